@@ -1,0 +1,1 @@
+"""Rapport: social listening and relationship care."""

@@ -1,0 +1,1 @@
+"""Rapport's language understanding: language, and (later) sentiment, intent, urgency."""

@@ -1,0 +1,37 @@
+"""Persist: write the batch's new posts and its rejects in one transaction, through the one writer."""
+
+from __future__ import annotations
+
+import msgspec
+
+from rapport.pipeline.stage import Stage
+from rapport.records import Batch
+from rapport.store import Database
+
+
+class PersistStage(Stage):
+    name = "persist"
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def process(self, batch: Batch) -> Batch:
+        posts = [
+            msgspec.structs.replace(e.post, lang=e.enrichment.lang)
+            if e.enrichment is not None and e.enrichment.lang != "und"
+            else e.post
+            for e in batch.items
+        ]
+        inserted = self.database.store_batch(posts, batch.rejects)
+        items = []
+        claimed: set[tuple[str, str]] = set()
+        for envelope, post in zip(batch.items, posts, strict=True):
+            # A key repeated inside one batch is stored once; its later copies are duplicates.
+            stored_id = None if post.key in claimed else inserted.ids.get(post.key)
+            claimed.add(post.key)
+            items.append(
+                msgspec.structs.replace(
+                    envelope, post=post, stored_id=stored_id, duplicate=stored_id is None
+                )
+            )
+        return msgspec.structs.replace(batch, items=tuple(items))

@@ -1,0 +1,24 @@
+"""The one interface every pipeline stage implements.
+
+A stage takes a `Batch` and returns a `Batch`. It keeps no per-batch state between calls,
+so the same object can run inside the in-process runner or behind a message bus, one
+copy or many.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import ClassVar
+
+from rapport.records import Batch
+
+
+class Stage(ABC):
+    name: ClassVar[str]
+
+    @abstractmethod
+    def process(self, batch: Batch) -> Batch:
+        """Return the batch with this stage's work done; rejects found here join `batch.rejects`."""
+
+    def close(self) -> None:  # noqa: B027 - most stages hold nothing to release
+        """Release what the stage holds (connections, files)."""

@@ -1,0 +1,186 @@
+"""The records a post travels as: frozen, typed values that serialise to JSON and back.
+
+Every stage, store and API speaks these types; nothing else crosses a module boundary.
+`Post` and `Author` are what the network told us (after normalisation); `Enrichment`,
+`Priority`, `RoutingDecision` and `Case` are what Rapport concludes about them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import msgspec
+
+
+class Record(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=False):
+    """Base of every record: immutable, keyword-only, JSON-serialisable."""
+
+    def to_builtins(self) -> Any:
+        return msgspec.to_builtins(self)
+
+
+class PublicMetrics(Record, frozen=True, kw_only=True):
+    """Engagement counters the network reports for a post at the time we saw it."""
+
+    likes: int = 0
+    reposts: int = 0
+    replies: int = 0
+    quotes: int = 0
+    views: int | None = None
+
+
+class Author(Record, frozen=True, kw_only=True):
+    """The account that wrote a post, as the network describes it."""
+
+    source_id: str
+    handle: str
+    display_name: str = ""
+    followers: int = 0
+    following: int = 0
+    verified: bool = False
+    post_count: int = 0
+    created_at: datetime | None = None
+
+
+class Post(Record, frozen=True, kw_only=True):
+    """One post from one network, identified by (network, source_id).
+
+    `links` are the URLs as posted (expanded where the network gave the expansion);
+    `domains` are their registered domains, filled in by normalisation. The entity
+    tuples are lower-cased and de-duplicated, without their `#`, `@` or `$` sigils.
+    """
+
+    network: str
+    source_id: str
+    author: Author
+    text: str
+    created_at: datetime
+    conversation_id: str | None = None
+    reply_to_id: str | None = None
+    quote_of_id: str | None = None
+    repost_of_id: str | None = None
+    lang: str | None = None
+    links: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    hashtags: tuple[str, ...] = ()
+    mentions: tuple[str, ...] = ()
+    cashtags: tuple[str, ...] = ()
+    has_media: bool = False
+    media_types: tuple[str, ...] = ()
+    metrics: PublicMetrics = PublicMetrics()
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.network, self.source_id)
+
+
+class Label(Record, frozen=True, kw_only=True):
+    """A model's answer with its probability."""
+
+    label: str
+    score: float
+
+
+class Urgency(Record, frozen=True, kw_only=True):
+    """How soon a person should look, and why."""
+
+    level: str  # critical | high | normal | low
+    reasons: tuple[str, ...] = ()
+
+
+class Enrichment(Record, frozen=True, kw_only=True):
+    """What Rapport's models concluded about a post. Fields stay None until a model fills them."""
+
+    lang: str = "und"
+    lang_score: float = 0.0
+    sentiment: Label | None = None
+    intent: Label | None = None
+    team: str | None = None
+    complaint: Label | None = None
+    urgency: Urgency | None = None
+    classes: tuple[tuple[str, Label], ...] = ()
+
+
+class Factor(Record, frozen=True, kw_only=True):
+    """One term of an explainable score: value times weight, with the reason in words."""
+
+    name: str
+    value: float
+    weight: float
+    reason: str
+
+    @property
+    def contribution(self) -> float:
+        return self.value * self.weight
+
+
+class Priority(Record, frozen=True, kw_only=True):
+    """A 0-100 score that is the sum of its factors' contributions."""
+
+    score: float
+    factors: tuple[Factor, ...] = ()
+
+
+class RoutingDecision(Record, frozen=True, kw_only=True):
+    """Where the workflow sent a post and which rule sent it there."""
+
+    rule_id: str | None = None
+    team: str | None = None
+    queue: str | None = None
+    tags: tuple[str, ...] = ()
+    suppressed: bool = False
+    reasons: tuple[str, ...] = ()
+
+
+class Case(Record, frozen=True, kw_only=True):
+    """A unit of care work: one customer's thread in one team's queue."""
+
+    id: int | None = None
+    tenant: str
+    team: str
+    status: str = "open"  # open | pending | resolved
+    priority: float = 0.0
+    network: str
+    conversation_id: str
+    customer_handle: str
+    post_ids: tuple[int, ...] = ()
+    opened_at: datetime
+    first_response_due: datetime | None = None
+
+
+class Rejected(Record, frozen=True, kw_only=True):
+    """A record that could not be accepted, kept aside with the reason and where it came from."""
+
+    source: str  # a file path or an HTTP request id
+    location: str  # "line 12", "row 7", "item 3"
+    format: str
+    reason: str
+    raw: bytes
+
+
+class Envelope(Record, frozen=True, kw_only=True):
+    """A post travelling through the pipeline together with what stages have learned about it."""
+
+    post: Post
+    enrichment: Enrichment | None = None
+    priority: Priority | None = None
+    routing: RoutingDecision | None = None
+    stored_id: int | None = None
+    duplicate: bool = False
+
+
+class Batch(Record, frozen=True, kw_only=True):
+    """The unit every stage consumes and produces: accepted posts plus the rejects seen so far."""
+
+    source: str
+    items: tuple[Envelope, ...] = ()
+    rejects: tuple[Rejected, ...] = ()
+    sequence: int = 0
+
+
+def encode_post(post: Post) -> bytes:
+    return _encoder.encode(post)
+
+
+_encoder = msgspec.json.Encoder()

@@ -1,0 +1,160 @@
+"""Every setting, declared once as (name, default, help), read from the environment and checked at start-up.
+
+A setting `batch_size` is read from `RAPPORT_BATCH_SIZE`; command-line options override the
+environment. Unknown or malformed values stop start-up with a message naming the variable.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from rapport.errors import ConfigError
+
+DEFAULT_NETWORKS = (
+    "x",
+    "facebook",
+    "instagram",
+    "reddit",
+    "youtube",
+    "tiktok",
+    "linkedin",
+    "mastodon",
+    "bluesky",
+    "threads",
+    "weibo",
+    "reviews",
+)
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+    @property
+    def env_var(self) -> str:
+        return "RAPPORT_" + self.name.upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("data_dir", "rapport-data", "Directory for the embedded SQLite database and exports."),
+    Setting(
+        "database_url",
+        "",
+        "SQLAlchemy URL of the database; empty means SQLite at DATA_DIR/rapport.db. "
+        "Production: postgresql+psycopg://user@host/db.",
+    ),
+    Setting("batch_size", 2000, "Posts per batch through the pipeline."),
+    Setting("queue_batches", 4, "Batches in flight between two stages before the producer waits."),
+    Setting("max_text_chars", 25_000, "Longest post text accepted; longer posts are quarantined."),
+    Setting("max_record_bytes", 1_000_000, "Largest single input record (a JSONL line, a CSV row)."),
+    Setting("max_request_bytes", 16_000_000, "Largest HTTP request body accepted by the ingest API."),
+    Setting("networks", ",".join(DEFAULT_NETWORKS), "Networks accepted on ingest, comma-separated."),
+    Setting("detect_language", True, "Detect each post's language during normalisation."),
+    Setting("host", "127.0.0.1", "Address the web server listens on."),
+    Setting("port", 8080, "Port the web server listens on."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    batch_size: int
+    queue_batches: int
+    max_text_chars: int
+    max_record_bytes: int
+    max_request_bytes: int
+    networks: frozenset[str]
+    detect_language: bool
+    host: str
+    port: int
+
+    @classmethod
+    def load(
+        cls, overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+    ) -> Settings:
+        """Settings from defaults, then the environment, then `overrides`; raises ConfigError."""
+        environ = os.environ if environ is None else environ
+        unknown = sorted(
+            key
+            for key in environ
+            if key.startswith("RAPPORT_") and key[8:].lower() not in _BY_NAME
+        )
+        if unknown:
+            known = ", ".join(s.env_var for s in SETTINGS)
+            raise ConfigError(f"unknown setting {unknown[0]}; known settings are: {known}")
+        values: dict[str, Any] = {}
+        for setting in SETTINGS:
+            raw: Any = setting.default
+            origin = "default"
+            if setting.env_var in environ:
+                raw, origin = environ[setting.env_var], setting.env_var
+            if overrides and overrides.get(setting.name) is not None:
+                raw, origin = overrides[setting.name], f"--{setting.name.replace('_', '-')}"
+            values[setting.name] = _coerce(setting, raw, origin)
+        data_dir: Path = values["data_dir"]
+        if not values["database_url"]:
+            values["database_url"] = f"sqlite:///{data_dir / 'rapport.db'}"
+        return cls(**values)
+
+    def describe(self) -> list[tuple[str, str, str]]:
+        return [(f.name, str(getattr(self, f.name)), _BY_NAME[f.name].help) for f in fields(self)]
+
+
+def _coerce(setting: Setting, raw: Any, origin: str) -> Any:
+    converter = _CONVERTERS.get(setting.name, _as_type(type(setting.default)))
+    try:
+        return converter(raw)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(
+            f"setting {setting.name} from {origin} has bad value {raw!r}: {exc}. "
+            f"Expected: {setting.help}"
+        ) from None
+
+
+def _as_type(kind: type) -> Callable[[Any], Any]:
+    if kind is bool:
+        return _to_bool
+    if kind is int:
+        return _positive_int
+    return str
+
+
+def _to_bool(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError("use true or false")
+
+
+def _positive_int(raw: Any) -> int:
+    value = int(raw)
+    if value <= 0:
+        raise ValueError("must be a positive whole number")
+    return value
+
+
+def _networks(raw: Any) -> frozenset[str]:
+    items = raw if isinstance(raw, list | tuple | set | frozenset) else str(raw).split(",")
+    names = frozenset(str(n).strip().lower() for n in items if str(n).strip())
+    if not names:
+        raise ValueError("name at least one network")
+    return names
+
+
+_CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    "data_dir": lambda raw: Path(str(raw)).expanduser(),
+    "networks": _networks,
+}

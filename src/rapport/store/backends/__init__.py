@@ -1,0 +1,1 @@
+"""Database backends: the dialect-specific half of writing and searching posts."""

@@ -1,0 +1,36 @@
+"""What a storage backend must do; `Database` picks the implementation from the URL."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from rapport.records import Post, Rejected
+
+
+@dataclass(frozen=True)
+class Inserted:
+    """Which posts of a batch were new, with their ids; the rest were already stored."""
+
+    ids: dict[tuple[str, str], int]
+    quarantined: int
+
+
+class Backend(ABC):
+    dialect: str
+
+    def configure_engine(self, engine: sa.Engine) -> None:  # noqa: B027 - optional hook
+        """Per-connection settings (pragmas, search paths)."""
+
+    @abstractmethod
+    def insert_batch(
+        self, connection: sa.Connection, posts: Sequence[Post], rejects: Sequence[Rejected]
+    ) -> Inserted:
+        """Store posts not stored yet, upsert their authors, quarantine rejects; one transaction."""
+
+    @abstractmethod
+    def search_clause(self, query: str) -> sa.ColumnElement[bool]:
+        """A WHERE clause on `posts` matching a full-text query."""

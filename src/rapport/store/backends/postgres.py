@@ -1,0 +1,103 @@
+"""PostgreSQL: COPY into a session-local staging table, then one set-based INSERT per table."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import psycopg
+import sqlalchemy as sa
+
+from rapport.records import Post, Rejected
+from rapport.store import rows, threads
+from rapport.store.backends.base import Backend, Inserted
+
+_POST_COLS = ", ".join(rows.POST_COLUMNS)
+_AUTHOR_COLS = ", ".join(rows.AUTHOR_COLUMNS)
+_STAGING = (
+    f"CREATE TEMP TABLE IF NOT EXISTS incoming_posts ON COMMIT DELETE ROWS AS "
+    f"SELECT {_POST_COLS} FROM posts WITH NO DATA;"
+    f"CREATE TEMP TABLE IF NOT EXISTS incoming_authors ON COMMIT DELETE ROWS AS "
+    f"SELECT {_AUTHOR_COLS} FROM authors WITH NO DATA"
+)
+_MOVE_POSTS = (
+    f"INSERT INTO posts ({_POST_COLS}) SELECT {_POST_COLS} FROM incoming_posts "
+    "ON CONFLICT (network, source_id) DO NOTHING RETURNING id, network, source_id"
+)
+_MOVE_AUTHORS = (
+    f"INSERT INTO authors ({_AUTHOR_COLS}) SELECT {_AUTHOR_COLS} FROM incoming_authors "
+    "ON CONFLICT (network, source_id) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in rows.AUTHOR_COLUMNS[2:])
+    + " WHERE excluded.updated_at >= authors.updated_at"
+)
+_INSERT_QUARANTINE = (
+    f"INSERT INTO quarantine ({', '.join(rows.QUARANTINE_COLUMNS)}) "
+    f"VALUES ({', '.join('%s' for _ in rows.QUARANTINE_COLUMNS)}) "
+    "ON CONFLICT (source, location, raw_sha256) DO NOTHING"
+)
+_ADOPT = "UPDATE posts SET conversation_id = %s WHERE network = %s AND conversation_id = %s"
+
+
+class PostgresBackend(Backend):
+    dialect = "postgresql"
+
+    def insert_batch(
+        self, connection: sa.Connection, posts: Sequence[Post], rejects: Sequence[Rejected]
+    ) -> Inserted:
+        raw = connection.connection.dbapi_connection
+        assert isinstance(raw, psycopg.Connection)
+        now = datetime.now(UTC)
+        ids: dict[tuple[str, str], int] = {}
+        with raw.cursor() as cursor:
+            if posts:
+                cursor.execute(_STAGING)
+                roots = threads.resolve_roots(
+                    posts, lambda net, sids: self._roots(cursor, net, sids)
+                )
+                with cursor.copy(f"COPY incoming_posts ({_POST_COLS}) FROM STDIN") as copy:
+                    for post, root in zip(posts, roots, strict=True):
+                        copy.write_row(rows.post_row(post, root, now, post.created_at))
+                cursor.execute(_MOVE_POSTS)
+                ids = {(net, sid): post_id for post_id, net, sid in cursor.fetchall()}
+                new = [(p, r) for p, r in zip(posts, roots, strict=True) if p.key in ids]
+                adoptions = threads.adoptions([p for p, _ in new], [r for _, r in new])
+                if adoptions:
+                    cursor.executemany(_ADOPT, adoptions)
+                with cursor.copy(f"COPY incoming_authors ({_AUTHOR_COLS}) FROM STDIN") as copy:
+                    for network, author, seen in rows.latest_authors(p for p, _ in new):
+                        copy.write_row(_author_row(network, author, seen))
+                cursor.execute(_MOVE_AUTHORS)
+            if rejects:
+                cursor.executemany(
+                    _INSERT_QUARANTINE, [rows.quarantine_row(r, now) for r in rejects]
+                )
+        return Inserted(ids=ids, quarantined=len(rejects))
+
+    def _roots(self, cursor: psycopg.Cursor[Any], network: str, ids: list[str]) -> dict[str, str]:
+        cursor.execute(
+            "SELECT source_id, conversation_id FROM posts "
+            "WHERE network = %s AND source_id = ANY(%s)",
+            (network, ids),
+        )
+        return dict(cursor.fetchall())
+
+    def search_clause(self, query: str) -> sa.ColumnElement[bool]:
+        return sa.text("search @@ websearch_to_tsquery('simple', :search_query)").bindparams(
+            search_query=query
+        )
+
+
+def _author_row(network: str, author: Any, seen: datetime) -> tuple[Any, ...]:
+    return (
+        network,
+        author.source_id,
+        author.handle,
+        author.display_name,
+        author.followers,
+        author.following,
+        author.verified,
+        author.post_count,
+        author.created_at,
+        seen,
+    )

@@ -1,0 +1,185 @@
+"""SQLite: WAL mode, one writer, executemany on the raw driver, FTS5 for search."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+
+from rapport.records import Post, Rejected
+from rapport.store import rows, threads
+from rapport.store.backends.base import Backend, Inserted
+
+_INSERT_POST = (
+    f"INSERT INTO posts ({', '.join(rows.POST_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in rows.POST_COLUMNS)}) "
+    "ON CONFLICT (network, source_id) DO NOTHING"
+)
+_UPSERT_AUTHOR = (
+    f"INSERT INTO authors ({', '.join(rows.AUTHOR_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in rows.AUTHOR_COLUMNS)}) "
+    "ON CONFLICT (network, source_id) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in rows.AUTHOR_COLUMNS[2:])
+    + " WHERE excluded.updated_at >= authors.updated_at"
+)
+_INSERT_QUARANTINE = (
+    f"INSERT INTO quarantine ({', '.join(rows.QUARANTINE_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in rows.QUARANTINE_COLUMNS)}) "
+    "ON CONFLICT (source, location, raw_sha256) DO NOTHING"
+)
+_ADOPT = "UPDATE posts SET conversation_id = ? WHERE network = ? AND conversation_id = ?"
+_CHUNK = 500
+
+
+def sqlite_timestamp(value: datetime) -> str:
+    """UTC without offset, the format SQLAlchemy's SQLite DateTime reads back."""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat(" ", "microseconds")
+
+
+class SQLiteBackend(Backend):
+    dialect = "sqlite"
+
+    def configure_engine(self, engine: sa.Engine) -> None:
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+            # Let SQLAlchemy own transaction boundaries instead of the driver's implicit BEGINs.
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA busy_timeout=10000")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(connection: sa.Connection) -> None:
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if _writing(connection) else "BEGIN")
+
+    def insert_batch(
+        self, connection: sa.Connection, posts: Sequence[Post], rejects: Sequence[Rejected]
+    ) -> Inserted:
+        raw = connection.connection.dbapi_connection
+        assert raw is not None
+        cursor = raw.cursor()
+        now = sqlite_timestamp(datetime.now(UTC))
+        existing = self._existing(cursor, posts)
+        new = [p for p in posts if p.key not in existing]
+        ids: dict[tuple[str, str], int] = {}
+        if new:
+            roots = threads.resolve_roots(new, lambda net, sids: self._roots(cursor, net, sids))
+            (max_before,) = cursor.execute("SELECT coalesce(max(id), 0) FROM posts").fetchone()
+            cursor.executemany(
+                _INSERT_POST,
+                [
+                    rows.post_row(p, root, now, sqlite_timestamp(p.created_at))
+                    for p, root in zip(new, roots, strict=True)
+                ],
+            )
+            ids = {
+                (network, source_id): post_id
+                for post_id, network, source_id in cursor.execute(
+                    "SELECT id, network, source_id FROM posts WHERE id > ?", (max_before,)
+                )
+            }
+            cursor.executemany(_ADOPT, threads.adoptions(new, roots))
+            cursor.executemany(
+                _UPSERT_AUTHOR,
+                [
+                    _author_row(network, author, sqlite_timestamp(seen))
+                    for network, author, seen in rows.latest_authors(new)
+                ],
+            )
+        if rejects:
+            cursor.executemany(_INSERT_QUARANTINE, [rows.quarantine_row(r, now) for r in rejects])
+        cursor.close()
+        return Inserted(ids=ids, quarantined=len(rejects))
+
+    def _existing(self, cursor: sqlite3.Cursor, posts: Sequence[Post]) -> set[tuple[str, str]]:
+        by_network: dict[str, list[str]] = {}
+        for post in posts:
+            by_network.setdefault(post.network, []).append(post.source_id)
+        found: set[tuple[str, str]] = set()
+        for network, source_ids in by_network.items():
+            for chunk in rows.chunked(source_ids, _CHUNK):
+                sql = (
+                    "SELECT source_id FROM posts WHERE network = ? AND source_id IN "
+                    f"({', '.join('?' * len(chunk))})"
+                )
+                found.update((network, sid) for (sid,) in cursor.execute(sql, (network, *chunk)))
+        return found
+
+    def _roots(self, cursor: sqlite3.Cursor, network: str, source_ids: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for chunk in rows.chunked(source_ids, _CHUNK):
+            sql = (
+                "SELECT source_id, conversation_id FROM posts WHERE network = ? AND source_id IN "
+                f"({', '.join('?' * len(chunk))})"
+            )
+            found.update(cursor.execute(sql, (network, *chunk)).fetchall())
+        return found
+
+    def search_clause(self, query: str) -> sa.ColumnElement[bool]:
+        match = fts5_query(query)
+        subquery = sa.text("SELECT rowid FROM posts_fts WHERE posts_fts MATCH :match").bindparams(
+            match=match
+        )
+        return sa.column("id").in_(subquery.columns(sa.column("rowid")))
+
+
+def _writing(connection: sa.Connection) -> bool:
+    return bool(connection.info.get("writer"))
+
+
+def _author_row(network: str, author: Any, seen: str) -> tuple[Any, ...]:
+    created = sqlite_timestamp(author.created_at) if author.created_at else None
+    return (
+        network,
+        author.source_id,
+        author.handle,
+        author.display_name,
+        author.followers,
+        author.following,
+        author.verified,
+        author.post_count,
+        created,
+        seen,
+    )
+
+
+_TERM = re.compile(r'(-?)"([^"]*)"|(\S+)')
+
+
+def fts5_query(query: str) -> str:
+    """A user's search ("exact phrase", -word, OR) as an FTS5 expression that cannot be malformed.
+
+    Every term is quoted, so punctuation, `*` or keywords in hostile input are searched as text.
+    """
+    parts: list[str] = []
+    for match in _TERM.finditer(query):
+        negate, phrase, word = match.group(1), match.group(2), match.group(3)
+        if word == "OR" and parts and parts[-1] != "OR":
+            parts.append("OR")
+            continue
+        if word is not None and word.startswith("-") and len(word) > 1:
+            negate, word = "-", word[1:]
+        text = phrase if phrase is not None else word
+        text = text.replace('"', '""').strip()
+        if not text:
+            continue
+        term = f'"{text}"'
+        if negate and parts:
+            if parts[-1] == "OR":
+                parts.pop()
+            parts.append(f"NOT {term}")
+        elif not negate:
+            parts.append(term)
+    while parts and parts[-1] == "OR":
+        parts.pop()
+    return " ".join(parts) if parts else '""'

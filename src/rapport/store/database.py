@@ -1,0 +1,209 @@
+"""The database: engine, migrations, the one writer, and the queries the rest of Rapport uses."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+
+from rapport.errors import ConfigError, NotFound, StoreError
+from rapport.records import Post, Rejected
+from rapport.store import rows, schema
+from rapport.store.backends.base import Backend, Inserted
+from rapport.store.backends.postgres import PostgresBackend
+from rapport.store.backends.sqlite import SQLiteBackend
+from rapport.store.writer import Writer
+
+
+@dataclass(frozen=True)
+class IngestCounts:
+    """What happened to one batch: stored new, already stored, quarantined."""
+
+    stored: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+
+    def __add__(self, other: IngestCounts) -> IngestCounts:
+        return IngestCounts(
+            self.stored + other.stored,
+            self.duplicates + other.duplicates,
+            self.quarantined + other.quarantined,
+        )
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]
+    next_cursor: int | None
+
+
+class Database:
+    """One database, SQLite or PostgreSQL, chosen by URL."""
+
+    def __init__(self, url: str, *, search_path: str | None = None) -> None:
+        self.url = sa.engine.make_url(url)
+        if self.url.drivername in ("postgresql", "postgres"):
+            self.url = self.url.set(drivername="postgresql+psycopg")
+        self.backend = _backend_for(self.url)
+        connect_args: dict[str, Any] = {}
+        if self.backend.dialect == "sqlite":
+            database = self.url.database or ""
+            if database and database != ":memory:":
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
+            connect_args["check_same_thread"] = False
+        elif search_path:
+            connect_args["options"] = f"-csearch_path={search_path}"
+        self.engine = sa.create_engine(self.url, connect_args=connect_args, pool_pre_ping=True)
+        self.backend.configure_engine(self.engine)
+        self.writer = Writer(self.engine)
+
+    @property
+    def dialect(self) -> str:
+        return self.backend.dialect
+
+    def upgrade(self) -> None:
+        """Bring the schema to the newest migration; safe to run on every start."""
+        config = Config()
+        config.set_main_option("script_location", "rapport.store:migrations")
+        try:
+            with self.engine.begin() as connection:
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+        except sa.exc.OperationalError as exc:
+            raise StoreError(
+                f"cannot migrate {self.url.render_as_string(hide_password=True)}: {exc.orig}"
+            ) from exc
+
+    def close(self) -> None:
+        self.writer.close()
+        self.engine.dispose()
+
+    # Writes -----------------------------------------------------------------------------------
+
+    def store_batch(self, posts: Sequence[Post], rejects: Sequence[Rejected] = ()) -> Inserted:
+        """Store a batch through the one writer: new posts once, rejects in quarantine."""
+        unique = _first_of_each_key(posts)
+        return self.writer.call(lambda conn: self.backend.insert_batch(conn, unique, rejects))
+
+    # Reads ------------------------------------------------------------------------------------
+
+    def count_posts(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(schema.posts)).scalar_one())
+
+    def list_posts(
+        self,
+        *,
+        limit: int = 50,
+        before_id: int | None = None,
+        after_id: int | None = None,
+        search: str | None = None,
+        lang: str | None = None,
+        network: str | None = None,
+        conversation_id: str | None = None,
+    ) -> Page:
+        """Posts newest first (or oldest first after `after_id`), filtered; keyset-paginated."""
+        posts = schema.posts
+        query = sa.select(posts).limit(limit + 1)
+        if search:
+            query = query.where(self.backend.search_clause(search))
+        if lang:
+            query = query.where(posts.c.lang == lang)
+        if network:
+            query = query.where(posts.c.network == network)
+        if conversation_id:
+            query = query.where(posts.c.conversation_id == conversation_id)
+        if after_id is not None:
+            query = query.where(posts.c.id > after_id).order_by(posts.c.id.asc())
+        else:
+            if before_id is not None:
+                query = query.where(posts.c.id < before_id)
+            query = query.order_by(posts.c.id.desc())
+        with self.engine.connect() as conn:
+            found = [rows.post_from_row(r) for r in conn.execute(query)]
+        next_cursor = found[limit - 1]["id"] if len(found) > limit else None
+        return Page(items=found[:limit], next_cursor=next_cursor)
+
+    def get_post(self, post_id: int) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(schema.posts).where(schema.posts.c.id == post_id)).first()
+        if row is None:
+            raise NotFound(f"no post with id {post_id}")
+        return rows.post_from_row(row)
+
+    def thread(self, network: str, conversation_id: str) -> list[dict[str, Any]]:
+        posts = schema.posts
+        query = (
+            sa.select(posts)
+            .where(posts.c.network == network, posts.c.conversation_id == conversation_id)
+            .order_by(posts.c.created_at, posts.c.id)
+        )
+        with self.engine.connect() as conn:
+            return [rows.post_from_row(r) for r in conn.execute(query)]
+
+    def get_author(self, network: str, source_id: str) -> dict[str, Any]:
+        authors = schema.authors
+        query = sa.select(authors).where(
+            authors.c.network == network, authors.c.source_id == source_id
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            raise NotFound(f"no author {source_id!r} on {network}")
+        data = dict(row._mapping)
+        data["created_at"] = rows.as_utc(data["created_at"])
+        data["updated_at"] = rows.as_utc(data["updated_at"])
+        return data
+
+    def stats(self) -> dict[str, Any]:
+        posts = schema.posts
+        with self.engine.connect() as conn:
+            total = conn.execute(sa.select(sa.func.count()).select_from(posts)).scalar_one()
+            by_lang = conn.execute(
+                sa.select(posts.c.lang, sa.func.count())
+                .group_by(posts.c.lang)
+                .order_by(sa.func.count().desc())
+            ).all()
+            quarantined = conn.execute(
+                sa.select(sa.func.count())
+                .select_from(schema.quarantine)
+                .where(schema.quarantine.c.status == "open")
+            ).scalar_one()
+        return {
+            "posts": int(total),
+            "quarantined_open": int(quarantined),
+            "by_lang": {lang or "und": int(n) for lang, n in by_lang},
+        }
+
+
+def _backend_for(url: sa.URL) -> Backend:
+    name = url.get_backend_name()
+    if name == "sqlite":
+        return SQLiteBackend()
+    if name == "postgresql":
+        if url.get_driver_name() != "psycopg":
+            raise ConfigError(
+                f"database driver {url.drivername!r} is not supported; "
+                "use postgresql+psycopg://user@host/database"
+            )
+        return PostgresBackend()
+    raise ConfigError(
+        f"database URL scheme {url.drivername!r} is not supported; "
+        "use sqlite:///path/to/rapport.db or postgresql+psycopg://user@host/database"
+    )
+
+
+def _first_of_each_key(posts: Sequence[Post]) -> list[Post]:
+    seen: set[tuple[str, str]] = set()
+    unique: list[Post] = []
+    for post in posts:
+        key = (post.network, post.source_id)
+        if key not in seen:
+            seen.add(key)
+            unique.append(post)
+    return unique

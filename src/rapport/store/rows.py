@@ -1,0 +1,146 @@
+"""Conversions between records and table rows, shared by both backends."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from hashlib import sha256
+from typing import Any
+
+import orjson
+
+from rapport.records import Author, Post, Rejected
+
+POST_COLUMNS = (
+    "network",
+    "source_id",
+    "author_source_id",
+    "author_handle",
+    "text",
+    "created_at",
+    "ingested_at",
+    "conversation_id",
+    "reply_to_id",
+    "quote_of_id",
+    "repost_of_id",
+    "lang",
+    "links",
+    "domains",
+    "hashtags",
+    "mentions",
+    "cashtags",
+    "has_media",
+    "media_types",
+    "likes",
+    "reposts",
+    "replies",
+    "quotes",
+    "views",
+)
+
+AUTHOR_COLUMNS = (
+    "network",
+    "source_id",
+    "handle",
+    "display_name",
+    "followers",
+    "following",
+    "verified",
+    "post_count",
+    "created_at",
+    "updated_at",
+)
+
+QUARANTINE_COLUMNS = (
+    "source",
+    "location",
+    "format",
+    "reason",
+    "raw",
+    "raw_sha256",
+    "status",
+    "created_at",
+)
+
+_JSON_LIST_COLUMNS = ("links", "domains", "hashtags", "mentions", "cashtags", "media_types")
+
+
+def _json(items: tuple[str, ...]) -> str:
+    return orjson.dumps(items).decode() if items else "[]"
+
+
+def post_row(post: Post, conversation_id: str, ingested_at: Any, created_at: Any) -> tuple[Any, ...]:
+    m = post.metrics
+    return (
+        post.network,
+        post.source_id,
+        post.author.source_id,
+        post.author.handle,
+        post.text,
+        created_at,
+        ingested_at,
+        conversation_id,
+        post.reply_to_id,
+        post.quote_of_id,
+        post.repost_of_id,
+        post.lang,
+        _json(post.links),
+        _json(post.domains),
+        _json(post.hashtags),
+        _json(post.mentions),
+        _json(post.cashtags),
+        post.has_media,
+        _json(post.media_types),
+        m.likes,
+        m.reposts,
+        m.replies,
+        m.quotes,
+        m.views,
+    )
+
+
+def latest_authors(posts: Iterable[Post]) -> list[tuple[str, Author, datetime]]:
+    """One entry per (network, author), the description from that author's newest post."""
+    newest: dict[tuple[str, str], tuple[str, Author, datetime]] = {}
+    for post in posts:
+        key = (post.network, post.author.source_id)
+        seen = newest.get(key)
+        if seen is None or post.created_at >= seen[2]:
+            newest[key] = (post.network, post.author, post.created_at)
+    return list(newest.values())
+
+
+def quarantine_row(reject: Rejected, now: Any) -> tuple[Any, ...]:
+    return (
+        reject.source,
+        reject.location,
+        reject.format,
+        reject.reason,
+        reject.raw,
+        sha256(reject.raw).hexdigest(),
+        "open",
+        now,
+    )
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """Datetimes come back naive from SQLite (stored as UTC) and aware from PostgreSQL."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def post_from_row(row: Any) -> dict[str, Any]:
+    """A stored post as the JSON the API returns."""
+    data = dict(row._mapping)
+    for name in _JSON_LIST_COLUMNS:
+        data[name] = orjson.loads(data[name])
+    data["created_at"] = as_utc(data["created_at"])
+    data["ingested_at"] = as_utc(data["ingested_at"])
+    data.pop("search", None)
+    return data
+
+
+def chunked(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

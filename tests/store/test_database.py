@@ -1,0 +1,147 @@
+"""The store, on both backends: once per key, threads, authors, quarantine, search, migrations."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from rapport.errors import ConfigError, NotFound
+from rapport.records import Author, Rejected
+from rapport.store import Database
+from rapport.store.schema import metadata
+from tests.conftest import make_post
+
+
+def test_a_post_is_stored_once_however_often_it_arrives(database: Database) -> None:
+    first = database.store_batch([make_post("1"), make_post("2"), make_post("1")])
+    again = database.store_batch([make_post("2"), make_post("3")])
+
+    assert sorted(k[1] for k in first.ids) == ["1", "2"]
+    assert list(again.ids) == [("x", "3")]
+    assert database.count_posts() == 3
+
+
+def test_same_source_id_on_two_networks_is_two_posts(database: Database) -> None:
+    database.store_batch([make_post("1"), make_post("1", network="reddit")])
+    assert database.count_posts() == 2
+
+
+def test_replies_arriving_before_their_thread_root_join_it(database: Database) -> None:
+    # 3 replies to 2, which replies to 1; they arrive newest first, one batch each.
+    database.store_batch([make_post("3", reply_to_id="2", conversation_id="2")])
+    database.store_batch([make_post("2", reply_to_id="1", conversation_id="1")])
+    assert database.get_post(1)["conversation_id"] == "1"  # root of "3" is now known to be "1"
+    database.store_batch([make_post("1")])
+
+    thread = database.thread("x", "1")
+    assert sorted(p["source_id"] for p in thread) == ["1", "2", "3"]
+
+
+def test_a_whole_thread_in_one_batch_resolves_to_its_root(database: Database) -> None:
+    database.store_batch(
+        [
+            make_post("c", reply_to_id="b", conversation_id="b"),
+            make_post("b", reply_to_id="a", conversation_id="a"),
+            make_post("a"),
+        ]
+    )
+    assert {p["source_id"] for p in database.thread("x", "a")} == {"a", "b", "c"}
+
+
+def test_an_authoritative_conversation_id_is_kept(database: Database) -> None:
+    database.store_batch([make_post("9", reply_to_id="8", conversation_id="5")])
+    assert database.get_post(1)["conversation_id"] == "5"
+
+
+def test_author_keeps_the_description_from_the_newest_post(database: Database) -> None:
+    early = datetime(2026, 1, 1, tzinfo=UTC)
+    old = Author(source_id="a1", handle="alice", followers=10)
+    new = Author(source_id="a1", handle="alice_new", followers=5000, verified=True)
+    database.store_batch([make_post("2", author=new, created_at=early + timedelta(days=2))])
+    database.store_batch([make_post("1", author=old, created_at=early)])
+
+    author = database.get_author("x", "a1")
+    assert (author["handle"], author["followers"], author["verified"]) == ("alice_new", 5000, True)
+
+
+def test_rejects_are_quarantined_once_per_origin(database: Database) -> None:
+    reject = Rejected(source="f.jsonl", location="line 3", format="rapport-jsonl",
+                      reason="truncated JSON", raw=b'{"net')
+    database.store_batch([], [reject])
+    database.store_batch([], [reject])
+    assert database.stats()["quarantined_open"] == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("stolen", {"1", "3"}),
+        ("card stolen", {"1"}),
+        ('"app down"', {"2"}),
+        ("stolen -card", {"3"}),
+        ("stolen OR down", {"1", "2", "3"}),
+        ('bad" OR "syntax*(', set()),
+    ],
+)
+def test_full_text_search(database: Database, query: str, expected: set[str]) -> None:
+    database.store_batch(
+        [
+            make_post("1", "My card was stolen in Madrid"),
+            make_post("2", "The app down again, cannot pay"),
+            make_post("3", "Phone stolen, what now?"),
+            make_post("4", "Lovely rewards this month"),
+        ]
+    )
+    found = database.list_posts(search=query).items
+    assert {p["source_id"] for p in found} == expected
+
+
+def test_listing_pages_newest_first_with_a_cursor(database: Database) -> None:
+    database.store_batch([make_post(str(i)) for i in range(7)])
+    first = database.list_posts(limit=3)
+    second = database.list_posts(limit=3, before_id=first.next_cursor)
+    newer = database.list_posts(limit=10, after_id=first.items[-1]["id"])
+
+    assert [p["source_id"] for p in first.items] == ["6", "5", "4"]
+    assert [p["source_id"] for p in second.items] == ["3", "2", "1"]
+    assert [p["source_id"] for p in newer.items] == ["5", "6"]
+
+
+def test_stored_posts_round_trip_their_fields(database: Database) -> None:
+    created = datetime(2026, 11, 2, 8, 30, 15, 123456, tzinfo=UTC)
+    database.store_batch(
+        [make_post("1", "hi #x", created_at=created, hashtags=("x",), domains=("bbc.co.uk",),
+                   links=("https://news.bbc.co.uk/a",), lang="en", has_media=True)]
+    )
+    post = database.get_post(1)
+    assert post["created_at"] == created
+    assert post["hashtags"] == ["x"]
+    assert post["domains"] == ["bbc.co.uk"]
+    assert post["links"] == ["https://news.bbc.co.uk/a"]
+    assert post["has_media"] is True
+    with pytest.raises(NotFound):
+        database.get_post(99)
+
+
+def test_migrations_create_exactly_the_declared_schema(database: Database) -> None:
+    with database.engine.connect() as conn:
+        context = MigrationContext.configure(conn)
+        diff = compare_metadata(context, metadata)
+    # The full-text column and index are dialect-specific and live outside the metadata.
+    meaningful = [d for d in diff if "search" not in str(d) and "posts_fts" not in str(d)]
+    assert meaningful == []
+
+
+def test_upgrade_twice_is_harmless(database: Database) -> None:
+    database.upgrade()
+    with database.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM posts")).scalar_one() == 0
+
+
+def test_unsupported_database_urls_are_refused_with_the_fix() -> None:
+    with pytest.raises(ConfigError, match="postgresql\\+psycopg"):
+        Database("mysql://localhost/db")
