@@ -19,7 +19,7 @@ _extract = tldextract.TLDExtract(
 
 
 def registered_domain(url: str) -> str:
-    """The registrable domain of `url`, or its host when it has none (an IP, `localhost`); '' if unparseable."""
+    """The registrable domain of `url`; its host when it has none (an IP); '' if unparseable."""
     if "://" not in url:
         url = "http://" + url
     try:

@@ -1,4 +1,4 @@
-"""Every setting, declared once as (name, default, help), read from the environment and checked at start-up.
+"""Every setting, declared once as (name, default, help); read from the environment at start-up.
 
 A setting `batch_size` is read from `RAPPORT_BATCH_SIZE`; command-line options override the
 environment. Unknown or malformed values stop start-up with a message naming the variable.
@@ -52,9 +52,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("batch_size", 2000, "Posts per batch through the pipeline."),
     Setting("queue_batches", 4, "Batches in flight between two stages before the producer waits."),
     Setting("max_text_chars", 25_000, "Longest post text accepted; longer posts are quarantined."),
-    Setting("max_record_bytes", 1_000_000, "Largest single input record (a JSONL line, a CSV row)."),
-    Setting("max_request_bytes", 16_000_000, "Largest HTTP request body accepted by the ingest API."),
-    Setting("networks", ",".join(DEFAULT_NETWORKS), "Networks accepted on ingest, comma-separated."),
+    Setting(
+        "max_record_bytes", 1_000_000, "Largest single input record (a JSONL line, a CSV row)."
+    ),
+    Setting(
+        "max_request_bytes", 16_000_000, "Largest HTTP request body accepted by the ingest API."
+    ),
+    Setting(
+        "networks", ",".join(DEFAULT_NETWORKS), "Networks accepted on ingest, comma-separated."
+    ),
     Setting("detect_language", True, "Detect each post's language during normalisation."),
     Setting("host", "127.0.0.1", "Address the web server listens on."),
     Setting("port", 8080, "Port the web server listens on."),
@@ -84,9 +90,7 @@ class Settings:
         """Settings from defaults, then the environment, then `overrides`; raises ConfigError."""
         environ = os.environ if environ is None else environ
         unknown = sorted(
-            key
-            for key in environ
-            if key.startswith("RAPPORT_") and key[8:].lower() not in _BY_NAME
+            key for key in environ if key.startswith("RAPPORT_") and key[8:].lower() not in _BY_NAME
         )
         if unknown:
             known = ", ".join(s.env_var for s in SETTINGS)

@@ -73,11 +73,17 @@ def test_normalise_post_fills_entities_domains_thread_and_utc() -> None:
     assert clean.text == "Card declined again @NovaCardHelp #fail https://www.reuters.com/a"
     assert clean.mentions == ("novacardhelp",)
     assert clean.hashtags == ("fail",)
-    assert clean.links == ("https://blog.example.org/p", "https://www.reuters.com/a")
-    assert clean.domains == ("example.org", "reuters.com")
+    assert clean.links == ("https://blog.example.org/p",)
+    assert clean.domains == ("example.org",)
     assert clean.conversation_id == "6"
     assert clean.created_at == datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
     assert clean.created_at.tzinfo == UTC
+
+
+def test_links_come_from_the_text_when_the_source_gives_none() -> None:
+    clean = normalise_post(make_post("1", "see https://www.reuters.com/a and www.ft.com/b."))
+    assert clean.links == ("https://www.reuters.com/a", "www.ft.com/b")
+    assert clean.domains == ("reuters.com", "ft.com")
 
 
 def test_a_naive_timestamp_is_taken_as_utc() -> None:

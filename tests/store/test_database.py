@@ -69,8 +69,13 @@ def test_author_keeps_the_description_from_the_newest_post(database: Database) -
 
 
 def test_rejects_are_quarantined_once_per_origin(database: Database) -> None:
-    reject = Rejected(source="f.jsonl", location="line 3", format="rapport-jsonl",
-                      reason="truncated JSON", raw=b'{"net')
+    reject = Rejected(
+        source="f.jsonl",
+        location="line 3",
+        format="rapport-jsonl",
+        reason="truncated JSON",
+        raw=b'{"net',
+    )
     database.store_batch([], [reject])
     database.store_batch([], [reject])
     assert database.stats()["quarantined_open"] == 1
@@ -114,8 +119,18 @@ def test_listing_pages_newest_first_with_a_cursor(database: Database) -> None:
 def test_stored_posts_round_trip_their_fields(database: Database) -> None:
     created = datetime(2026, 11, 2, 8, 30, 15, 123456, tzinfo=UTC)
     database.store_batch(
-        [make_post("1", "hi #x", created_at=created, hashtags=("x",), domains=("bbc.co.uk",),
-                   links=("https://news.bbc.co.uk/a",), lang="en", has_media=True)]
+        [
+            make_post(
+                "1",
+                "hi #x",
+                created_at=created,
+                hashtags=("x",),
+                domains=("bbc.co.uk",),
+                links=("https://news.bbc.co.uk/a",),
+                lang="en",
+                has_media=True,
+            )
+        ]
     )
     post = database.get_post(1)
     assert post["created_at"] == created

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rapport.pipeline.enrich import EnrichStage, Enricher, LanguageEnricher
+from rapport.pipeline.enrich import Enricher, EnrichStage, LanguageEnricher
 from rapport.pipeline.normalise import NormaliseStage
 from rapport.pipeline.persist import PersistStage
 from rapport.pipeline.runner import Runner
@@ -20,7 +20,9 @@ def analysis_stages(*, detect_language: bool) -> list[Stage]:
     return [NormaliseStage(), EnrichStage(enrichers(detect_language=detect_language))]
 
 
-def build_runner(settings: Settings, database: Database, *, detect_language: bool | None = None) -> Runner:
+def build_runner(
+    settings: Settings, database: Database, *, detect_language: bool | None = None
+) -> Runner:
     detect = settings.detect_language if detect_language is None else detect_language
     stages = [*analysis_stages(detect_language=detect), PersistStage(database)]
     return Runner(stages, queue_batches=settings.queue_batches)

@@ -1,4 +1,4 @@
-"""Normalise: clean text, extract entities, resolve link domains, settle thread ids and time zone."""
+"""Normalise: clean text, extract entities, resolve link domains, settle thread ids and zones."""
 
 from __future__ import annotations
 
@@ -24,7 +24,9 @@ class NormaliseStage(Stage):
 def normalise_post(post: Post) -> Post:
     text = clean_text(post.text)
     found = extract_entities(text)
-    links = merge(post.links, found.urls)
+    # Links the source gives are already expanded (X's entities.urls); the text then holds
+    # only their t.co stand-ins, which would count the shortener as a source domain.
+    links = post.links or found.urls
     created_at = post.created_at
     if created_at.tzinfo is None:
         created_at = created_at.replace(tzinfo=UTC)

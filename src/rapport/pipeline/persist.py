@@ -1,4 +1,4 @@
-"""Persist: write the batch's new posts and its rejects in one transaction, through the one writer."""
+"""Persist: a batch's new posts and its rejects in one transaction, through the one writer."""
 
 from __future__ import annotations
 

@@ -40,7 +40,10 @@ class Runner:
         stop = threading.Event()
         threads = [
             threading.Thread(
-                target=self._feed, args=(batches, queues[0], stop), name="rapport-source", daemon=True
+                target=self._feed,
+                args=(batches, queues[0], stop),
+                name="rapport-source",
+                daemon=True,
             )
         ]
         for index, stage in enumerate(self.stages):
@@ -99,7 +102,9 @@ class Runner:
         _put(out, _END, stop)
 
     @staticmethod
-    def _work(stage: Stage, inbox: queue.Queue[Any], out: queue.Queue[Any], stop: threading.Event) -> None:
+    def _work(
+        stage: Stage, inbox: queue.Queue[Any], out: queue.Queue[Any], stop: threading.Event
+    ) -> None:
         while not stop.is_set():
             try:
                 item = inbox.get(timeout=0.1)

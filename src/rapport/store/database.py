@@ -88,13 +88,20 @@ class Database:
     def store_batch(self, posts: Sequence[Post], rejects: Sequence[Rejected] = ()) -> Inserted:
         """Store a batch through the one writer: new posts once, rejects in quarantine."""
         unique = _first_of_each_key(posts)
-        return self.writer.call(lambda conn: self.backend.insert_batch(conn, unique, rejects))
+        try:
+            return self.writer.call(lambda conn: self.backend.insert_batch(conn, unique, rejects))
+        except BaseException:
+            # The transaction rolled back: the writer's memory of what it wrote is wrong now.
+            self.backend.authors.forget()
+            raise
 
     # Reads ------------------------------------------------------------------------------------
 
     def count_posts(self) -> int:
         with self.engine.connect() as conn:
-            return int(conn.execute(sa.select(sa.func.count()).select_from(schema.posts)).scalar_one())
+            return int(
+                conn.execute(sa.select(sa.func.count()).select_from(schema.posts)).scalar_one()
+            )
 
     def list_posts(
         self,

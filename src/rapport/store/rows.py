@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from hashlib import sha256
 from typing import Any
@@ -69,7 +69,9 @@ def _json(items: tuple[str, ...]) -> str:
     return orjson.dumps(items).decode() if items else "[]"
 
 
-def post_row(post: Post, conversation_id: str, ingested_at: Any, created_at: Any) -> tuple[Any, ...]:
+def post_row(
+    post: Post, conversation_id: str, ingested_at: Any, created_at: Any
+) -> tuple[Any, ...]:
     m = post.metrics
     return (
         post.network,
@@ -99,15 +101,21 @@ def post_row(post: Post, conversation_id: str, ingested_at: Any, created_at: Any
     )
 
 
-def latest_authors(posts: Iterable[Post]) -> list[tuple[str, Author, datetime]]:
-    """One entry per (network, author), the description from that author's newest post."""
-    newest: dict[tuple[str, str], tuple[str, Author, datetime]] = {}
-    for post in posts:
-        key = (post.network, post.author.source_id)
-        seen = newest.get(key)
-        if seen is None or post.created_at >= seen[2]:
-            newest[key] = (post.network, post.author, post.created_at)
-    return list(newest.values())
+def author_row(
+    network: str, author: Author, seen: datetime, timestamp: Callable[[datetime], Any]
+) -> tuple[Any, ...]:
+    return (
+        network,
+        author.source_id,
+        author.handle,
+        author.display_name,
+        author.followers,
+        author.following,
+        author.verified,
+        author.post_count,
+        timestamp(author.created_at) if author.created_at else None,
+        timestamp(seen),
+    )
 
 
 def quarantine_row(reject: Rejected, now: Any) -> tuple[Any, ...]:

@@ -18,7 +18,7 @@ ParentLookup = Callable[[str, list[str]], Mapping[str, str]]
 
 
 def resolve_roots(posts: Sequence[Post], lookup: ParentLookup) -> list[str]:
-    """The conversation root of each post, in order, following parents in the batch and the store."""
+    """Each post's conversation root, in order, following parents in the batch and the store."""
     in_batch: dict[Key, Post] = {p.key: p for p in posts}
     guessed = [p for p in posts if _root_is_guessed(p)]
     wanted: dict[str, list[str]] = {}

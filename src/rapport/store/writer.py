@@ -29,7 +29,7 @@ class Writer:
         self._lock = threading.Lock()
 
     def submit(self, job: Callable[[sa.Connection], T]) -> Future[T]:
-        """Queue `job(connection)` to run inside its own transaction; blocks while the queue is full."""
+        """Queue `job(connection)` to run in its own transaction; blocks while the queue is full."""
         with self._lock:
             if not self._started:
                 self._thread.start()

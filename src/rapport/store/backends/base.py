@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from rapport.records import Post, Rejected
+from rapport.store.authors import AuthorCache
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,9 @@ class Inserted:
 
 class Backend(ABC):
     dialect: str
+
+    def __init__(self) -> None:
+        self.authors = AuthorCache()
 
     def configure_engine(self, engine: sa.Engine) -> None:  # noqa: B027 - optional hook
         """Per-connection settings (pragmas, search paths)."""

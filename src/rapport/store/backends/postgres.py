@@ -65,8 +65,8 @@ class PostgresBackend(Backend):
                 if adoptions:
                     cursor.executemany(_ADOPT, adoptions)
                 with cursor.copy(f"COPY incoming_authors ({_AUTHOR_COLS}) FROM STDIN") as copy:
-                    for network, author, seen in rows.latest_authors(p for p, _ in new):
-                        copy.write_row(_author_row(network, author, seen))
+                    for network, author, seen in self.authors.changed(p for p, _ in new):
+                        copy.write_row(rows.author_row(network, author, seen, _same))
                 cursor.execute(_MOVE_AUTHORS)
             if rejects:
                 cursor.executemany(
@@ -83,21 +83,11 @@ class PostgresBackend(Backend):
         return dict(cursor.fetchall())
 
     def search_clause(self, query: str) -> sa.ColumnElement[bool]:
-        return sa.text("search @@ websearch_to_tsquery('simple', :search_query)").bindparams(
-            search_query=query
+        tsquery = sa.func.websearch_to_tsquery(
+            sa.literal_column("'simple'::regconfig"), sa.cast(query, sa.Text)
         )
+        return sa.column("search").bool_op("@@")(tsquery)
 
 
-def _author_row(network: str, author: Any, seen: datetime) -> tuple[Any, ...]:
-    return (
-        network,
-        author.source_id,
-        author.handle,
-        author.display_name,
-        author.followers,
-        author.following,
-        author.verified,
-        author.post_count,
-        author.created_at,
-        seen,
-    )
+def _same(value: datetime) -> datetime:
+    return value

@@ -32,6 +32,7 @@ _INSERT_QUARANTINE = (
     f"VALUES ({', '.join('?' for _ in rows.QUARANTINE_COLUMNS)}) "
     "ON CONFLICT (source, location, raw_sha256) DO NOTHING"
 )
+_INDEX_TEXT = "INSERT INTO posts_fts (rowid, text) SELECT id, text FROM posts WHERE id > ?"
 _ADOPT = "UPDATE posts SET conversation_id = ? WHERE network = ? AND conversation_id = ?"
 _CHUNK = 500
 
@@ -66,54 +67,41 @@ class SQLiteBackend(Backend):
         self, connection: sa.Connection, posts: Sequence[Post], rejects: Sequence[Rejected]
     ) -> Inserted:
         raw = connection.connection.dbapi_connection
-        assert raw is not None
+        assert isinstance(raw, sqlite3.Connection)
         cursor = raw.cursor()
         now = sqlite_timestamp(datetime.now(UTC))
-        existing = self._existing(cursor, posts)
-        new = [p for p in posts if p.key not in existing]
         ids: dict[tuple[str, str], int] = {}
-        if new:
-            roots = threads.resolve_roots(new, lambda net, sids: self._roots(cursor, net, sids))
+        if posts:
+            roots = threads.resolve_roots(posts, lambda net, sids: self._roots(cursor, net, sids))
             (max_before,) = cursor.execute("SELECT coalesce(max(id), 0) FROM posts").fetchone()
             cursor.executemany(
                 _INSERT_POST,
                 [
                     rows.post_row(p, root, now, sqlite_timestamp(p.created_at))
-                    for p, root in zip(new, roots, strict=True)
+                    for p, root in zip(posts, roots, strict=True)
                 ],
             )
+            # The one writer makes every id above the old maximum one of this batch's new posts.
             ids = {
                 (network, source_id): post_id
                 for post_id, network, source_id in cursor.execute(
                     "SELECT id, network, source_id FROM posts WHERE id > ?", (max_before,)
                 )
             }
-            cursor.executemany(_ADOPT, threads.adoptions(new, roots))
+            cursor.execute(_INDEX_TEXT, (max_before,))
+            new = [(p, r) for p, r in zip(posts, roots, strict=True) if p.key in ids]
+            cursor.executemany(_ADOPT, threads.adoptions([p for p, _ in new], [r for _, r in new]))
             cursor.executemany(
                 _UPSERT_AUTHOR,
                 [
-                    _author_row(network, author, sqlite_timestamp(seen))
-                    for network, author, seen in rows.latest_authors(new)
+                    rows.author_row(network, author, seen, sqlite_timestamp)
+                    for network, author, seen in self.authors.changed(p for p, _ in new)
                 ],
             )
         if rejects:
             cursor.executemany(_INSERT_QUARANTINE, [rows.quarantine_row(r, now) for r in rejects])
         cursor.close()
         return Inserted(ids=ids, quarantined=len(rejects))
-
-    def _existing(self, cursor: sqlite3.Cursor, posts: Sequence[Post]) -> set[tuple[str, str]]:
-        by_network: dict[str, list[str]] = {}
-        for post in posts:
-            by_network.setdefault(post.network, []).append(post.source_id)
-        found: set[tuple[str, str]] = set()
-        for network, source_ids in by_network.items():
-            for chunk in rows.chunked(source_ids, _CHUNK):
-                sql = (
-                    "SELECT source_id FROM posts WHERE network = ? AND source_id IN "
-                    f"({', '.join('?' * len(chunk))})"
-                )
-                found.update((network, sid) for (sid,) in cursor.execute(sql, (network, *chunk)))
-        return found
 
     def _roots(self, cursor: sqlite3.Cursor, network: str, source_ids: list[str]) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -135,22 +123,6 @@ class SQLiteBackend(Backend):
 
 def _writing(connection: sa.Connection) -> bool:
     return bool(connection.info.get("writer"))
-
-
-def _author_row(network: str, author: Any, seen: str) -> tuple[Any, ...]:
-    created = sqlite_timestamp(author.created_at) if author.created_at else None
-    return (
-        network,
-        author.source_id,
-        author.handle,
-        author.display_name,
-        author.followers,
-        author.following,
-        author.verified,
-        author.post_count,
-        created,
-        seen,
-    )
 
 
 _TERM = re.compile(r'(-?)"([^"]*)"|(\S+)')

@@ -84,13 +84,11 @@ def upgrade() -> None:
 
     if op.get_bind().dialect.name == "sqlite":
         # External-content FTS5: the index holds tokens only, the text stays in `posts`.
+        # New posts are indexed by the writer with one INSERT ... SELECT per batch: an
+        # AFTER INSERT trigger does the same work four times slower.
         op.execute(
             "CREATE VIRTUAL TABLE posts_fts USING fts5(text, content='posts', "
             "content_rowid='id', tokenize='unicode61 remove_diacritics 2')"
-        )
-        op.execute(
-            "CREATE TRIGGER posts_fts_insert AFTER INSERT ON posts BEGIN "
-            "INSERT INTO posts_fts(rowid, text) VALUES (new.id, new.text); END"
         )
         op.execute(
             "CREATE TRIGGER posts_fts_delete AFTER DELETE ON posts BEGIN "

@@ -1,0 +1,16 @@
+# Sourced by ./demo and ./test: make `uv` available and the locked environment current.
+# Needs only Python 3.11+ on PATH; uv comes from PyPI into .tools/ beside the checkout.
+UV_VERSION="0.13.9"
+PYTHON="${PYTHON:-$(command -v python3.11 || command -v python3)}"
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "Rapport needs Python 3.11 or newer; found $("$PYTHON" --version 2>&1) at $PYTHON" >&2
+  exit 1
+fi
+export PATH="$PWD/.tools/bin:$PATH"
+if ! command -v uv >/dev/null 2>&1; then
+  echo "== installing uv $UV_VERSION into .tools/" >&2
+  "$PYTHON" -m pip install --quiet --disable-pip-version-check --target .tools "uv==$UV_VERSION"
+fi
+export PYTHONPATH="$PWD/.tools${PYTHONPATH:+:$PYTHONPATH}"
+export UV_PYTHON="$PYTHON"
+uv sync --frozen --quiet

@@ -1,0 +1,3 @@
+from rapport.cli import main
+
+main()

@@ -1,0 +1,300 @@
+"""The `rapport` command. Each command parses its options and delegates to a package."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from rapport.errors import RapportError
+from rapport.settings import Settings
+
+app = typer.Typer(
+    help="Rapport: hear every post, answer the ones that matter.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+quarantine_app = typer.Typer(
+    help="Records kept aside because they could not be accepted.", no_args_is_help=True
+)
+app.add_typer(db_app, name="db")
+app.add_typer(quarantine_app, name="quarantine")
+
+err = Console(stderr=True)
+out = Console()
+
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option("--database-url", help="Database URL (default: SQLite in the data dir)."),
+]
+DataDirOption = Annotated[Path | None, typer.Option("--data-dir", help="Data directory.")]
+
+
+def _settings(**overrides: Any) -> Settings:
+    return Settings.load(overrides)
+
+
+@contextmanager
+def _database(settings: Settings) -> Iterator[Any]:
+    """The migrated database, closed however the command ends."""
+    from rapport.store import Database
+
+    database = Database(settings.database_url)
+    try:
+        database.upgrade()
+        yield database
+    finally:
+        database.close()
+
+
+@app.command()
+def ingest(
+    files: Annotated[list[Path], typer.Argument(help="Files to ingest; '-' reads standard input.")],
+    format_name: Annotated[
+        str, typer.Option("--format", help="auto, rapport-jsonl, x-v2 or twcs.")
+    ] = "auto",
+    batch_size: Annotated[int | None, typer.Option(help="Posts per batch.")] = None,
+    detect_language: Annotated[
+        bool | None, typer.Option("--detect-language/--no-detect-language")
+    ] = None,
+    database_url: DatabaseOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Ingest posts from files. Exit 0: all stored; 3: some records quarantined; 1: failed."""
+    from rapport.ingest.base import Limits
+    from rapport.ingest.service import EXIT_OK, ingest_paths
+    from rapport.pipeline.build import build_runner
+
+    settings = _settings(
+        database_url=database_url,
+        data_dir=data_dir,
+        batch_size=batch_size,
+        detect_language=detect_language,
+    )
+    with (
+        _database(settings) as database,
+        Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            transient=True,
+        ) as progress,
+    ):
+
+        def on_file(path: Path, size: int) -> Any:
+            task = progress.add_task(path.name, total=size)
+            return lambda done: progress.update(task, completed=done)
+
+        summaries = ingest_paths(
+            files,
+            runner=build_runner(settings, database),
+            limits=Limits.from_settings(settings),
+            batch_size=settings.batch_size,
+            format_name=format_name,
+            on_file=on_file,
+        )
+    table = Table("source", "format", "stored", "duplicates", "quarantined")
+    for s in summaries:
+        table.add_row(
+            Text(s.source), s.format, str(s.stored), str(s.duplicates), str(s.quarantined)
+        )
+    err.print(table)
+    for s in summaries:
+        for reason, count in sorted(s.reasons.items(), key=lambda kv: -kv[1]):
+            err.print(f"  {count} x {reason}", markup=False, highlight=False)
+    if any(s.quarantined for s in summaries):
+        err.print("Some records were quarantined: see `rapport quarantine list`.")
+    raise typer.Exit(max((s.exit_code for s in summaries), default=EXIT_OK))
+
+
+@app.command()
+def enrich(
+    source: Annotated[
+        Path, typer.Argument(help="JSONL file of posts, or '-' for standard input.")
+    ] = Path("-"),
+    detect_language: Annotated[bool, typer.Option("--detect-language/--no-detect-language")] = True,
+) -> None:
+    """Read JSONL posts (at least `id` and `text`) and write them back with every enrichment."""
+    from rapport.enrich_cli import enrich_lines
+    from rapport.pipeline.build import analysis_stages
+    from rapport.pipeline.runner import Runner
+
+    runner = Runner(analysis_stages(detect_language=detect_language))
+    failed = 0
+    stream = sys.stdin.buffer if str(source) == "-" else source.open("rb")
+    write = sys.stdout.buffer.write
+    with stream:
+        for line, ok in enrich_lines(stream, runner):
+            write(line + b"\n")
+            failed += not ok
+    sys.stdout.flush()
+    if failed:
+        err.print(f"{failed} line(s) could not be read; see their 'error' field.")
+        raise typer.Exit(3)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Listen address.")] = None,
+    port: Annotated[int | None, typer.Option(help="Listen port.")] = None,
+    database_url: DatabaseOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Serve the web page and the JSON API."""
+    from rapport.web.server import serve as run_server
+
+    settings = _settings(host=host, port=port, database_url=database_url, data_dir=data_dir)
+    with _database(settings) as database:
+        run_server(settings, database)
+
+
+@app.command()
+def demo(
+    port: Annotated[int | None, typer.Option(help="Listen port.")] = None,
+    rate: Annotated[float, typer.Option(help="Posts per second in the live stream.")] = 20.0,
+    history: Annotated[int, typer.Option(help="Posts ingested before going live.")] = 3000,
+    data_dir: Annotated[
+        Path, typer.Option(help="Where the demo keeps its SQLite database.")
+    ] = Path("rapport-data/demo"),
+) -> None:
+    """Run the demo: a generated multilingual stream about a card issuer, live on localhost."""
+    from rapport.demo.live import run_demo
+
+    settings = _settings(port=port, data_dir=data_dir, database_url="")
+    run_demo(settings, rate=rate, history=history)
+
+
+@db_app.command("upgrade")
+def db_upgrade(database_url: DatabaseOption = None, data_dir: DataDirOption = None) -> None:
+    """Create or migrate the database schema to the newest version."""
+    settings = _settings(database_url=database_url, data_dir=data_dir)
+    with _database(settings):
+        pass
+    err.print(f"database is up to date: {settings.database_url}")
+
+
+@quarantine_app.command("list")
+def quarantine_list(
+    status: Annotated[str, typer.Option(help="open, replayed, or all.")] = "open",
+    limit: Annotated[int, typer.Option(help="Entries to show.")] = 50,
+    after: Annotated[int, typer.Option(help="Show entries after this id.")] = 0,
+    database_url: DatabaseOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """List quarantined records with their reasons."""
+    from rapport.store.quarantine import list_entries
+
+    with _database(_settings(database_url=database_url, data_dir=data_dir)) as database:
+        entries = list_entries(
+            database, status=None if status == "all" else status, limit=limit, after_id=after
+        )
+    table = Table("id", "status", "source", "where", "format", "reason")
+    for e in entries:
+        table.add_row(
+            str(e["id"]),
+            e["status"],
+            Text(e["source"]),
+            Text(e["location"]),
+            e["format"],
+            Text(e["reason"]),
+        )
+    out.print(table)
+
+
+@quarantine_app.command("show")
+def quarantine_show(
+    entry_id: int, database_url: DatabaseOption = None, data_dir: DataDirOption = None
+) -> None:
+    """Write one quarantined record's raw bytes to standard output, to fix and replay it."""
+    from rapport.store.quarantine import get_entry
+
+    with _database(_settings(database_url=database_url, data_dir=data_dir)) as database:
+        entry = get_entry(database, entry_id)
+    err.print(
+        f"#{entry['id']} {entry['source']} {entry['location']}: {entry['reason']}",
+        markup=False,
+        highlight=False,
+    )
+    sys.stdout.buffer.write(entry["raw"] + b"\n")
+
+
+@quarantine_app.command("replay")
+def quarantine_replay(
+    entry_ids: Annotated[list[int] | None, typer.Argument(help="Entries to replay.")] = None,
+    all_open: Annotated[bool, typer.Option("--all", help="Replay every open entry.")] = False,
+    fixed: Annotated[
+        Path | None, typer.Option("--with", help="A file holding the fixed record (one entry).")
+    ] = None,
+    database_url: DatabaseOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Replay quarantined records, as they were or (with --with) as you fixed them."""
+    from rapport.ingest.base import Limits
+    from rapport.ingest.replay import replay_entry
+    from rapport.pipeline.build import build_runner
+    from rapport.store.quarantine import list_entries
+
+    settings = _settings(database_url=database_url, data_dir=data_dir)
+    failed = 0
+    with _database(settings) as database:
+        ids = list(entry_ids or [])
+        if all_open:
+            ids += [e["id"] for e in list_entries(database, status="open", limit=1_000_000)]
+        if not ids:
+            raise RapportError("name entries to replay, or pass --all")
+        if fixed is not None and len(ids) != 1:
+            raise RapportError("--with replaces one entry's record: name exactly one entry id")
+        runner = build_runner(settings, database)
+        for entry_id in ids:
+            outcome = replay_entry(
+                database,
+                runner,
+                Limits.from_settings(settings),
+                entry_id,
+                fixed.read_bytes() if fixed else None,
+            )
+            if outcome.accepted:
+                err.print(f"#{entry_id}: stored {outcome.stored}, duplicates {outcome.duplicates}")
+            else:
+                failed += 1
+                err.print(f"#{entry_id}: still rejected: {outcome.reason}", markup=False)
+    raise typer.Exit(3 if failed else 0)
+
+
+@app.command("settings")
+def show_settings() -> None:
+    """Show every setting, its current value and what it does."""
+    table = Table("setting", "value", "environment variable", "help")
+    from rapport.settings import SETTINGS
+
+    current = {name: value for name, value, _ in _settings().describe()}
+    for setting in SETTINGS:
+        table.add_row(setting.name, current[setting.name], setting.env_var, setting.help)
+    out.print(table)
+
+
+def main() -> None:
+    try:
+        app()
+    except RapportError as error:
+        err.print(f"error: {error}", style="red", markup=False, highlight=False)
+        sys.exit(1)

@@ -1,0 +1,1 @@
+"""A realistic, deterministic demo stream of social posts about a card issuer."""

@@ -1,0 +1,107 @@
+"""`rapport demo`: a generated stream about a card issuer, ingested live and shown on localhost.
+
+History is ingested first so the page has something to show at once; then posts arrive at
+`rate` per second in real time, in batches every quarter second, through the same pipeline
+that file and HTTP ingest use. The incident burst in the generated stream arrives a few
+minutes in.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import msgspec
+import uvicorn
+from rich.console import Console
+
+from rapport.demo.stream import generate_posts
+from rapport.pipeline.build import build_runner
+from rapport.pipeline.runner import Runner
+from rapport.records import Batch, Envelope, Post
+from rapport.settings import Settings
+from rapport.store import Database
+from rapport.web.app import create_app
+
+# Minutes of live stream per generated episode; the burst sits 60% of the way in.
+EPISODE_MINUTES = 8
+
+
+def to_batches(posts: Iterator[dict[str, Any]], size: int, source: str) -> Iterator[Batch]:
+    chunk: list[Envelope] = []
+    for data in posts:
+        chunk.append(Envelope(post=msgspec.convert(data, Post, strict=False)))
+        if len(chunk) >= size:
+            yield Batch(source=source, items=tuple(chunk))
+            chunk = []
+    if chunk:
+        yield Batch(source=source, items=tuple(chunk))
+
+
+def ingest_history(runner: Runner, count: int, rate: float, seed: int) -> int:
+    start = datetime.now(UTC) - timedelta(seconds=count / rate)
+    stored = 0
+
+    def done(batch: Batch) -> None:
+        nonlocal stored
+        stored += sum(1 for e in batch.items if not e.duplicate)
+
+    posts = generate_posts(count, seed=seed, start=start, posts_per_second=rate)
+    runner.run(to_batches(posts, 1000, "demo history"), done)
+    return stored
+
+
+def play_live(runner: Runner, rate: float, stop: threading.Event, seed: int) -> None:
+    """Generate episodes forever, releasing each post when its timestamp comes due."""
+    episode = 0
+    while not stop.is_set():
+        count = int(rate * 60 * EPISODE_MINUTES)
+        start = datetime.now(UTC)
+        pending: list[Envelope] = []
+        for data in generate_posts(
+            count, seed=seed + 1000 + episode, start=start, posts_per_second=rate
+        ):
+            post = msgspec.convert(data, Post, strict=False)
+            wait = (post.created_at - datetime.now(UTC)).total_seconds()
+            if wait > 0.25 or len(pending) >= 500:
+                if pending:
+                    runner.process(Batch(source="demo live", items=tuple(pending)))
+                    pending = []
+                if stop.wait(max(0.0, min(wait, 5.0))):
+                    return
+            pending.append(Envelope(post=post))
+        if pending:
+            runner.process(Batch(source="demo live", items=tuple(pending)))
+        episode += 1
+
+
+def run_demo(settings: Settings, *, rate: float, history: int, seed: int = 7) -> None:
+    console = Console(stderr=True)
+    database = Database(settings.database_url)
+    database.upgrade()
+    runner = build_runner(settings, database)
+    console.print(f"Rapport demo: database {settings.database_url}")
+    began = time.perf_counter()
+    stored = ingest_history(runner, history, rate, seed)
+    console.print(
+        f"ingested {stored} new posts of history in {time.perf_counter() - began:.1f}s; "
+        f"streaming {rate:g} posts/s (an incident burst arrives after about "
+        f"{EPISODE_MINUTES * 0.6:.0f} minutes)"
+    )
+    stop = threading.Event()
+    feeder = threading.Thread(
+        target=play_live, args=(runner, rate, stop, seed), name="rapport-demo-feed", daemon=True
+    )
+    feeder.start()
+    url = f"http://{settings.host}:{settings.port}/"
+    console.print(f"Open {url} for the live stream, {url}api/docs for the API. Ctrl-C stops.")
+    app = create_app(settings, database, runner)
+    try:
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+    finally:
+        stop.set()
+        feeder.join(timeout=10)
+        database.close()

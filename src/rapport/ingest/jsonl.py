@@ -1,0 +1,42 @@
+"""Rapport's own JSONL: one `Post` per line (schema in docs/formats.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import BinaryIO
+
+import msgspec
+
+from rapport.ingest.base import Parsed, Reader, describe_decode_error, lines, problem_with
+from rapport.records import Post
+
+
+class JsonlReader(Reader):
+    format = "rapport-jsonl"
+
+    _decoder = msgspec.json.Decoder(Post)
+
+    def read(self, stream: BinaryIO, source: str) -> Iterator[Parsed]:
+        decode = self._decoder.decode
+        limits = self.limits
+        for number, line, too_long in lines(stream, limits.max_record_bytes):
+            if too_long:
+                yield self.reject(
+                    source,
+                    f"line {number}",
+                    f"record is over {limits.max_record_bytes} bytes (RAPPORT_MAX_RECORD_BYTES)",
+                    line,
+                )
+                continue
+            if not line.strip():
+                continue
+            try:
+                post = decode(line)
+            except (msgspec.DecodeError, UnicodeDecodeError) as error:
+                yield self.reject(source, f"line {number}", describe_decode_error(error), line)
+                continue
+            problem = problem_with(post, limits)
+            if problem is None:
+                yield post
+            else:
+                yield self.reject(source, f"line {number}", problem, line)

@@ -1,0 +1,52 @@
+"""The FastAPI application: API routers, the stream page, and shared state."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from rapport.pipeline.runner import Runner
+from rapport.settings import Settings
+from rapport.store import Database
+from rapport.web.api import posts
+
+_STATIC = files("rapport.web") / "static"
+# The page's own script and style only; nothing inline, nothing from elsewhere.
+_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+
+
+def create_app(settings: Settings, database: Database, runner: Runner) -> FastAPI:
+    app = FastAPI(
+        title="Rapport",
+        version="0.1.0",
+        description="Social listening and relationship care.",
+        docs_url="/api/docs",
+        openapi_url="/api/v1/openapi.json",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.database = database
+    app.state.runner = runner
+    app.include_router(posts.router)
+    app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
+
+    @app.middleware("http")
+    async def security_headers(request, call_next):  # type: ignore[no-untyped-def]
+        response = await call_next(request)
+        if not request.url.path.startswith("/api/docs"):
+            response.headers.setdefault("Content-Security-Policy", _CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def stream_page() -> HTMLResponse:
+        return HTMLResponse((_STATIC / "index.html").read_text(encoding="utf-8"))
+
+    return app

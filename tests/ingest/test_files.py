@@ -1,0 +1,147 @@
+"""Ingesting files end to end through the CLI: summaries, exit codes, idempotence, replay."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+from typer.testing import CliRunner
+
+from rapport.cli import app
+from rapport.store import Database
+from rapport.store.quarantine import list_entries
+from tests.ingest.corpus import MALFORMED, good, line
+
+cli = CliRunner()
+
+
+def write_jsonl(path: Path, lines: list[bytes]) -> Path:
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return path
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = cli.invoke(app, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.output
+
+
+def test_feeding_the_same_file_twice_stores_each_post_once(
+    tmp_path: Path, database_url: str
+) -> None:
+    source = write_jsonl(tmp_path / "posts.jsonl", [line(good(str(i))) for i in range(500)])
+
+    first_code, first = run("ingest", str(source), "--database-url", database_url)
+    second_code, second = run("ingest", str(source), "--database-url", database_url)
+
+    assert (first_code, second_code) == (0, 0)
+    assert "500" in first
+    with_db = Database(database_url)
+    assert with_db.count_posts() == 500
+    with_db.close()
+    # The second run finds every post already stored.
+    assert "duplicates" in second
+    assert " 500 " in second.replace("│", " ")
+
+
+def test_malformed_records_are_quarantined_and_counted_and_exit_code_says_partial(
+    tmp_path: Path, database_url: str
+) -> None:
+    lines = [line(good("ok1")), *(raw for _, raw, _ in MALFORMED), line(good("ok2"))]
+    source = write_jsonl(tmp_path / "mixed.jsonl", lines)
+
+    code, output = run("ingest", str(source), "--database-url", database_url)
+
+    assert code == 3
+    database = Database(database_url)
+    entries = list_entries(database, limit=100)
+    assert database.count_posts() == 2
+    database.close()
+    assert len(entries) == len(MALFORMED)
+    by_line = {e["location"]: e for e in entries}
+    for offset, (_name, raw, reason) in enumerate(MALFORMED, start=2):
+        entry = by_line[f"line {offset}"]
+        assert reason in entry["reason"]
+        assert entry["raw"] == raw
+        assert entry["source"] == str(source.resolve())
+    assert "quarantined" in output
+
+
+def test_a_quarantined_record_fixed_by_the_user_replays_into_the_store(
+    tmp_path: Path, database_url: str
+) -> None:
+    broken = line(good("fixme", network="myspace"))
+    source = write_jsonl(tmp_path / "one.jsonl", [broken])
+    assert run("ingest", str(source), "--database-url", database_url)[0] == 3
+    database = Database(database_url)
+    [entry] = list_entries(database)
+
+    code, _ = run("quarantine", "replay", str(entry["id"]), "--database-url", database_url)
+    assert code == 3  # unchanged record: still rejected, still open
+    assert list_entries(database)[0]["status"] == "open"
+
+    fixed = tmp_path / "fixed.jsonl"
+    fixed.write_bytes(line(good("fixme", network="x")))
+    code, output = run(
+        "quarantine",
+        "replay",
+        str(entry["id"]),
+        "--with",
+        str(fixed),
+        "--database-url",
+        database_url,
+    )
+    assert code == 0, output
+    assert database.count_posts() == 1
+    assert list_entries(database) == []
+    assert list_entries(database, status="replayed")[0]["id"] == entry["id"]
+    database.close()
+
+
+def test_quarantine_list_and_show_print_hostile_text_verbatim(
+    tmp_path: Path, database_url: str
+) -> None:
+    raw = b'{"network": "[bold red]x[/]", "truncated'
+    source = write_jsonl(tmp_path / "bad.jsonl", [raw])
+    run("ingest", str(source), "--database-url", database_url)
+
+    code, listing = run("quarantine", "list", "--database-url", database_url)
+    assert code == 0
+    assert "truncated JSON" in listing
+    code, shown = run("quarantine", "show", "1", "--database-url", database_url)
+    assert code == 0
+    assert raw.decode() in shown
+
+
+def test_a_missing_file_is_a_clear_failure(tmp_path: Path, database_url: str) -> None:
+    result = cli.invoke(
+        app, ["ingest", str(tmp_path / "nope.jsonl"), "--database-url", database_url]
+    )
+    assert result.exit_code != 0
+    assert "no such file" in str(result.exception)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_enrich_adds_entities_and_language_without_a_database(
+    tmp_path: Path, database_url: str
+) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(
+        b'{"id": 1, "text": "Mi tarjeta fue robada en Madrid, ayuda @NovaCardHelp #robo"}\n'
+        b"not json\n"
+        b'{"id": "2", "text": "Meine Karte wurde gesperrt, was soll ich tun? https://www.spiegel.de/x"}\n'
+    )
+    result = cli.invoke(app, ["enrich", str(source)])
+    rows = [orjson.loads(x) for x in result.stdout.splitlines()]
+
+    assert result.exit_code == 3
+    assert rows[0]["id"] == 1
+    assert rows[0]["lang"] == "es"
+    assert rows[0]["mentions"] == ["novacardhelp"]
+    assert rows[0]["hashtags"] == ["robo"]
+    assert "error" in rows[1]
+    assert rows[1]["line"] == 2
+    assert rows[2]["lang"] == "de"
+    assert rows[2]["domains"] == ["spiegel.de"]
