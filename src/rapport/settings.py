@@ -62,6 +62,11 @@ SETTINGS: tuple[Setting, ...] = (
         "networks", ",".join(DEFAULT_NETWORKS), "Networks accepted on ingest, comma-separated."
     ),
     Setting("detect_language", True, "Detect each post's language during normalisation."),
+    Setting(
+        "ingest_processes",
+        True,
+        "Ingest files on two processes: parsing and enrichment beside the database writer.",
+    ),
     Setting("host", "127.0.0.1", "Address the web server listens on."),
     Setting("port", 8080, "Port the web server listens on."),
 )
@@ -80,6 +85,7 @@ class Settings:
     max_request_bytes: int
     networks: frozenset[str]
     detect_language: bool
+    ingest_processes: bool
     host: str
     port: int
 

@@ -145,3 +145,57 @@ def test_enrich_adds_entities_and_language_without_a_database(
     assert rows[1]["line"] == 2
     assert rows[2]["lang"] == "de"
     assert rows[2]["domains"] == ["spiegel.de"]
+
+
+def test_standard_input_runs_the_same_pipeline_in_one_process(
+    tmp_path: Path, database_url: str
+) -> None:
+    body = b"\n".join([line(good("s1")), b"{broken", line(good("s2"))]) + b"\n"
+    result = cli.invoke(app, ["ingest", "-", "--database-url", database_url], input=body)
+
+    assert result.exit_code == 3
+    database = Database(database_url)
+    assert database.count_posts() == 2
+    [entry] = list_entries(database)
+    database.close()
+    assert (entry["source"], entry["location"]) == ("stdin", "line 2")
+
+
+def test_x_and_twcs_files_are_recognised_and_threads_rebuilt(
+    tmp_path: Path, database_url: str
+) -> None:
+    x_file = tmp_path / "search.json"
+    x_file.write_bytes(
+        orjson.dumps(
+            {
+                "data": [
+                    {
+                        "id": "20",
+                        "text": "@bank still waiting",
+                        "author_id": "7",
+                        "created_at": "2026-11-02T09:00:00.000Z",
+                        "conversation_id": "10",
+                        "referenced_tweets": [{"type": "replied_to", "id": "10"}],
+                    },
+                ],
+                "includes": {"users": [{"id": "7", "username": "cara", "name": "Cara"}]},
+            }
+        )
+        + b"\n"
+    )
+    csv_file = tmp_path / "twcs.csv"
+    csv_file.write_text(
+        "tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id\n"
+        "3,AskBank,False,Tue Oct 31 22:10:47 +0000 2017,@115 sorry! DM us,,2\n"
+        "2,115,True,Tue Oct 31 22:05:00 +0000 2017,@AskBank still nothing,3,1\n"
+        "1,115,True,Tue Oct 31 22:00:00 +0000 2017,@AskBank my card was declined,2,\n",
+        encoding="utf-8",
+    )
+    code, output = run("ingest", str(x_file), str(csv_file), "--database-url", database_url)
+
+    assert code == 0, output
+    assert "x-v2" in output and "twcs" in output
+    database = Database(database_url)
+    assert [p["source_id"] for p in database.thread("x", "10")] == ["20"]
+    assert sorted(p["source_id"] for p in database.thread("x", "1")) == ["1", "2", "3"]
+    database.close()

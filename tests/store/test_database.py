@@ -160,3 +160,20 @@ def test_upgrade_twice_is_harmless(database: Database) -> None:
 def test_unsupported_database_urls_are_refused_with_the_fix() -> None:
     with pytest.raises(ConfigError, match="postgresql\\+psycopg"):
         Database("mysql://localhost/db")
+
+
+def test_author_counters_refresh_when_they_move_more_than_a_little(database: Database) -> None:
+    day = datetime(2026, 3, 1, tzinfo=UTC)
+
+    def seen(hour: int, followers: int, post_count: int) -> None:
+        author = Author(source_id="a9", handle="bo", followers=followers, post_count=post_count)
+        database.store_batch(
+            [make_post(f"p{hour}", author=author, created_at=day + timedelta(hours=hour))]
+        )
+
+    seen(0, 10_000, 500)
+    seen(1, 10_010, 501)  # within 1%: not rewritten
+    assert database.get_author("x", "a9")["followers"] == 10_000
+    seen(2, 10_500, 502)  # 5% more followers: rewritten
+    assert database.get_author("x", "a9")["followers"] == 10_500
+    assert database.get_author("x", "a9")["post_count"] == 502

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -11,8 +11,11 @@ from typing import BinaryIO
 from rapport.errors import InputError
 from rapport.ingest.base import Limits, batched
 from rapport.ingest.formats import guess_format, reader_for
+from rapport.ingest.parallel import FileJob, run_file
 from rapport.pipeline.runner import Runner
+from rapport.pipeline.stage import Stage
 from rapport.records import Batch
+from rapport.settings import Settings
 
 # Exit codes of `rapport ingest`: everything stored, some records quarantined, nothing usable.
 EXIT_OK = 0
@@ -72,6 +75,35 @@ def ingest_stream(
     return summary
 
 
+def ingest_file(
+    path: Path,
+    format_name: str,
+    *,
+    settings: Settings,
+    back: Sequence[Stage],
+    progress: Progress | None = None,
+) -> IngestSummary:
+    """Ingest one file with the front of the pipeline in a helper process (see parallel.py)."""
+    source = str(path.resolve())
+    summary = IngestSummary(source=source, format=format_name)
+    job = FileJob(
+        path=str(path),
+        source=source,
+        format_name=format_name,
+        limits=Limits.from_settings(settings),
+        batch_size=settings.batch_size,
+        detect_language=settings.detect_language,
+    )
+
+    def done(batch: Batch, offset: int) -> None:
+        summary.add(batch)
+        if progress is not None:
+            progress(offset)
+
+    run_file(job, back, done, queue_batches=settings.queue_batches)
+    return summary
+
+
 def ingest_paths(
     paths: Iterable[Path],
     *,
@@ -80,8 +112,13 @@ def ingest_paths(
     batch_size: int,
     format_name: str = "auto",
     on_file: Callable[[Path, int], Progress | None] | None = None,
+    settings: Settings | None = None,
 ) -> list[IngestSummary]:
-    """Ingest each path (`-`: standard input); `on_file(path, size)` may return a progress hook."""
+    """Ingest each path (`-`: standard input); `on_file(path, size)` may return a progress hook.
+
+    With `settings` whose `ingest_processes` is on, files run on two processes (the runner's
+    last stage, persistence, stays here); otherwise everything runs on `runner`'s threads.
+    """
     summaries = []
     for path in paths:
         if str(path) == "-":
@@ -101,6 +138,13 @@ def ingest_paths(
             raise InputError(f"no such file: {path}", where="rapport ingest")
         chosen = guess_format(path) if format_name == "auto" else format_name
         progress = on_file(path, path.stat().st_size) if on_file else None
+        if settings is not None and settings.ingest_processes:
+            summaries.append(
+                ingest_file(
+                    path, chosen, settings=settings, back=runner.stages[-1:], progress=progress
+                )
+            )
+            continue
         with path.open("rb") as stream:
             summaries.append(
                 ingest_stream(

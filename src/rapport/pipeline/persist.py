@@ -27,8 +27,9 @@ class PersistStage(Stage):
         claimed: set[tuple[str, str]] = set()
         for envelope, post in zip(batch.items, posts, strict=True):
             # A key repeated inside one batch is stored once; its later copies are duplicates.
-            stored_id = None if post.key in claimed else inserted.ids.get(post.key)
-            claimed.add(post.key)
+            key = (post.network, post.source_id)
+            stored_id = None if key in claimed else inserted.ids.get(key)
+            claimed.add(key)
             items.append(
                 msgspec.structs.replace(
                     envelope, post=post, stored_id=stored_id, duplicate=stored_id is None

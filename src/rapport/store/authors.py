@@ -1,8 +1,11 @@
-"""Which author descriptions need writing: skip the ones the writer already stored unchanged.
+"""Which author descriptions need writing: skip the ones the writer already stored, near enough.
 
-Prolific authors post many times with the same profile; rewriting an identical row per post
-costs the writer more than the post itself. The cache lives beside the one writer, so it
-sees every write; `forget` empties it when a transaction fails.
+Prolific authors post many times a day, and every post repeats their profile with counters
+a little higher (X's tweet_count grows by one per post). Rewriting the row per post costs
+the writer more than the post itself, so a description is written when its identity
+(handle, display name, verified, account date) changes or a counter moves by more than 1%
+(at least 10); in between, stored counters may lag by that much. The cache lives beside the
+one writer, so it sees every write; `forget` empties it when a transaction fails.
 """
 
 from __future__ import annotations
@@ -33,8 +36,8 @@ class AuthorCache:
         out = []
         for key, entry in newest.items():
             known = self._written.get(key)
-            if known is not None and (known[0] == entry[1] or known[1] > entry[2]):
-                # Same description again, or an older one than what is stored: nothing to write.
+            if known is not None and (_near(known[0], entry[1]) or known[1] > entry[2]):
+                # Nearly the stored description, or older than it: nothing to write.
                 if entry[2] > known[1]:
                     self._written[key] = (known[0], entry[2])
                 continue
@@ -44,3 +47,19 @@ class AuthorCache:
 
     def forget(self) -> None:
         self._written.clear()
+
+
+def _near(stored: Author, seen: Author) -> bool:
+    return (
+        stored.handle == seen.handle
+        and stored.display_name == seen.display_name
+        and stored.verified == seen.verified
+        and stored.created_at == seen.created_at
+        and _close(stored.followers, seen.followers)
+        and _close(stored.following, seen.following)
+        and _close(stored.post_count, seen.post_count)
+    )
+
+
+def _close(stored: int, seen: int) -> bool:
+    return abs(stored - seen) <= max(10, stored // 100)

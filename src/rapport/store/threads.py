@@ -19,10 +19,14 @@ ParentLookup = Callable[[str, list[str]], Mapping[str, str]]
 
 def resolve_roots(posts: Sequence[Post], lookup: ParentLookup) -> list[str]:
     """Each post's conversation root, in order, following parents in the batch and the store."""
-    in_batch: dict[Key, Post] = {p.key: p for p in posts}
-    guessed = [p for p in posts if _root_is_guessed(p)]
+    roots = [p.conversation_id or p.source_id for p in posts]
+    guessed = [i for i, p in enumerate(posts) if _root_is_guessed(p)]
+    if not guessed:
+        return roots
+    in_batch: dict[Key, int] = {(p.network, p.source_id): i for i, p in enumerate(posts)}
     wanted: dict[str, list[str]] = {}
-    for post in guessed:
+    for i in guessed:
+        post = posts[i]
         assert post.reply_to_id is not None
         if (post.network, post.reply_to_id) not in in_batch:
             wanted.setdefault(post.network, []).append(post.reply_to_id)
@@ -31,25 +35,24 @@ def resolve_roots(posts: Sequence[Post], lookup: ParentLookup) -> list[str]:
         for source_id, root in lookup(network, ids).items():
             stored[(network, source_id)] = root
 
-    resolved: dict[Key, str] = {}
+    settled = [not _root_is_guessed(p) for p in posts]
 
-    def root_of(post: Post, depth: int = 0) -> str:
-        known = resolved.get(post.key)
-        if known is not None:
-            return known
-        root = post.conversation_id or post.source_id
-        if _root_is_guessed(post) and depth < 1000:
-            assert post.reply_to_id is not None
-            parent_key = (post.network, post.reply_to_id)
-            parent = in_batch.get(parent_key)
-            if parent is not None and parent.key != post.key:
-                root = root_of(parent, depth + 1)
-            else:
-                root = stored.get(parent_key, root)
-        resolved[post.key] = root
-        return root
+    def settle(i: int, depth: int = 0) -> str:
+        if settled[i] or depth > 1000:
+            return roots[i]
+        post = posts[i]
+        parent_key = (post.network, post.reply_to_id or "")
+        parent = in_batch.get(parent_key)
+        if parent is not None and parent != i:
+            roots[i] = settle(parent, depth + 1)
+        else:
+            roots[i] = stored.get(parent_key, roots[i])
+        settled[i] = True
+        return roots[i]
 
-    return [root_of(p) for p in posts]
+    for i in guessed:
+        settle(i)
+    return roots
 
 
 def _root_is_guessed(post: Post) -> bool:

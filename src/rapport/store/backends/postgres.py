@@ -60,7 +60,11 @@ class PostgresBackend(Backend):
                         copy.write_row(rows.post_row(post, root, now, post.created_at))
                 cursor.execute(_MOVE_POSTS)
                 ids = {(net, sid): post_id for post_id, net, sid in cursor.fetchall()}
-                new = [(p, r) for p, r in zip(posts, roots, strict=True) if p.key in ids]
+                new = [
+                    (p, r)
+                    for p, r in zip(posts, roots, strict=True)
+                    if (p.network, p.source_id) in ids
+                ]
                 adoptions = threads.adoptions([p for p, _ in new], [r for _, r in new])
                 if adoptions:
                     cursor.executemany(_ADOPT, adoptions)

@@ -39,6 +39,8 @@ _CHUNK = 500
 
 def sqlite_timestamp(value: datetime) -> str:
     """UTC without offset, the format SQLAlchemy's SQLite DateTime reads back."""
+    if value.tzinfo is UTC:
+        return value.isoformat(" ", "microseconds")[:26]
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
     return value.isoformat(" ", "microseconds")
@@ -89,7 +91,9 @@ class SQLiteBackend(Backend):
                 )
             }
             cursor.execute(_INDEX_TEXT, (max_before,))
-            new = [(p, r) for p, r in zip(posts, roots, strict=True) if p.key in ids]
+            new = [
+                (p, r) for p, r in zip(posts, roots, strict=True) if (p.network, p.source_id) in ids
+            ]
             cursor.executemany(_ADOPT, threads.adoptions([p for p, _ in new], [r for _, r in new]))
             cursor.executemany(
                 _UPSERT_AUTHOR,

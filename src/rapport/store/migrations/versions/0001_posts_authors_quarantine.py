@@ -64,8 +64,6 @@ def upgrade() -> None:
         sa.UniqueConstraint("network", "source_id", name="uq_posts_network_source_id"),
     )
     op.create_index("ix_posts_conversation", "posts", ["network", "conversation_id"])
-    op.create_index("ix_posts_author", "posts", ["network", "author_source_id"])
-    op.create_index("ix_posts_created_at", "posts", ["created_at"])
     op.create_table(
         "quarantine",
         sa.Column("id", _ID, primary_key=True),

@@ -1,0 +1,112 @@
+"""File ingest on two cores: read, parse, normalise and enrich in a helper process; persist here.
+
+CPython runs one thread of Python at a time, so stage threads in one process compete for
+the interpreter instead of working side by side; the writer's many short releases of the
+lock to SQLite make that worse. A helper process owns the CPU-bound front of the pipeline
+and hands finished batches over a bounded queue (back-pressure: it waits when the writer
+falls behind). Batches cross as msgpack, which msgspec encodes and decodes in C.
+
+The helper is started with `spawn`, so it inherits no threads or open connections. It
+stops by itself when this process goes away (SIGKILL included), since nothing would read
+what it produces.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+
+from rapport.ingest.base import Limits, batched
+from rapport.ingest.formats import reader_for
+from rapport.pipeline.build import analysis_stages
+from rapport.pipeline.stage import Stage
+from rapport.records import Batch
+
+_POLL_SECONDS = 0.5
+
+
+@dataclass(frozen=True)
+class FileJob:
+    """Everything the helper needs to produce batches from one file; picklable."""
+
+    path: str
+    source: str
+    format_name: str
+    limits: Limits
+    batch_size: int
+    detect_language: bool
+
+
+def run_file(
+    job: FileJob,
+    back: Sequence[Stage],
+    on_done: Callable[[Batch, int], None],
+    *,
+    queue_batches: int = 4,
+) -> None:
+    """Run `job`'s front stages in a helper process and `back` here; `on_done(batch, offset)`."""
+    context = multiprocessing.get_context("spawn")
+    handoff: Any = context.Queue(maxsize=queue_batches)
+    helper = context.Process(
+        target=_produce, args=(job, handoff, os.getpid()), name="rapport-ingest-front", daemon=True
+    )
+    helper.start()
+    decode = msgspec.msgpack.Decoder(Batch).decode
+    try:
+        while True:
+            try:
+                item = handoff.get(timeout=_POLL_SECONDS)
+            except queue.Empty:
+                if not helper.is_alive():
+                    raise RuntimeError(
+                        f"the ingest helper for {job.source} stopped (exit code {helper.exitcode})"
+                    ) from None
+                continue
+            if item is None:
+                break
+            if isinstance(item, str):
+                raise RuntimeError(f"ingest of {job.source} failed in the helper: {item}")
+            offset, payload = item
+            batch = decode(payload)
+            for stage in back:
+                batch = stage.process(batch)
+            on_done(batch, offset)
+    finally:
+        if helper.is_alive():
+            helper.terminate()
+        helper.join(timeout=10)
+        handoff.close()
+        handoff.join_thread()
+
+
+def _produce(job: FileJob, handoff: Any, parent: int) -> None:
+    encode = msgspec.msgpack.Encoder().encode
+    stages = analysis_stages(detect_language=job.detect_language)
+    reader = reader_for(job.format_name, job.limits)
+
+    def hand_over(item: object) -> bool:
+        while os.getppid() == parent:
+            try:
+                handoff.put(item, timeout=_POLL_SECONDS)
+            except queue.Full:
+                continue
+            return True
+        return False  # the parent is gone: nobody will read this
+
+    try:
+        with open(job.path, "rb") as stream:
+            for batch in batched(reader.read(stream, job.source), job.batch_size, job.source):
+                for stage in stages:
+                    batch = stage.process(batch)
+                if not hand_over((stream.tell(), encode(batch))):
+                    return
+    except Exception as error:  # reported to the parent, which raises it
+        hand_over(f"{type(error).__name__}: {error}")
+        return
+    hand_over(None)
