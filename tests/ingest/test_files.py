@@ -194,7 +194,8 @@ def test_x_and_twcs_files_are_recognised_and_threads_rebuilt(
     code, output = run("ingest", str(x_file), str(csv_file), "--database-url", database_url)
 
     assert code == 0, output
-    assert "x-v2" in output and "twcs" in output
+    assert "x-v2" in output
+    assert "twcs" in output
     database = Database(database_url)
     assert [p["source_id"] for p in database.thread("x", "10")] == ["20"]
     assert sorted(p["source_id"] for p in database.thread("x", "1")) == ["1", "2", "3"]
