@@ -62,6 +62,23 @@ QUARANTINE_COLUMNS = (
     "created_at",
 )
 
+# Shared by both backends' SQL: the newest description of an author wins.
+AUTHOR_CONFLICT = (
+    "ON CONFLICT (network, source_id) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in AUTHOR_COLUMNS[2:])
+    + " WHERE excluded.updated_at >= authors.updated_at"
+)
+QUARANTINE_CONFLICT = "ON CONFLICT (source, location, raw_sha256) DO NOTHING"
+
+
+def insert_sql(table: str, columns: Sequence[str], marker: str, conflict: str) -> str:
+    """INSERT of one row per parameter set, with `marker` as the driver's placeholder."""
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) "
+        f"VALUES ({', '.join(marker for _ in columns)}) {conflict}"
+    )
+
+
 _JSON_LIST_COLUMNS = ("links", "domains", "hashtags", "mentions", "cashtags", "media_types")
 
 

@@ -27,20 +27,25 @@ _MOVE_POSTS = (
 )
 _MOVE_AUTHORS = (
     f"INSERT INTO authors ({_AUTHOR_COLS}) SELECT {_AUTHOR_COLS} FROM incoming_authors "
-    "ON CONFLICT (network, source_id) DO UPDATE SET "
-    + ", ".join(f"{c} = excluded.{c}" for c in rows.AUTHOR_COLUMNS[2:])
-    + " WHERE excluded.updated_at >= authors.updated_at"
+    + rows.AUTHOR_CONFLICT
 )
-_INSERT_QUARANTINE = (
-    f"INSERT INTO quarantine ({', '.join(rows.QUARANTINE_COLUMNS)}) "
-    f"VALUES ({', '.join('%s' for _ in rows.QUARANTINE_COLUMNS)}) "
-    "ON CONFLICT (source, location, raw_sha256) DO NOTHING"
+_INSERT_QUARANTINE = rows.insert_sql(
+    "quarantine", rows.QUARANTINE_COLUMNS, "%s", rows.QUARANTINE_CONFLICT
 )
 _ADOPT = "UPDATE posts SET conversation_id = %s WHERE network = %s AND conversation_id = %s"
 
 
+# Analyse after this many posts written by this process, then after each doubling.
+_FIRST_ANALYZE = 10_000
+
+
 class PostgresBackend(Backend):
     dialect = "postgresql"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._written = 0
+        self._analyze_at = _FIRST_ANALYZE
 
     def insert_batch(
         self, connection: sa.Connection, posts: Sequence[Post], rejects: Sequence[Rejected]
@@ -72,11 +77,24 @@ class PostgresBackend(Backend):
                     for network, author, seen in self.authors.changed(p for p, _ in new):
                         copy.write_row(rows.author_row(network, author, seen, _same))
                 cursor.execute(_MOVE_AUTHORS)
+                self._keep_statistics_fresh(cursor, len(ids))
             if rejects:
                 cursor.executemany(
                     _INSERT_QUARANTINE, [rows.quarantine_row(r, now) for r in rejects]
                 )
         return Inserted(ids=ids, quarantined=len(rejects))
+
+    def _keep_statistics_fresh(self, cursor: psycopg.Cursor[Any], written: int) -> None:
+        """ANALYZE a table that is filling fast, before autovacuum would.
+
+        With the statistics of a near-empty table the planner answers key lookups by
+        scanning a whole network's posts; a few ANALYZEs while the table doubles keep it
+        on the unique index.
+        """
+        self._written += written
+        if self._written >= self._analyze_at:
+            cursor.execute("ANALYZE posts; ANALYZE authors")
+            self._analyze_at = self._written * 2
 
     def _roots(self, cursor: psycopg.Cursor[Any], network: str, ids: list[str]) -> dict[str, str]:
         cursor.execute(

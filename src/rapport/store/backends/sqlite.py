@@ -15,22 +15,12 @@ from rapport.records import Post, Rejected
 from rapport.store import rows, threads
 from rapport.store.backends.base import Backend, Inserted
 
-_INSERT_POST = (
-    f"INSERT INTO posts ({', '.join(rows.POST_COLUMNS)}) "
-    f"VALUES ({', '.join('?' for _ in rows.POST_COLUMNS)}) "
-    "ON CONFLICT (network, source_id) DO NOTHING"
+_INSERT_POST = rows.insert_sql(
+    "posts", rows.POST_COLUMNS, "?", "ON CONFLICT (network, source_id) DO NOTHING"
 )
-_UPSERT_AUTHOR = (
-    f"INSERT INTO authors ({', '.join(rows.AUTHOR_COLUMNS)}) "
-    f"VALUES ({', '.join('?' for _ in rows.AUTHOR_COLUMNS)}) "
-    "ON CONFLICT (network, source_id) DO UPDATE SET "
-    + ", ".join(f"{c} = excluded.{c}" for c in rows.AUTHOR_COLUMNS[2:])
-    + " WHERE excluded.updated_at >= authors.updated_at"
-)
-_INSERT_QUARANTINE = (
-    f"INSERT INTO quarantine ({', '.join(rows.QUARANTINE_COLUMNS)}) "
-    f"VALUES ({', '.join('?' for _ in rows.QUARANTINE_COLUMNS)}) "
-    "ON CONFLICT (source, location, raw_sha256) DO NOTHING"
+_UPSERT_AUTHOR = rows.insert_sql("authors", rows.AUTHOR_COLUMNS, "?", rows.AUTHOR_CONFLICT)
+_INSERT_QUARANTINE = rows.insert_sql(
+    "quarantine", rows.QUARANTINE_COLUMNS, "?", rows.QUARANTINE_CONFLICT
 )
 _INDEX_TEXT = "INSERT INTO posts_fts (rowid, text) SELECT id, text FROM posts WHERE id > ?"
 _ADOPT = "UPDATE posts SET conversation_id = ? WHERE network = ? AND conversation_id = ?"
