@@ -9,8 +9,9 @@ fi
 export PATH="$PWD/.tools/bin:$PATH"
 if ! command -v uv >/dev/null 2>&1; then
   echo "== installing uv $UV_VERSION into .tools/" >&2
-  "$PYTHON" -m pip install --quiet --disable-pip-version-check --target .tools "uv==$UV_VERSION"
+  PIP_ROOT_USER_ACTION=ignore "$PYTHON" -m pip install --quiet --disable-pip-version-check \
+    --no-warn-script-location --target .tools "uv==$UV_VERSION"
 fi
-export PYTHONPATH="$PWD/.tools${PYTHONPATH:+:$PYTHONPATH}"
 export UV_PYTHON="$PYTHON"
 uv sync --frozen --quiet
+# Every command below runs from .venv/bin, which uv sync has just made current.

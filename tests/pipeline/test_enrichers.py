@@ -6,6 +6,7 @@ import pytest
 
 from rapport.pipeline.build import enrichers
 from rapport.pipeline.enrich import Enricher, EnrichStage, LanguageEnricher
+from rapport.nlp.language import SOCIAL_LANGUAGES
 from rapport.records import Batch, Enrichment, Envelope
 from tests.conftest import make_post
 
@@ -63,3 +64,16 @@ def test_enrich_stage_attaches_one_enrichment_per_post() -> None:
     [envelope] = EnrichStage([LanguageEnricher()]).process(batch).items
     assert envelope.enrichment is not None
     assert envelope.enrichment.lang == "de"
+
+
+def test_only_languages_people_post_in_are_chosen() -> None:
+    # The unrestricted model calls these Javanese, Breton, Nigerian Pidgin, Somali, Occitan.
+    texts = [
+        "@siti_wibowo samaaa @NovaCardHelp tolong dicek",
+        "bom saber, valeu!",
+        "@NovaCardHelp mere account se Zomato pe Rs 3,200 kat gaye jo maine kiye hi nahi",
+        "Zepto pe ₹1,500 do baar kat gaye. @NovaCardHelp refund kab aayega?",
+        "@lucas_wilson congrats lol",
+    ]
+    found = LanguageEnricher().enrich([make_post(str(i), t) for i, t in enumerate(texts)])
+    assert {f["lang"] for f in found} <= {*SOCIAL_LANGUAGES, "und"}

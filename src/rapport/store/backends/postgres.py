@@ -93,7 +93,7 @@ class PostgresBackend(Backend):
         """
         self._written += written
         if self._written >= self._analyze_at:
-            cursor.execute("ANALYZE posts; ANALYZE authors")
+            cursor.execute("ANALYZE posts (network, source_id, conversation_id); ANALYZE authors")
             self._analyze_at = self._written * 2
 
     def _roots(self, cursor: psycopg.Cursor[Any], network: str, ids: list[str]) -> dict[str, str]:
