@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from rapport.nlp.language import SOCIAL_LANGUAGES
 from rapport.pipeline.build import enrichers
 from rapport.pipeline.enrich import Enricher, EnrichStage, LanguageEnricher
-from rapport.nlp.language import SOCIAL_LANGUAGES
 from rapport.records import Batch, Enrichment, Envelope
 from tests.conftest import make_post
 

@@ -1,0 +1,49 @@
+"""File ingest on two processes: batches come back in order, and helper failures surface."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rapport.ingest.base import Limits
+from rapport.ingest.parallel import FileJob, run_file
+from rapport.records import Batch
+from tests.ingest.corpus import good, line
+
+LIMITS = Limits(max_text_chars=1000, max_record_bytes=10_000, networks=frozenset({"x"}))
+
+
+def job(path: Path) -> FileJob:
+    return FileJob(
+        path=str(path), source=str(path), format_name="rapport-jsonl", limits=LIMITS,
+        batch_size=10, detect_language=False,
+    )  # fmt: skip
+
+
+def test_the_helper_normalises_and_hands_back_every_batch_in_order(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(
+        b"\n".join(line(good(str(i), text=f" #Tag{i}  \u202e")) for i in range(35)) + b"\n{bad\n"
+    )
+    seen: list[Batch] = []
+    offsets: list[int] = []
+
+    def done(batch: Batch, offset: int) -> None:
+        seen.append(batch)
+        offsets.append(offset)
+
+    run_file(job(source), [], done)
+
+    posts = [e.post for b in seen for e in b.items]
+    assert [p.source_id for p in posts] == [str(i) for i in range(35)]
+    assert posts[7].text == "#Tag7"
+    assert posts[7].hashtags == ("tag7",)
+    assert [r.location for b in seen for r in b.rejects] == ["line 36"]
+    assert offsets == sorted(offsets)
+    assert offsets[-1] == source.stat().st_size
+
+
+def test_a_failure_in_the_helper_is_raised_here(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError, match="failed in the helper: FileNotFoundError"):
+        run_file(job(tmp_path / "gone.jsonl"), [], lambda batch, offset: None)
