@@ -84,6 +84,6 @@ def describe(envelope: Envelope) -> dict[str, Any]:
     enrichment = envelope.enrichment
     if enrichment is not None:
         out.update(
-            {k: v for k, v in msgspec.to_builtins(enrichment).items() if v is not None and v != []}
+            {k: v for k, v in msgspec.to_builtins(enrichment).items() if v not in (None, [], ())}
         )
     return out

@@ -200,3 +200,12 @@ def test_x_and_twcs_files_are_recognised_and_threads_rebuilt(
     assert [p["source_id"] for p in database.thread("x", "10")] == ["20"]
     assert sorted(p["source_id"] for p in database.thread("x", "1")) == ["1", "2", "3"]
     database.close()
+
+
+def test_enrich_leaves_out_what_no_model_has_said() -> None:
+    result = cli.invoke(app, ["enrich", "-"], input=b'{"id": 1, "text": "hola amigos"}\n')
+    [row] = [orjson.loads(x) for x in result.stdout.splitlines()]
+    assert result.exit_code == 0
+    assert "lang" in row
+    assert "classes" not in row
+    assert "sentiment" not in row

@@ -16,11 +16,15 @@ from rapport.records import Label
 # The languages people post in at volume. The model knows 140, many of them rare or
 # historical; on short posts those rare ones mostly win by accident (Occitan for Spanish,
 # Nigerian Pidgin for English), so the detector only chooses among these.
+# fmt: off
 SOCIAL_LANGUAGES = (
-    "af am ar az be bg bn bs ca cs cy da de el en eo es et eu fa fi fr ga gl gu he hi hr hu "
-    "hy id is it ja ka kk km kn ko lt lv mk ml mn mr ms my ne nl no pa pl ps pt ro ru si sk "
-    "sl sq sr sv sw ta te th tl tr uk ur uz vi zh"
-).split()
+    "af", "am", "ar", "az", "be", "bg", "bn", "bs", "ca", "cs", "cy", "da", "de", "el", "en",
+    "eo", "es", "et", "eu", "fa", "fi", "fr", "ga", "gl", "gu", "he", "hi", "hr", "hu", "hy",
+    "id", "is", "it", "ja", "ka", "kk", "km", "kn", "ko", "lt", "lv", "mk", "ml", "mn", "mr",
+    "ms", "my", "ne", "nl", "no", "pa", "pl", "ps", "pt", "ro", "ru", "si", "sk", "sl", "sq",
+    "sr", "sv", "sw", "ta", "te", "th", "tl", "tr", "uk", "ur", "uz", "vi", "zh",
+)
+# fmt: on
 
 _NOISE = re.compile(r"(?:https?://|www\.)\S+|[@＠]\w+|[#＃$]")
 _MIN_LETTERS = 3
