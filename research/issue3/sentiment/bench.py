@@ -1,9 +1,10 @@
 """Goal 4: end-to-end predict time (normalise + shared features + sentiment + LID) on 20,000 texts,
 single process, and model sizes. Uses random weights of the real shapes (timing does not depend on values).
 Usage: python bench.py DATASETS_DIR [lid_bits]"""
+import os
 import sys, time
 import numpy as np, scipy.sparse as sp
-sys.path.insert(0, '/tmp/exp/sentiment')
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import *
 from fastfeat import featurize, norm_batch
 root = sys.argv[1]; lb = int(sys.argv[2]) if len(sys.argv) > 2 else 16

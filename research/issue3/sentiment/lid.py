@@ -1,8 +1,9 @@
 """Goal 3: language identification on XLM-T validation texts (8 langs). Own hashed char-ngram model,
 py3langid alone, and hybrid. Saves model to lid_model.npz. Usage: python lid.py DATASETS_DIR"""
+import os
 import sys, time, random
 import numpy as np, scipy.sparse as sp
-sys.path.insert(0, '/tmp/exp/sentiment')
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import *
 from fastfeat import featurize
 from sklearn.linear_model import SGDClassifier
@@ -58,4 +59,4 @@ for bits in [16, 18]:
         # restricted to 8 product langs argmax (upper bound if you know it is one of ours)
         S = clf.decision_function(shrink(Fv, bits)); ci = [list(clf.classes_).index(l) for l in OURS]
         report('  own restricted to 8', np.array(OURS)[S[:, ci].argmax(1)])
-np.savez_compressed('/tmp/exp/sentiment/lid_model.npz', coef=clf.coef_.astype(np.float16), intercept=clf.intercept_, classes=clf.classes_)
+np.savez_compressed(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'lid_model.npz'), coef=clf.coef_.astype(np.float16), intercept=clf.intercept_, classes=clf.classes_)

@@ -1,8 +1,9 @@
 """Goal 1: English sentiment, eval on TweetEval sentiment validation (macro recall).
 Usage: python sent_en.py DATASETS_DIR"""
+import os
 import sys, time
 import numpy as np
-sys.path.insert(0, '/tmp/exp/sentiment')
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import *
 from fastfeat import featurize
 from sklearn.svm import LinearSVC

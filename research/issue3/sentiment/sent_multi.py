@@ -1,8 +1,9 @@
 """Goal 2: multilingual sentiment on XLM-T validation (macro-F1 per language, mean over 8).
 Usage: python sent_multi.py DATASETS_DIR"""
+import os
 import sys, time
 import numpy as np, scipy.sparse as sp
-sys.path.insert(0, '/tmp/exp/sentiment')
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import *
 from fastfeat import featurize
 from sklearn.svm import LinearSVC
