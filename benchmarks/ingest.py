@@ -46,7 +46,6 @@ TWCS_SAMPLE = ROOT.parent / "shared" / "datasets" / "twcs-sample" / "twcs.csv"
 
 
 def child_rapport(url: str, path: Path) -> dict[str, Any]:
-    from rapport.ingest.base import Limits
     from rapport.ingest.service import ingest_paths
     from rapport.pipeline.build import build_runner
     from rapport.settings import Settings
@@ -56,13 +55,7 @@ def child_rapport(url: str, path: Path) -> dict[str, Any]:
     database = Database(url)
     database.upgrade()
     began = time.perf_counter()
-    [summary] = ingest_paths(
-        [path],
-        runner=build_runner(settings, database),
-        limits=Limits.from_settings(settings),
-        batch_size=settings.batch_size,
-        settings=settings,
-    )
+    [summary] = ingest_paths([path], settings=settings, runner=build_runner(settings, database))
     seconds = time.perf_counter() - began
     database.close()
     return {"posts": summary.stored + summary.duplicates, "seconds": seconds}

@@ -77,7 +77,6 @@ def ingest(
     data_dir: DataDirOption = None,
 ) -> None:
     """Ingest posts from files. Exit 0: all stored; 3: some records quarantined; 1: failed."""
-    from rapport.ingest.base import Limits
     from rapport.ingest.service import EXIT_OK, ingest_paths
     from rapport.pipeline.build import build_runner
 
@@ -106,9 +105,8 @@ def ingest(
 
         summaries = ingest_paths(
             files,
+            settings=settings,
             runner=build_runner(settings, database),
-            limits=Limits.from_settings(settings),
-            batch_size=settings.batch_size,
             format_name=format_name,
             on_file=on_file,
         )

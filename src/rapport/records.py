@@ -8,16 +8,12 @@ Every stage, store and API speaks these types; nothing else crosses a module bou
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import msgspec
 
 
 class Record(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=False):
     """Base of every record: immutable, keyword-only, JSON-serialisable."""
-
-    def to_builtins(self) -> Any:
-        return msgspec.to_builtins(self)
 
 
 class PublicMetrics(Record, frozen=True, kw_only=True):
@@ -69,10 +65,6 @@ class Post(Record, frozen=True, kw_only=True):
     has_media: bool = False
     media_types: tuple[str, ...] = ()
     metrics: PublicMetrics = PublicMetrics()
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.network, self.source_id)
 
 
 class Label(Record, frozen=True, kw_only=True):
@@ -177,10 +169,3 @@ class Batch(Record, frozen=True, kw_only=True):
     items: tuple[Envelope, ...] = ()
     rejects: tuple[Rejected, ...] = ()
     sequence: int = 0
-
-
-def encode_post(post: Post) -> bytes:
-    return _encoder.encode(post)
-
-
-_encoder = msgspec.json.Encoder()

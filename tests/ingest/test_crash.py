@@ -18,6 +18,26 @@ from tests.ingest.corpus import good
 POSTS = 60_000
 
 
+def children_of(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def test_kill_mid_ingest_and_rerun_stores_every_post_exactly_once(
     tmp_path: Path, database_url: str
 ) -> None:
@@ -48,10 +68,17 @@ def test_kill_mid_ingest_and_rerun_stores_every_post_exactly_once(
     while database.count_posts() < 5_000 and time.monotonic() < deadline:
         assert victim.poll() is None, "ingest finished before it could be killed"
         time.sleep(0.05)
+    helpers = children_of(victim.pid)
     victim.send_signal(signal.SIGKILL)
     victim.wait(timeout=30)
     stored_before_rerun = database.count_posts()
     assert 0 < stored_before_rerun < POSTS
+    # The reading helper notices its parent is gone and ends instead of lingering.
+    assert helpers
+    deadline = time.monotonic() + 20
+    while any(alive(pid) for pid in helpers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in helpers)
 
     rerun = subprocess.run(command, env=env, capture_output=True, timeout=300, check=False)
     assert rerun.returncode == 0, rerun.stderr.decode()

@@ -97,7 +97,10 @@ def _produce(job: FileJob, handoff: Any, parent: int) -> None:
             except queue.Full:
                 continue
             return True
-        return False  # the parent is gone: nobody will read this
+        # The parent is gone. Exit would wait for the queue's buffer to drain into a pipe
+        # nobody reads any more, so the helper would never end: drop what is buffered.
+        handoff.cancel_join_thread()
+        return False
 
     try:
         with open(job.path, "rb") as stream:

@@ -107,38 +107,33 @@ def ingest_file(
 def ingest_paths(
     paths: Iterable[Path],
     *,
+    settings: Settings,
     runner: Runner,
-    limits: Limits,
-    batch_size: int,
     format_name: str = "auto",
     on_file: Callable[[Path, int], Progress | None] | None = None,
-    settings: Settings | None = None,
 ) -> list[IngestSummary]:
     """Ingest each path (`-`: standard input); `on_file(path, size)` may return a progress hook.
 
-    With `settings` whose `ingest_processes` is on, files run on two processes (the runner's
-    last stage, persistence, stays here); otherwise everything runs on `runner`'s threads.
+    With `settings.ingest_processes` on, files run on two processes (the runner's last stage,
+    persistence, stays here); standard input, and files otherwise, run on `runner`'s threads.
     """
+    limits = Limits.from_settings(settings)
     summaries = []
     for path in paths:
         if str(path) == "-":
             chosen = "rapport-jsonl" if format_name == "auto" else format_name
             summaries.append(
                 ingest_stream(
-                    sys.stdin.buffer,
-                    "stdin",
-                    chosen,
-                    runner=runner,
-                    limits=limits,
-                    batch_size=batch_size,
+                    sys.stdin.buffer, "stdin", chosen, runner=runner, limits=limits,
+                    batch_size=settings.batch_size,
                 )
-            )
+            )  # fmt: skip
             continue
         if not path.is_file():
             raise InputError(f"no such file: {path}", where="rapport ingest")
         chosen = guess_format(path) if format_name == "auto" else format_name
         progress = on_file(path, path.stat().st_size) if on_file else None
-        if settings is not None and settings.ingest_processes:
+        if settings.ingest_processes:
             summaries.append(
                 ingest_file(
                     path, chosen, settings=settings, back=runner.stages[-1:], progress=progress
@@ -148,13 +143,8 @@ def ingest_paths(
         with path.open("rb") as stream:
             summaries.append(
                 ingest_stream(
-                    stream,
-                    str(path.resolve()),
-                    chosen,
-                    runner=runner,
-                    limits=limits,
-                    batch_size=batch_size,
-                    progress=progress,
+                    stream, str(path.resolve()), chosen, runner=runner, limits=limits,
+                    batch_size=settings.batch_size, progress=progress,
                 )
-            )
+            )  # fmt: skip
     return summaries

@@ -1,5 +1,5 @@
 """Storage: one schema on SQLite (embedded default) and PostgreSQL (production)."""
 
-from rapport.store.database import Database, IngestCounts
+from rapport.store.database import Database
 
-__all__ = ["Database", "IngestCounts"]
+__all__ = ["Database"]

@@ -21,22 +21,6 @@ from rapport.store.writer import Writer
 
 
 @dataclass(frozen=True)
-class IngestCounts:
-    """What happened to one batch: stored new, already stored, quarantined."""
-
-    stored: int = 0
-    duplicates: int = 0
-    quarantined: int = 0
-
-    def __add__(self, other: IngestCounts) -> IngestCounts:
-        return IngestCounts(
-            self.stored + other.stored,
-            self.duplicates + other.duplicates,
-            self.quarantined + other.quarantined,
-        )
-
-
-@dataclass(frozen=True)
 class Page:
     items: list[dict[str, Any]]
     next_cursor: int | None
