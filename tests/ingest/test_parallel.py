@@ -8,6 +8,7 @@ import pytest
 
 from rapport.ingest.base import Limits
 from rapport.ingest.parallel import FileJob, run_file
+from rapport.pipeline.normalise import NormaliseStage
 from rapport.records import Batch
 from tests.ingest.corpus import good, line
 
@@ -17,7 +18,7 @@ LIMITS = Limits(max_text_chars=1000, max_record_bytes=10_000, networks=frozenset
 def job(path: Path) -> FileJob:
     return FileJob(
         path=str(path), source=str(path), format_name="rapport-jsonl", limits=LIMITS,
-        batch_size=10, detect_language=False,
+        batch_size=10, front=(NormaliseStage(),),
     )  # fmt: skip
 
 

@@ -81,3 +81,14 @@ def test_a_failing_source_reaches_the_caller() -> None:
 
     with pytest.raises(ValueError, match="bad file"):
         Runner([Tag()]).run(source())  # type: ignore[arg-type]
+
+
+def test_split_keeps_the_stages_that_need_the_database_together() -> None:
+    class Store(Tag):
+        name = "store"
+        needs_database = True
+
+    first, second, store, after = Tag(), Tag(), Store(), Tag()
+    front, back = Runner([first, second, store, after]).split()
+    assert front == [first, second]
+    assert back == [store, after]

@@ -24,7 +24,6 @@ import msgspec
 
 from rapport.ingest.base import Limits, batched
 from rapport.ingest.formats import reader_for
-from rapport.pipeline.build import analysis_stages
 from rapport.pipeline.stage import Stage
 from rapport.records import Batch
 
@@ -40,7 +39,7 @@ class FileJob:
     format_name: str
     limits: Limits
     batch_size: int
-    detect_language: bool
+    front: tuple[Stage, ...]
 
 
 def run_file(
@@ -50,7 +49,11 @@ def run_file(
     *,
     queue_batches: int = 4,
 ) -> None:
-    """Run `job`'s front stages in a helper process and `back` here; `on_done(batch, offset)`."""
+    """Run `job.front` (copies, pickled) in a helper process and `back` here.
+
+    `on_done(batch, offset)` sees each finished batch in order, with how far into the file
+    its reading had come.
+    """
     context = multiprocessing.get_context("spawn")
     handoff: Any = context.Queue(maxsize=queue_batches)
     helper = context.Process(
@@ -87,7 +90,6 @@ def run_file(
 
 def _produce(job: FileJob, handoff: Any, parent: int) -> None:
     encode = msgspec.msgpack.Encoder().encode
-    stages = analysis_stages(detect_language=job.detect_language)
     reader = reader_for(job.format_name, job.limits)
 
     def hand_over(item: object) -> bool:
@@ -105,7 +107,7 @@ def _produce(job: FileJob, handoff: Any, parent: int) -> None:
     try:
         with open(job.path, "rb") as stream:
             for batch in batched(reader.read(stream, job.source), job.batch_size, job.source):
-                for stage in stages:
+                for stage in job.front:
                     batch = stage.process(batch)
                 if not hand_over((stream.tell(), encode(batch))):
                     return

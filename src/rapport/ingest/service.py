@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -13,7 +13,6 @@ from rapport.ingest.base import Limits, batched
 from rapport.ingest.formats import guess_format, reader_for
 from rapport.ingest.parallel import FileJob, run_file
 from rapport.pipeline.runner import Runner
-from rapport.pipeline.stage import Stage
 from rapport.records import Batch
 from rapport.settings import Settings
 
@@ -80,19 +79,20 @@ def ingest_file(
     format_name: str,
     *,
     settings: Settings,
-    back: Sequence[Stage],
+    runner: Runner,
     progress: Progress | None = None,
 ) -> IngestSummary:
-    """Ingest one file with the front of the pipeline in a helper process (see parallel.py)."""
+    """Ingest one file, the runner's stages that need no database in a helper process."""
     source = str(path.resolve())
     summary = IngestSummary(source=source, format=format_name)
+    front, back = runner.split()
     job = FileJob(
         path=str(path),
         source=source,
         format_name=format_name,
         limits=Limits.from_settings(settings),
         batch_size=settings.batch_size,
-        detect_language=settings.detect_language,
+        front=tuple(front),
     )
 
     def done(batch: Batch, offset: int) -> None:
@@ -114,8 +114,8 @@ def ingest_paths(
 ) -> list[IngestSummary]:
     """Ingest each path (`-`: standard input); `on_file(path, size)` may return a progress hook.
 
-    With `settings.ingest_processes` on, files run on two processes (the runner's last stage,
-    persistence, stays here); standard input, and files otherwise, run on `runner`'s threads.
+    With `settings.ingest_processes` on, files run on two processes (the stages that need the
+    database stay here); standard input, and files otherwise, run on `runner`'s threads.
     """
     limits = Limits.from_settings(settings)
     summaries = []
@@ -135,9 +135,7 @@ def ingest_paths(
         progress = on_file(path, path.stat().st_size) if on_file else None
         if settings.ingest_processes:
             summaries.append(
-                ingest_file(
-                    path, chosen, settings=settings, back=runner.stages[-1:], progress=progress
-                )
+                ingest_file(path, chosen, settings=settings, runner=runner, progress=progress)
             )
             continue
         with path.open("rb") as stream:

@@ -41,6 +41,10 @@ class LanguageDetector:
         identifier.set_languages(SOCIAL_LANGUAGES)
         return identifier
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Copies sent to another process load the model there instead of pickling it.
+        return {}
+
     def detect(self, text: str) -> Label:
         content = _NOISE.sub(" ", text)
         if sum(ch.isalpha() for ch in content) < _MIN_LETTERS:

@@ -11,6 +11,7 @@ from rapport.store import Database
 
 class PersistStage(Stage):
     name = "persist"
+    needs_database = True
 
     def __init__(self, database: Database) -> None:
         self.database = database

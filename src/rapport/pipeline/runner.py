@@ -80,6 +80,13 @@ class Runner:
         if failure is not None:
             raise failure
 
+    def split(self) -> tuple[list[Stage], list[Stage]]:
+        """(leading stages that need no database, the rest): what may run in another process."""
+        cut = next(
+            (i for i, stage in enumerate(self.stages) if stage.needs_database), len(self.stages)
+        )
+        return self.stages[:cut], self.stages[cut:]
+
     def process(self, batch: Batch) -> Batch:
         """Run one batch through every stage on the calling thread (for request handlers)."""
         for stage in self.stages:

@@ -15,6 +15,9 @@ from rapport.records import Batch
 
 class Stage(ABC):
     name: ClassVar[str]
+    # Stages that touch the database run where the database connection lives; the others
+    # may run anywhere, for example in the helper process of file ingest.
+    needs_database: ClassVar[bool] = False
 
     @abstractmethod
     def process(self, batch: Batch) -> Batch:
