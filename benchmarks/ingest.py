@@ -138,6 +138,9 @@ def child_twcs(url: str, path: Path) -> dict[str, Any]:
 
 
 def run_child(args: argparse.Namespace) -> None:
+    from rapport.runtime import tune_for_batches
+
+    tune_for_batches()  # as `rapport` does at start-up
     if args.child == "rapport":
         result = child_rapport(args.url, Path(args.file))
     elif args.child == "naive":

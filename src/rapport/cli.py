@@ -21,6 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from rapport.errors import RapportError
+from rapport.runtime import tune_for_batches
 from rapport.settings import Settings
 
 app = typer.Typer(
@@ -291,6 +292,7 @@ def show_settings() -> None:
 
 
 def main() -> None:
+    tune_for_batches()
     try:
         app()
     except RapportError as error:

@@ -12,8 +12,13 @@ from datetime import datetime
 import msgspec
 
 
-class Record(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=False):
-    """Base of every record: immutable, keyword-only, JSON-serialisable."""
+class Record(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=False, gc=False):
+    """Base of every record: immutable, keyword-only, JSON-serialisable.
+
+    `gc=False`: records hold only strings, numbers, times, tuples and other records, so
+    they can never form a reference cycle, and keeping millions of them out of the cycle
+    collector's sight halves the cost of decoding and normalising a batch.
+    """
 
 
 class PublicMetrics(Record, frozen=True, kw_only=True):

@@ -26,6 +26,7 @@ from rapport.ingest.base import Limits, batched
 from rapport.ingest.formats import reader_for
 from rapport.pipeline.stage import Stage
 from rapport.records import Batch
+from rapport.runtime import tune_for_batches
 
 _POLL_SECONDS = 0.5
 
@@ -89,6 +90,7 @@ def run_file(
 
 
 def _produce(job: FileJob, handoff: Any, parent: int) -> None:
+    tune_for_batches()
     encode = msgspec.msgpack.Encoder().encode
     reader = reader_for(job.format_name, job.limits)
 
