@@ -21,6 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from rapport.errors import RapportError
+from rapport.ingest.service import EXIT_FAILED
 from rapport.runtime import tune_for_batches
 from rapport.settings import Settings
 
@@ -297,4 +298,4 @@ def main() -> None:
         app()
     except RapportError as error:
         err.print(f"error: {error}", style="red", markup=False, highlight=False)
-        sys.exit(1)
+        sys.exit(EXIT_FAILED)
