@@ -51,7 +51,7 @@ def child_rapport(url: str, path: Path) -> dict[str, Any]:
     from rapport.settings import Settings
     from rapport.store import Database
 
-    settings = Settings.load({"database_url": url, "detect_language": False})
+    settings = Settings.load({"database_url": url, "enrich": False})
     database = Database(url)
     database.upgrade()
     began = time.perf_counter()

@@ -37,6 +37,10 @@ quarantine_app = typer.Typer(
 )
 app.add_typer(db_app, name="db")
 app.add_typer(quarantine_app, name="quarantine")
+train_app = typer.Typer(
+    help="Rebuild the shipped models, or train a custom classifier.", no_args_is_help=False
+)
+app.add_typer(train_app, name="train")
 
 err = Console(stderr=True)
 out = Console()
@@ -72,9 +76,7 @@ def ingest(
         str, typer.Option("--format", help="auto, rapport-jsonl, x-v2 or twcs.")
     ] = "auto",
     batch_size: Annotated[int | None, typer.Option(help="Posts per batch.")] = None,
-    detect_language: Annotated[
-        bool | None, typer.Option("--detect-language/--no-detect-language")
-    ] = None,
+    enrich: Annotated[bool | None, typer.Option("--enrich/--no-enrich")] = None,
     database_url: DatabaseOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
@@ -86,7 +88,7 @@ def ingest(
         database_url=database_url,
         data_dir=data_dir,
         batch_size=batch_size,
-        detect_language=detect_language,
+        enrich=enrich,
     )
     with (
         _database(settings) as database,
@@ -131,14 +133,18 @@ def enrich(
     source: Annotated[
         Path, typer.Argument(help="JSONL file of posts, or '-' for standard input.")
     ] = Path("-"),
-    detect_language: Annotated[bool, typer.Option("--detect-language/--no-detect-language")] = True,
+    models: Annotated[
+        bool, typer.Option("--models/--no-models", help="Run the models (off: entities only).")
+    ] = True,
+    data_dir: DataDirOption = None,
 ) -> None:
     """Read JSONL posts (at least `id` and `text`) and write them back with every enrichment."""
     from rapport.enrich_cli import enrich_lines
-    from rapport.pipeline.build import analysis_stages
+    from rapport.pipeline.build import settings_stages
     from rapport.pipeline.runner import Runner
 
-    runner = Runner(analysis_stages(detect_language=detect_language))
+    settings = _settings(data_dir=data_dir)
+    runner = Runner(settings_stages(settings, enrich=models))
     failed = 0
     stream = sys.stdin.buffer if str(source) == "-" else source.open("rb")
     write = sys.stdout.buffer.write
@@ -150,6 +156,96 @@ def enrich(
     if failed:
         err.print(f"{failed} line(s) could not be read; see their 'error' field.")
         raise typer.Exit(3)
+
+
+DatasetsOption = Annotated[
+    Path,
+    typer.Option("--datasets", help="The labelled data sets folder (../shared/datasets)."),
+]
+TaskOption = Annotated[
+    list[str] | None, typer.Option("--only", help="Only this task (repeatable).")
+]
+
+
+@train_app.callback(invoke_without_command=True)
+def train(
+    ctx: typer.Context,
+    datasets: Annotated[
+        Path | None,
+        typer.Option("--datasets", help="The labelled data sets folder (../shared/datasets)."),
+    ] = None,
+    only: TaskOption = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Write models here (default: the package).")
+    ] = None,
+) -> None:
+    """Rebuild every shipped model from the labelled data sets (seeded, reproducible)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if datasets is None:
+        raise typer.BadParameter("--datasets is required", param_hint="--datasets")
+    from rapport.nlp.models import MODEL_DIR
+    from rapport.training.datasets import Datasets
+    from rapport.training.train import train_all
+
+    _check_tasks(only)
+    train_all(Datasets(datasets), out_dir or MODEL_DIR, tuple(only or ()), log=err.print)
+
+
+def _check_tasks(only: list[str] | None) -> None:
+    from rapport.training.evaluate import TASKS
+
+    for task in only or ():
+        if task not in TASKS:
+            raise typer.BadParameter(f"unknown task {task!r}; tasks: {', '.join(TASKS)}")
+
+
+@train_app.command("classifier")
+def train_classifier(
+    name: Annotated[str, typer.Argument(help="The classifier's name, e.g. card_upgrade.")],
+    labels: Annotated[Path, typer.Option("--labels", help="CSV with columns text,label.")],
+    data_dir: DataDirOption = None,
+) -> None:
+    """Train a custom classifier from your own labelled posts; use it by name afterwards."""
+    from rapport.nlp.custom import read_labels
+    from rapport.nlp.custom import train_classifier as fit
+
+    settings = _settings(data_dir=data_dir)
+    texts, names = read_labels(labels)
+    report = fit(name, texts, names, settings.classifiers_dir)
+    table = Table(
+        title=f"{name}: {report.folds}-fold cross-validation, accuracy {report.accuracy:.3f}"
+    )
+    for column in ("label", "examples", "precision", "recall"):
+        table.add_column(column, justify="left" if column == "label" else "right")
+    for row in report.classes:
+        table.add_row(
+            Text(row.label), str(row.support), f"{row.precision:.3f}", f"{row.recall:.3f}"
+        )
+    out.print(table)
+    out.print(f"Saved {report.path}; posts now get class {name!r} in `rapport enrich` and ingest.")
+
+
+@app.command("eval")
+def evaluate(
+    datasets: DatasetsOption,
+    only: TaskOption = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Also write the figures as JSON here.")
+    ] = None,
+) -> None:
+    """Print validation metrics per task and per language, next to peers run alongside."""
+    from rapport.training.datasets import Datasets
+    from rapport.training.evaluate import evaluate as run_eval
+    from rapport.training.report import render
+
+    _check_tasks(only)
+    results = run_eval(Datasets(datasets), tuple(only or ()), log=err.print)
+    render(results, out)
+    if json_out is not None:
+        import orjson
+
+        json_out.write_bytes(orjson.dumps(results, option=orjson.OPT_INDENT_2))
 
 
 @app.command()

@@ -82,8 +82,26 @@ def describe(envelope: Envelope) -> dict[str, Any]:
         "domains": list(post.domains),
     }
     enrichment = envelope.enrichment
-    if enrichment is not None:
-        out.update(
-            {k: v for k, v in msgspec.to_builtins(enrichment).items() if v not in (None, [], ())}
-        )
+    if enrichment is None:
+        return out
+    out["lang"] = enrichment.lang
+    out["lang_score"] = enrichment.lang_score
+    for name in ("sentiment", "complaint"):
+        label = getattr(enrichment, name)
+        if label is not None:
+            out[name] = {"label": label.label, "score": label.score}
+    if enrichment.intent is not None:
+        out["intent"] = enrichment.intent.label
+        out["intent_score"] = enrichment.intent.score
+    if enrichment.team is not None:
+        out["team"] = enrichment.team
+    if enrichment.urgency is not None:
+        out["urgency"] = {
+            "level": enrichment.urgency.level,
+            "reasons": list(enrichment.urgency.reasons),
+        }
+    if enrichment.classes:
+        out["classes"] = {
+            name: {"label": label.label, "score": label.score} for name, label in enrichment.classes
+        }
     return out

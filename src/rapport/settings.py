@@ -61,7 +61,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "networks", ",".join(DEFAULT_NETWORKS), "Networks accepted on ingest, comma-separated."
     ),
-    Setting("detect_language", True, "Detect each post's language during normalisation."),
+    Setting(
+        "enrich",
+        True,
+        "Run Rapport's models on every post: language, sentiment, complaint, intent and team, "
+        "urgency, and the custom classifiers in DATA_DIR/classifiers.",
+    ),
+    Setting(
+        "team_map",
+        "",
+        "TOML file whose [teams] table maps intents to care teams, overriding the defaults "
+        "(see docs/models.md); empty means the defaults.",
+    ),
     Setting(
         "ingest_processes",
         True,
@@ -84,7 +95,8 @@ class Settings:
     max_record_bytes: int
     max_request_bytes: int
     networks: frozenset[str]
-    detect_language: bool
+    enrich: bool
+    team_map: str
     ingest_processes: bool
     host: str
     port: int
@@ -114,6 +126,14 @@ class Settings:
         if not values["database_url"]:
             values["database_url"] = f"sqlite:///{data_dir / 'rapport.db'}"
         return cls(**values)
+
+    @property
+    def classifiers_dir(self) -> Path:
+        return self.data_dir / "classifiers"
+
+    @property
+    def team_map_path(self) -> Path | None:
+        return Path(self.team_map) if self.team_map else None
 
     def describe(self) -> list[tuple[str, str, str]]:
         return [(f.name, str(getattr(self, f.name)), _BY_NAME[f.name].help) for f in fields(self)]

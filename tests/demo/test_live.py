@@ -17,7 +17,7 @@ from rapport.store import Database
 def test_history_then_live_posts_arrive_through_the_pipeline(
     settings: Settings, database: Database
 ) -> None:
-    runner = build_runner(settings, database, detect_language=False)
+    runner = build_runner(settings, database, enrich=False)
 
     stored = ingest_history(runner, 600, rate=50.0, seed=3)
     assert stored == database.count_posts() == 600

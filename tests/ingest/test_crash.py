@@ -53,7 +53,7 @@ def test_kill_mid_ingest_and_rerun_stores_every_post_exactly_once(
         str(source),
         "--database-url",
         database_url,
-        "--no-detect-language",
+        "--no-enrich",
         "--batch-size",
         "1000",
     ]

@@ -202,10 +202,17 @@ def test_x_and_twcs_files_are_recognised_and_threads_rebuilt(
     database.close()
 
 
-def test_enrich_leaves_out_what_no_model_has_said() -> None:
-    result = cli.invoke(app, ["enrich", "-"], input=b'{"id": 1, "text": "hola amigos"}\n')
+def test_enrich_gives_every_model_field_for_lines_with_only_id_and_text() -> None:
+    result = cli.invoke(
+        app, ["enrich", "-"], input=b'{"id": 1, "text": "Me robaron la tarjeta, ayuda por favor"}\n'
+    )
     [row] = [orjson.loads(x) for x in result.stdout.splitlines()]
     assert result.exit_code == 0
-    assert "lang" in row
-    assert "classes" not in row
-    assert "sentiment" not in row
+    assert row["lang"] == "es"
+    assert set(row["sentiment"]) == {"label", "score"}
+    assert row["intent"] == "lost_or_stolen_card"
+    assert row["team"] == "fraud_and_security"
+    assert set(row["complaint"]) == {"label", "score"}
+    assert row["urgency"]["level"] == "critical"
+    assert row["urgency"]["reasons"]
+    assert "classes" not in row  # no custom classifier trained in this data dir

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pickle
+from pathlib import Path
+
 import pytest
 
 from rapport.nlp.language import SOCIAL_LANGUAGES
 from rapport.pipeline.build import enrichers
-from rapport.pipeline.enrich import Enricher, EnrichStage, LanguageEnricher
+from rapport.pipeline.enrich import BatchContext, Enricher, EnrichStage
+from rapport.pipeline.enrichers import LanguageEnricher
 from rapport.records import Batch, Enrichment, Envelope
 from tests.conftest import make_post
 
@@ -21,17 +25,38 @@ AWKWARD_TEXTS = [
 ]
 
 
-@pytest.mark.parametrize("enricher", enrichers(detect_language=True), ids=lambda e: e.name)
-def test_enricher_conformance(enricher: Enricher) -> None:
-    posts = [make_post(str(i), text) for i, text in enumerate(AWKWARD_TEXTS)]
-    found = enricher.enrich(posts)
+ALL = enrichers(enrich=True, classifiers_dir=Path("no-such-folder"))
 
-    assert len(found) == len(posts)
+
+def _context_after(enricher: Enricher, texts: list[str]) -> BatchContext:
+    """A context holding what every enricher before `enricher` found, as the stage runs it."""
+    context = BatchContext([make_post(str(i), text) for i, text in enumerate(texts)])
+    for earlier in ALL[: ALL.index(enricher)]:
+        for target, part in zip(context.found, earlier.enrich(context), strict=True):
+            target.update(part)
+    return context
+
+
+@pytest.mark.parametrize("enricher", ALL, ids=lambda e: e.name)
+def test_enricher_conformance(enricher: Enricher) -> None:
+    found = enricher.enrich(_context_after(enricher, AWKWARD_TEXTS))
+
+    assert len(found) == len(AWKWARD_TEXTS)
     for fields in found:
         assert set(fields) <= set(enricher.fields)
         assert set(enricher.fields) <= set(Enrichment.__struct_fields__)
         Enrichment(**fields)  # every value has the type the record declares
-    assert enricher.enrich([]) == []
+    assert enricher.enrich(_context_after(enricher, [])) == []
+    # Copies go to the ingest helper process: they must pickle and give the same answers.
+    copy = pickle.loads(pickle.dumps(enricher))
+    assert copy.enrich(_context_after(enricher, AWKWARD_TEXTS)) == found
+
+
+def test_every_enricher_runs_after_the_ones_it_needs() -> None:
+    seen: set[str] = set()
+    for enricher in ALL:
+        assert set(enricher.needs) <= seen
+        seen |= set(enricher.fields)
 
 
 @pytest.mark.parametrize(
@@ -47,13 +72,13 @@ def test_enricher_conformance(enricher: Enricher) -> None:
     ],
 )
 def test_language_is_detected_ignoring_mentions_links_and_hashtags(text: str, lang: str) -> None:
-    [found] = LanguageEnricher().enrich([make_post("1", text)])
+    [found] = LanguageEnricher().run([make_post("1", text)])
     assert found["lang"] == lang
     assert 0.0 < found["lang_score"] <= 1.0
 
 
 def test_too_little_text_is_und_unless_the_network_declared_a_language() -> None:
-    found = LanguageEnricher().enrich(
+    found = LanguageEnricher().run(
         [make_post("1", "👍 @bob"), make_post("2", "👍 @bob", lang="it")]
     )
     assert found == [{"lang": "und", "lang_score": 0.0}, {"lang": "it", "lang_score": 0.0}]
@@ -75,5 +100,5 @@ def test_only_languages_people_post_in_are_chosen() -> None:
         "Zepto pe ₹1,500 do baar kat gaye. @NovaCardHelp refund kab aayega?",
         "@lucas_wilson congrats lol",
     ]
-    found = LanguageEnricher().enrich([make_post(str(i), t) for i, t in enumerate(texts)])
+    found = LanguageEnricher().run([make_post(str(i), t) for i, t in enumerate(texts)])
     assert {f["lang"] for f in found} <= {*SOCIAL_LANGUAGES, "und"}

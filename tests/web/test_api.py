@@ -18,7 +18,7 @@ from tests.ingest.corpus import MALFORMED, good
 
 @pytest.fixture
 def client(settings: Settings, database: Database) -> Iterator[TestClient]:
-    app = create_app(settings, database, build_runner(settings, database, detect_language=False))
+    app = create_app(settings, database, build_runner(settings, database, enrich=False))
     with TestClient(app) as test_client:
         yield test_client
 
@@ -73,7 +73,7 @@ def test_an_oversize_body_is_refused_with_413_and_its_head_kept(
     small = Settings.load(
         {"database_url": settings.database_url, "max_request_bytes": 10_000}, environ={}
     )
-    app = create_app(small, database, build_runner(small, database, detect_language=False))
+    app = create_app(small, database, build_runner(small, database, enrich=False))
     with TestClient(app) as client:
         response = client.post(
             "/api/v1/posts", content=orjson.dumps([good(str(i)) for i in range(200)])

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from rapport.pipeline.enrich import Enricher, EnrichStage, LanguageEnricher
+from pathlib import Path
+
+from rapport.pipeline.enrich import Enricher, EnrichStage
+from rapport.pipeline.enrichers import (
+    ClassifierEnricher,
+    ComplaintEnricher,
+    IntentEnricher,
+    LanguageEnricher,
+    SentimentEnricher,
+    UrgencyEnricher,
+)
 from rapport.pipeline.normalise import NormaliseStage
 from rapport.pipeline.persist import PersistStage
 from rapport.pipeline.runner import Runner
@@ -11,18 +21,40 @@ from rapport.settings import Settings
 from rapport.store import Database
 
 
-def enrichers(*, detect_language: bool) -> list[Enricher]:
-    return [LanguageEnricher()] if detect_language else []
+def enrichers(
+    *, enrich: bool, team_map: Path | None = None, classifiers_dir: Path | None = None
+) -> list[Enricher]:
+    """Every shipped enricher in dependency order, or none when enrichment is off."""
+    if not enrich:
+        return []
+    found: list[Enricher] = [
+        LanguageEnricher(),
+        SentimentEnricher(),
+        ComplaintEnricher(),
+        IntentEnricher(team_map),
+        UrgencyEnricher(),
+    ]
+    if classifiers_dir is not None:
+        found.append(ClassifierEnricher(classifiers_dir))
+    return found
 
 
-def analysis_stages(*, detect_language: bool) -> list[Stage]:
+def analysis_stages(
+    *, enrich: bool, team_map: Path | None = None, classifiers_dir: Path | None = None
+) -> list[Stage]:
     """Everything before persistence: what `rapport enrich` runs without a database."""
-    return [NormaliseStage(), EnrichStage(enrichers(detect_language=detect_language))]
+    chosen = enrichers(enrich=enrich, team_map=team_map, classifiers_dir=classifiers_dir)
+    return [NormaliseStage(), EnrichStage(chosen)]
 
 
-def build_runner(
-    settings: Settings, database: Database, *, detect_language: bool | None = None
-) -> Runner:
-    detect = settings.detect_language if detect_language is None else detect_language
-    stages = [*analysis_stages(detect_language=detect), PersistStage(database)]
+def settings_stages(settings: Settings, *, enrich: bool | None = None) -> list[Stage]:
+    return analysis_stages(
+        enrich=settings.enrich if enrich is None else enrich,
+        team_map=settings.team_map_path,
+        classifiers_dir=settings.classifiers_dir,
+    )
+
+
+def build_runner(settings: Settings, database: Database, *, enrich: bool | None = None) -> Runner:
+    stages = [*settings_stages(settings, enrich=enrich), PersistStage(database)]
     return Runner(stages, queue_batches=settings.queue_batches)

