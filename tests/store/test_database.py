@@ -177,3 +177,36 @@ def test_author_counters_refresh_when_they_move_more_than_a_little(database: Dat
     seen(2, 10_500, 502)  # 5% more followers: rewritten
     assert database.get_author("x", "a9")["followers"] == 10_500
     assert database.get_author("x", "a9")["post_count"] == 502
+
+
+def test_what_the_models_said_is_stored_with_the_post_and_read_back(database: Database) -> None:
+    from rapport.records import Enrichment, Label, Urgency
+
+    said = Enrichment(
+        lang="es",
+        sentiment=Label(label="negative", score=0.91),
+        intent=Label(label="lost_or_stolen_card", score=0.9),
+        team="fraud_and_security",
+        complaint=Label(label="not_complaint", score=0.7),
+        urgency=Urgency(level="critical", reasons=("lost or stolen card: 'robaron'",)),
+        classes=(("topics", Label(label="travel", score=0.8)),),
+    )
+    later = Enrichment(lang="es", sentiment=Label(label="positive", score=0.99))
+    database.store_batch([make_post("1", "me robaron la tarjeta")], analyses={("x", "1"): said})
+    database.store_batch([make_post("1", "me robaron la tarjeta")], analyses={("x", "1"): later})
+    database.store_batch([make_post("2", "no models ran")])
+
+    [unanalysed, post] = database.list_posts().items
+    assert unanalysed["analysis"] is None
+    analysis = post["analysis"]
+    assert analysis["sentiment"] == "negative"
+    assert analysis["sentiment_score"] == pytest.approx(0.91)
+    assert (analysis["intent"], analysis["team"], analysis["urgency"]) == (
+        "lost_or_stolen_card",
+        "fraud_and_security",
+        "critical",
+    )
+    assert analysis["complaint_score"] == pytest.approx(0.3)
+    assert analysis["urgency_reasons"] == ["lost or stolen card: 'robaron'"]
+    assert analysis["classes"] == {"topics": {"label": "travel", "score": 0.8}}
+    assert database.get_post(post["id"])["analysis"] == analysis

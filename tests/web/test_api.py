@@ -135,3 +135,22 @@ def test_the_page_forbids_inline_and_foreign_scripts(client: TestClient) -> None
 def test_openapi_document_lists_the_api(client: TestClient) -> None:
     spec = client.get("/api/v1/openapi.json").json()
     assert {"/api/v1/posts", "/api/v1/posts/{post_id}", "/api/v1/stats"} <= set(spec["paths"])
+
+
+def test_pushed_posts_come_back_with_what_the_models_said(
+    settings: Settings, database: Database
+) -> None:
+    app = create_app(settings, database, build_runner(settings, database, enrich=True))
+    with TestClient(app) as client:
+        post = good("9", text="Me robaron la tarjeta en el metro, ayuda por favor")
+        assert client.post("/api/v1/posts", content=orjson.dumps([post])).status_code == 200
+        [found] = client.get("/api/v1/posts").json()["items"]
+
+    assert found["lang"] == "es"
+    analysis = found["analysis"]
+    assert (analysis["intent"], analysis["team"], analysis["urgency"]) == (
+        "lost_or_stolen_card",
+        "fraud_and_security",
+        "critical",
+    )
+    assert analysis["urgency_reasons"]

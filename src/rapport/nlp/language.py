@@ -81,10 +81,15 @@ _SCRIPT_CANDIDATES = {
 _NOISE = re.compile(r"(?:https?://|www\.)\S+|[@＠]\w+|[#＃$]")
 _MIN_LETTERS = 3
 # Below this own-model probability the fallback is asked; above it the own model stands.
-SURE = 0.9
+SURE = 0.55
 # The fallback overrides the own model only when it is at least this sure.
 FALLBACK_SURE = 0.95
 
+_UNDETERMINED = Label(label="und", score=0.0)
+_OWNED = {script: Label(label=code, score=1.0) for script, code in _SCRIPT_LANGUAGE.items()} | {
+    "kana": Label(label="ja", score=1.0),
+    "han": Label(label="zh", score=1.0),
+}
 _STARTS = np.array([start for start, _, _ in _RANGES], dtype=np.int64)
 _ENDS = np.array([end for _, end, _ in _RANGES], dtype=np.int64)
 _IDS = np.array([_SCRIPT_ID[script] for _, _, script in _RANGES], dtype=np.int64)
@@ -93,8 +98,13 @@ _ORDER = np.argsort(_STARTS)
 
 def script_counts(texts: Sequence[str]) -> np.ndarray:
     """Letters per script for each text (rows: texts, columns: `SCRIPTS`), noise removed."""
+    return _script_counts(texts)[0]
+
+
+def _script_counts(texts: Sequence[str]) -> tuple[np.ndarray, list[str]]:
+    """(letters per script, texts without handles, links and hashtag signs)."""
     if not texts:
-        return np.zeros((0, len(SCRIPTS)), dtype=np.int64)
+        return np.zeros((0, len(SCRIPTS)), dtype=np.int64), []
     joined = _NOISE.sub(" ", "\n".join(t.replace("\n", " ") for t in texts))
     points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     points = points.astype(np.int64)
@@ -104,7 +114,26 @@ def script_counts(texts: Sequence[str]) -> np.ndarray:
     script = _IDS[_ORDER][np.maximum(at, 0)]
     flat = doc[inside] * len(SCRIPTS) + script[inside]
     counts = np.bincount(flat, minlength=len(texts) * len(SCRIPTS))
-    return counts.reshape(len(texts), len(SCRIPTS))
+    return counts.reshape(len(texts), len(SCRIPTS)), joined.split("\n")
+
+
+# Letters only one Cyrillic alphabet uses. Rapport has no tweets in these languages, and
+# the own model would otherwise call them Russian or Bulgarian.
+_CYRILLIC_LETTERS = (
+    ("uk", frozenset("їєґ")),
+    ("be", frozenset("ў")),
+    ("kk", frozenset("әғқңөұһ")),
+    ("mk", frozenset("ќѓѕ")),
+    ("sr", frozenset("ђћџ")),
+)
+
+
+def _cyrillic_by_letters(text: str) -> Label | None:
+    lowered = text.lower()
+    for code, letters in _CYRILLIC_LETTERS:
+        if not letters.isdisjoint(lowered):
+            return Label(label=code, score=0.99)
+    return None
 
 
 class LanguageDetector:
@@ -151,8 +180,8 @@ class LanguageDetector:
     ) -> list[Label]:
         if not texts:
             return []
-        counts = script_counts(texts)
-        letters = counts.sum(axis=1)
+        counts, cleaned = _script_counts(texts)
+        letters = counts.sum(axis=1).tolist()
         dominant = counts.argmax(axis=1)
         head = self._head
         if features is None:
@@ -160,37 +189,36 @@ class LanguageDetector:
         probs = head.probabilities(features) * self._script_masks[dominant]
         totals = probs.sum(axis=1)
         best = probs.argmax(axis=1)
+        sure = (probs[np.arange(len(best)), best] / np.maximum(totals, 1e-12)).tolist()
+        classes = head.classes
         found: list[Label] = []
-        for i, text in enumerate(texts):
+        for i, script_id in enumerate(dominant.tolist()):
+            script = SCRIPTS[script_id]
             if letters[i] < _MIN_LETTERS:
-                found.append(Label(label="und", score=0.0))
-                continue
-            script = SCRIPTS[dominant[i]]
-            found.append(self._decide(text, script, counts[i], best[i], probs[i], totals[i]))
+                found.append(_UNDETERMINED)
+            elif script in _SCRIPT_LANGUAGE:
+                found.append(_OWNED[script])
+            elif script in ("han", "kana"):
+                kana = counts[i, _SCRIPT_ID["kana"]]
+                # Japanese mixes kana into its kanji; Chinese never uses kana.
+                japanese = kana * 10 >= counts[i, _SCRIPT_ID["han"]] + kana
+                found.append(_OWNED["kana"] if japanese else _OWNED["han"])
+            elif script == "cyrillic" and (marked := _cyrillic_by_letters(texts[i])):
+                found.append(marked)
+            elif totals[i] > 0 and sure[i] >= SURE:
+                found.append(Label(label=classes[best[i]], score=round(sure[i], 4)))
+            else:
+                own = classes[best[i]] if totals[i] > 0 else None
+                found.append(self._unsure(cleaned[i], script, own, sure[i]))
         return found
 
-    def _decide(
-        self, text: str, script: str, counts: np.ndarray, best: int, probs: np.ndarray, total: float
-    ) -> Label:
-        if script in _SCRIPT_LANGUAGE:
-            return Label(label=_SCRIPT_LANGUAGE[script], score=1.0)
-        if script in ("han", "kana"):
-            kana = counts[_SCRIPT_ID["kana"]]
-            # Japanese mixes kana into its kanji; Chinese never uses kana.
-            if kana * 10 >= counts[_SCRIPT_ID["han"]] + kana:
-                return Label(label="ja", score=1.0)
-            return Label(label="zh", score=1.0)
-        own_code, own_score = None, 0.0
-        if total > 0:
-            own_code = self._head.classes[best]
-            own_score = float(probs[best] / total)
-        if own_code is not None and own_score >= SURE:
-            return Label(label=own_code, score=round(own_score, 4))
+    def _unsure(self, cleaned: str, script: str, own_code: str | None, own_score: float) -> Label:
+        """The own model is unsure, or knows no language of this script: ask py3langid."""
         candidates = _SCRIPT_CANDIDATES.get(script)
         if candidates and own_code != "hi":
-            code, probability = self._fallback(script).classify(_NOISE.sub(" ", text))
+            code, probability = self._fallback(script).classify(cleaned)
             if own_code is None or (code != own_code and probability >= FALLBACK_SURE):
                 return Label(label=str(code), score=round(float(probability), 4))
         if own_code is None:
-            return Label(label="und", score=0.0)
+            return _UNDETERMINED
         return Label(label=own_code, score=round(own_score, 4))

@@ -19,6 +19,8 @@ import scipy.sparse as sp
 from rapport.errors import ConfigError
 from rapport.nlp.features import FeatureSpec
 
+FULL_WIDTH_MAX = 4 << 20  # weights kept for every column up to 16 MB
+
 
 @dataclass
 class LinearHead:
@@ -35,6 +37,7 @@ class LinearHead:
     fold_bits: int | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     _lookup: np.ndarray | None = field(default=None, repr=False)
+    _full: np.ndarray | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.weights.shape != (len(self.columns), len(self.classes)):
@@ -60,11 +63,32 @@ class LinearHead:
         scores: np.ndarray = self.margins(features) + self.bias
         return scores
 
+    @property
+    def full_width(self) -> np.ndarray | None:
+        """Weights for every column of the space, when that is small enough to keep.
+
+        Multiplying by them needs no remapping of the features, which is most of the cost
+        of a head with few classes.
+        """
+        if self._full is None and (1 << self.space_bits) * len(self.classes) <= FULL_WIDTH_MAX:
+            full = np.zeros((1 << self.space_bits, len(self.classes)), dtype=np.float32)
+            full[self.columns] = self.weights
+            self._full = full
+        return self._full
+
     def margins(self, features: sp.csr_matrix) -> np.ndarray:
         """Scores without the bias (so partial feature sets can be added up)."""
         indices = features.indices
         if self.fold_bits is not None:
             indices = indices >> (self.spec.bits - self.fold_bits)
+        full = self.full_width
+        if full is not None:
+            folded = sp.csr_matrix(
+                (features.data, indices, features.indptr),
+                shape=(features.shape[0], full.shape[0]),
+            )
+            direct: np.ndarray = np.asarray(folded @ full)
+            return direct
         mapped = self.lookup[indices]
         kept = mapped >= 0
         cumulative = np.zeros(len(kept) + 1, dtype=np.int64)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 
 from rapport.errors import ConfigError, NotFound, StoreError
-from rapport.records import Post, Rejected
+from rapport.records import Enrichment, Post, Rejected
 from rapport.store import rows, schema
 from rapport.store.backends.base import Backend, Inserted
 from rapport.store.backends.postgres import PostgresBackend
@@ -69,11 +69,20 @@ class Database:
 
     # Writes -----------------------------------------------------------------------------------
 
-    def store_batch(self, posts: Sequence[Post], rejects: Sequence[Rejected] = ()) -> Inserted:
-        """Store a batch through the one writer: new posts once, rejects in quarantine."""
+    def store_batch(
+        self,
+        posts: Sequence[Post],
+        rejects: Sequence[Rejected] = (),
+        analyses: Mapping[tuple[str, str], Enrichment] | None = None,
+    ) -> Inserted:
+        """Store a batch through the one writer: new posts once (with what the models said of
+        them, keyed by (network, source_id)), rejects in quarantine."""
         unique = _first_of_each_key(posts)
+        found = analyses or {}
         try:
-            return self.writer.call(lambda conn: self.backend.insert_batch(conn, unique, rejects))
+            return self.writer.call(
+                lambda conn: self.backend.insert_batch(conn, unique, rejects, found)
+            )
         except BaseException:
             # The transaction rolled back: the writer's memory of what it wrote is wrong now.
             self.backend.authors.forget()
@@ -100,7 +109,7 @@ class Database:
     ) -> Page:
         """Posts newest first (or oldest first after `after_id`), filtered; keyset-paginated."""
         posts = schema.posts
-        query = sa.select(posts).limit(limit + 1)
+        query = _select_posts().limit(limit + 1)
         if search:
             query = query.where(self.backend.search_clause(search))
         if lang:
@@ -122,7 +131,7 @@ class Database:
 
     def get_post(self, post_id: int) -> dict[str, Any]:
         with self.engine.connect() as conn:
-            row = conn.execute(sa.select(schema.posts).where(schema.posts.c.id == post_id)).first()
+            row = conn.execute(_select_posts().where(schema.posts.c.id == post_id)).first()
         if row is None:
             raise NotFound(f"no post with id {post_id}")
         return rows.post_from_row(row)
@@ -130,7 +139,7 @@ class Database:
     def thread(self, network: str, conversation_id: str) -> list[dict[str, Any]]:
         posts = schema.posts
         query = (
-            sa.select(posts)
+            _select_posts()
             .where(posts.c.network == network, posts.c.conversation_id == conversation_id)
             .order_by(posts.c.created_at, posts.c.id)
         )
@@ -198,3 +207,12 @@ def _first_of_each_key(posts: Sequence[Post]) -> list[Post]:
             seen.add(key)
             unique.append(post)
     return unique
+
+
+def _select_posts() -> sa.Select[Any]:
+    """Posts with what the models said of them (absent for posts ingested without models)."""
+    posts, analyses = schema.posts, schema.analyses
+    found = [analyses.c[name] for name in rows.ANALYSIS_COLUMNS[1:]]
+    return sa.select(posts, *found).select_from(
+        posts.outerjoin(analyses, analyses.c.post_id == posts.c.id)
+    )

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from hashlib import sha256
 from typing import Any
 
 import orjson
 
-from rapport.records import Author, Post, Rejected
+from rapport.records import Author, Enrichment, Post, Rejected
 
 POST_COLUMNS = (
     "network",
@@ -51,6 +51,19 @@ AUTHOR_COLUMNS = (
     "updated_at",
 )
 
+ANALYSIS_COLUMNS = (
+    "post_id",
+    "sentiment",
+    "sentiment_score",
+    "intent",
+    "intent_score",
+    "team",
+    "complaint_score",
+    "urgency",
+    "urgency_reasons",
+    "classes",
+)
+
 QUARANTINE_COLUMNS = (
     "source",
     "location",
@@ -69,6 +82,7 @@ AUTHOR_CONFLICT = (
     + " WHERE excluded.updated_at >= authors.updated_at"
 )
 QUARANTINE_CONFLICT = "ON CONFLICT (source, location, raw_sha256) DO NOTHING"
+ANALYSIS_CONFLICT = "ON CONFLICT (post_id) DO NOTHING"
 
 
 def insert_sql(table: str, columns: Sequence[str], marker: str, conflict: str) -> str:
@@ -118,6 +132,38 @@ def post_row(
     )
 
 
+def analysis_rows(
+    ids: dict[tuple[str, str], int], analyses: Mapping[tuple[str, str], Enrichment]
+) -> list[tuple[Any, ...]]:
+    """Rows for the analyses of posts this batch stored (a duplicate keeps its first analysis)."""
+    found = []
+    for key, e in analyses.items():
+        post_id = ids.get(key)
+        if post_id is None:
+            continue
+        complaint = None
+        if e.complaint is not None:
+            c = e.complaint
+            complaint = c.score if c.label == "complaint" else round(1.0 - c.score, 4)
+        found.append(
+            (
+                post_id,
+                e.sentiment.label if e.sentiment else None,
+                e.sentiment.score if e.sentiment else None,
+                e.intent.label if e.intent else None,
+                e.intent.score if e.intent else None,
+                e.team,
+                complaint,
+                e.urgency.level if e.urgency else None,
+                _json(e.urgency.reasons) if e.urgency else "[]",
+                orjson.dumps(
+                    {name: {"label": c.label, "score": c.score} for name, c in e.classes}
+                ).decode(),
+            )
+        )
+    return found
+
+
 def author_row(
     network: str, author: Author, seen: datetime, timestamp: Callable[[datetime], Any]
 ) -> tuple[Any, ...]:
@@ -163,6 +209,14 @@ def post_from_row(row: Any) -> dict[str, Any]:
     data["created_at"] = as_utc(data["created_at"])
     data["ingested_at"] = as_utc(data["ingested_at"])
     data.pop("search", None)
+    analysis = {name: data.pop(name, None) for name in ANALYSIS_COLUMNS[1:]}
+    data.pop("post_id", None)
+    if analysis["sentiment"] is not None or analysis["intent"] is not None:
+        analysis["urgency_reasons"] = orjson.loads(analysis["urgency_reasons"] or "[]")
+        analysis["classes"] = orjson.loads(analysis["classes"] or "{}")
+        data["analysis"] = analysis
+    else:
+        data["analysis"] = None
     return data
 
 

@@ -60,6 +60,30 @@ posts = sa.Table(
     sa.Index("ix_posts_conversation", "network", "conversation_id"),
 )
 
+# What the models concluded about each stored post, one row per post, written in the same
+# transaction as the post. Kept beside `posts` so ingest without models writes nothing here.
+analyses = sa.Table(
+    "analyses",
+    metadata,
+    sa.Column(
+        "post_id",
+        sa.BigInteger().with_variant(sa.Integer, "sqlite"),
+        sa.ForeignKey("posts.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("sentiment", sa.String(16)),
+    sa.Column("sentiment_score", sa.Float),
+    sa.Column("intent", sa.String(64)),
+    sa.Column("intent_score", sa.Float),
+    sa.Column("team", sa.String(64)),
+    sa.Column("complaint_score", sa.Float),
+    sa.Column("urgency", sa.String(16)),
+    sa.Column("urgency_reasons", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("classes", sa.Text, nullable=False, server_default="{}"),
+    sa.Index("ix_analyses_team_urgency", "team", "urgency"),
+    sa.Index("ix_analyses_intent", "intent"),
+)
+
 quarantine = sa.Table(
     "quarantine",
     metadata,

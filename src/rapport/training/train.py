@@ -163,8 +163,16 @@ def train_language(data: Datasets, held_out: set[str], log: Log) -> LinearHead:
     )
 
 
+# Languages whose only labelled data is far from customer care: they train the shared weights
+# but get no per-language copy. The Turkish set pits profanity against praise, and its own
+# copy taught the model that a Turkish complaint ("berbat bir hizmet, rezalet") is positive.
+SHARED_ONLY = frozenset({"tr"})
+
+
 def sentiment_groups(langs: list[str]) -> dict[str, int]:
-    return {lang: i + 1 for i, lang in enumerate(sorted(set(langs)))}
+    """Group id per language for per-language feature copies (0, no copy, for SHARED_ONLY)."""
+    kept = sorted(set(langs) - SHARED_ONLY)
+    return {lang: i + 1 for i, lang in enumerate(kept)}
 
 
 def train_sentiment(data: Datasets, held_out: set[str], log: Log) -> LinearHead:
@@ -173,7 +181,7 @@ def train_sentiment(data: Datasets, held_out: set[str], log: Log) -> LinearHead:
     log(f"sentiment: {len(examples)} texts in {len(groups)} languages")
     features = features_for(examples.texts, DEFAULT_SPEC)
     features = with_group_copies(
-        features, np.array([groups[lang] for lang in examples.langs]), DEFAULT_SPEC.bits
+        features, np.array([groups.get(lang, 0) for lang in examples.langs]), DEFAULT_SPEC.bits
     )
     return fit_head(
         "sentiment",

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from rapport.records import Post, Rejected
+from rapport.records import Enrichment, Post, Rejected
 from rapport.store.authors import AuthorCache
 
 
@@ -31,9 +31,14 @@ class Backend(ABC):
 
     @abstractmethod
     def insert_batch(
-        self, connection: sa.Connection, posts: Sequence[Post], rejects: Sequence[Rejected]
+        self,
+        connection: sa.Connection,
+        posts: Sequence[Post],
+        rejects: Sequence[Rejected],
+        analyses: Mapping[tuple[str, str], Enrichment],
     ) -> Inserted:
-        """Store posts not stored yet, upsert their authors, quarantine rejects; one transaction."""
+        """Store posts not stored yet with their analyses, upsert their authors, quarantine
+        rejects; one transaction."""
 
     @abstractmethod
     def search_clause(self, query: str) -> sa.ColumnElement[bool]:

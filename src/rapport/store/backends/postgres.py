@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
 import sqlalchemy as sa
 
-from rapport.records import Post, Rejected
+from rapport.records import Enrichment, Post, Rejected
 from rapport.store import rows, threads
 from rapport.store.backends.base import Backend, Inserted
 
 _POST_COLS = ", ".join(rows.POST_COLUMNS)
 _AUTHOR_COLS = ", ".join(rows.AUTHOR_COLUMNS)
+_ANALYSIS_COLS = ", ".join(rows.ANALYSIS_COLUMNS)
 _STAGING = (
     f"CREATE TEMP TABLE IF NOT EXISTS incoming_posts ON COMMIT DELETE ROWS AS "
     f"SELECT {_POST_COLS} FROM posts WITH NO DATA;"
@@ -48,7 +49,11 @@ class PostgresBackend(Backend):
         self._analyze_at = _FIRST_ANALYZE
 
     def insert_batch(
-        self, connection: sa.Connection, posts: Sequence[Post], rejects: Sequence[Rejected]
+        self,
+        connection: sa.Connection,
+        posts: Sequence[Post],
+        rejects: Sequence[Rejected],
+        analyses: Mapping[tuple[str, str], Enrichment],
     ) -> Inserted:
         raw = connection.connection.dbapi_connection
         assert isinstance(raw, psycopg.Connection)
@@ -78,6 +83,10 @@ class PostgresBackend(Backend):
                         copy.write_row(rows.author_row(network, author, seen, _same))
                 cursor.execute(_MOVE_AUTHORS)
                 self._keep_statistics_fresh(cursor, len(ids))
+            if analyses and ids:
+                with cursor.copy(f"COPY analyses ({_ANALYSIS_COLS}) FROM STDIN") as copy:
+                    for row in rows.analysis_rows(ids, analyses):
+                        copy.write_row(row)
             if rejects:
                 cursor.executemany(
                     _INSERT_QUARANTINE, [rows.quarantine_row(r, now) for r in rejects]

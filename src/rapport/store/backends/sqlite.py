@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from rapport.records import Post, Rejected
+from rapport.records import Enrichment, Post, Rejected
 from rapport.store import rows, threads
 from rapport.store.backends.base import Backend, Inserted
 
@@ -23,6 +23,7 @@ _INSERT_QUARANTINE = rows.insert_sql(
     "quarantine", rows.QUARANTINE_COLUMNS, "?", rows.QUARANTINE_CONFLICT
 )
 _INDEX_TEXT = "INSERT INTO posts_fts (rowid, text) SELECT id, text FROM posts WHERE id > ?"
+_INSERT_ANALYSIS = rows.insert_sql("analyses", rows.ANALYSIS_COLUMNS, "?", rows.ANALYSIS_CONFLICT)
 _ADOPT = "UPDATE posts SET conversation_id = ? WHERE network = ? AND conversation_id = ?"
 _CHUNK = 500
 
@@ -56,7 +57,11 @@ class SQLiteBackend(Backend):
             connection.exec_driver_sql("BEGIN IMMEDIATE" if _writing(connection) else "BEGIN")
 
     def insert_batch(
-        self, connection: sa.Connection, posts: Sequence[Post], rejects: Sequence[Rejected]
+        self,
+        connection: sa.Connection,
+        posts: Sequence[Post],
+        rejects: Sequence[Rejected],
+        analyses: Mapping[tuple[str, str], Enrichment],
     ) -> Inserted:
         raw = connection.connection.dbapi_connection
         assert isinstance(raw, sqlite3.Connection)
@@ -92,6 +97,8 @@ class SQLiteBackend(Backend):
                     for network, author, seen in self.authors.changed(p for p, _ in new)
                 ],
             )
+        if analyses and ids:
+            cursor.executemany(_INSERT_ANALYSIS, rows.analysis_rows(ids, analyses))
         if rejects:
             cursor.executemany(_INSERT_QUARANTINE, [rows.quarantine_row(r, now) for r in rejects])
         cursor.close()

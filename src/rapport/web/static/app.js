@@ -32,6 +32,17 @@ function renderPost(post) {
   for (const tag of post.hashtags) entities.append(chip("#" + tag, "hashtag"));
   for (const name of post.mentions) entities.append(chip("@" + name, "mention"));
   for (const domain of post.domains) entities.append(chip(domain, "domain"));
+  const analysis = post.analysis;
+  if (analysis) {
+    const urgency = chip(analysis.urgency, "urgency " + analysis.urgency);
+    urgency.title = analysis.urgency_reasons.join("\n");
+    entities.prepend(
+      urgency,
+      chip(analysis.sentiment, "sentiment " + analysis.sentiment),
+      chip(analysis.intent + " → " + analysis.team, "intent"),
+    );
+    node.classList.add("urgency-" + analysis.urgency);
+  }
   return node;
 }
 
