@@ -34,7 +34,7 @@ def test_environment_then_overrides() -> None:
     [
         ({"RAPPORT_BATCH_SIZE": "lots"}, "batch_size from RAPPORT_BATCH_SIZE has bad value 'lots'"),
         ({"RAPPORT_BATCH_SIZE": "0"}, "must be a positive whole number"),
-        ({"RAPPORT_DETECT_LANGUAGE": "maybe"}, "use true or false"),
+        ({"RAPPORT_ENRICH": "maybe"}, "use true or false"),
         ({"RAPPORT_NETWORKS": " , "}, "name at least one network"),
         ({"RAPPORT_BATCHSIZE": "5"}, "unknown setting RAPPORT_BATCHSIZE"),
     ],

@@ -58,9 +58,10 @@ _RANGES: tuple[tuple[int, int, str], ...] = (
 )  # fmt: skip
 SCRIPTS: tuple[str, ...] = tuple(sorted({script for _, _, script in _RANGES}))
 _SCRIPT_ID = {script: i for i, script in enumerate(SCRIPTS)}
-# Scripts that one language owns.
+# Scripts that one language owns (Devanagari: Hindi; Marathi and Nepali are called Hindi).
 _SCRIPT_LANGUAGE = {
-    "armenian": "hy", "bengali": "bn", "ethiopic": "am", "georgian": "ka", "greek": "el",
+    "armenian": "hy", "bengali": "bn", "devanagari": "hi", "ethiopic": "am", "georgian": "ka",
+    "greek": "el",
     "gujarati": "gu", "gurmukhi": "pa", "hangul": "ko", "hebrew": "he", "kannada": "kn",
     "khmer": "km", "lao": "lo", "malayalam": "ml", "myanmar": "my", "oriya": "or",
     "sinhala": "si", "tamil": "ta", "telugu": "te", "thai": "th",
@@ -75,8 +76,9 @@ _SCRIPT_CANDIDATES = {
     ),
     "cyrillic": ("be", "bg", "kk", "mk", "mn", "ru", "sr", "uk"),
     "arabic": ("ar", "fa", "ps", "ur"),
-    "devanagari": ("hi", "mr", "ne"),
 }  # fmt: skip
+
+LATIN_SCRIPT_LANGUAGES = frozenset(_SCRIPT_CANDIDATES["latin"]) | {"hi"}
 
 _NOISE = re.compile(r"(?:https?://|www\.)\S+|[@＠]\w+|[#＃$]")
 _MIN_LETTERS = 3
@@ -189,7 +191,7 @@ class LanguageDetector:
         probs = head.probabilities(features) * self._script_masks[dominant]
         totals = probs.sum(axis=1)
         best = probs.argmax(axis=1)
-        sure = (probs[np.arange(len(best)), best] / np.maximum(totals, 1e-12)).tolist()
+        sure = np.round(probs[np.arange(len(best)), best] / np.maximum(totals, 1e-12), 4).tolist()
         classes = head.classes
         found: list[Label] = []
         for i, script_id in enumerate(dominant.tolist()):
@@ -206,7 +208,7 @@ class LanguageDetector:
             elif script == "cyrillic" and (marked := _cyrillic_by_letters(texts[i])):
                 found.append(marked)
             elif totals[i] > 0 and sure[i] >= SURE:
-                found.append(Label(label=classes[best[i]], score=round(sure[i], 4)))
+                found.append(Label(label=classes[best[i]], score=sure[i]))
             else:
                 own = classes[best[i]] if totals[i] > 0 else None
                 found.append(self._unsure(cleaned[i], script, own, sure[i]))

@@ -105,12 +105,12 @@ class LinearHead:
         return softmax(self.scores(features) / self.temperature)
 
     def predict(self, features: sp.csr_matrix) -> list[tuple[str, float]]:
+        """(best class, its probability rounded to 4 places) per row."""
         probs = self.probabilities(features)
         best = probs.argmax(axis=1)
-        return [
-            (self.classes[i], float(p))
-            for i, p in zip(best.tolist(), probs[np.arange(len(best)), best].tolist(), strict=True)
-        ]
+        chosen = np.round(probs[np.arange(len(best)), best], 4).tolist()
+        classes = self.classes
+        return [(classes[i], p) for i, p in zip(best.tolist(), chosen, strict=True)]
 
     def save(self, path: Path) -> None:
         np.savez_compressed(

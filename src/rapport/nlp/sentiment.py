@@ -49,8 +49,8 @@ class SentimentModel:
         scores = head.scores(features) + head.margins(copies)
         probs = softmax(scores / head.temperature)
         best = probs.argmax(axis=1)
-        chosen = probs[np.arange(len(best)), best].tolist()
+        chosen = np.round(probs[np.arange(len(best)), best], 4).tolist()
         return [
-            Label(label=head.classes[i], score=round(p, 4))
+            Label(label=head.classes[i], score=p)
             for i, p in zip(best.tolist(), chosen, strict=True)
         ]

@@ -8,7 +8,7 @@ from typing import Any
 from rapport.nlp.complaint import ComplaintModel
 from rapport.nlp.custom import CustomClassifiers
 from rapport.nlp.intent import decide_intent, load_team_map
-from rapport.nlp.language import LanguageDetector
+from rapport.nlp.language import LATIN_SCRIPT_LANGUAGES, LanguageDetector
 from rapport.nlp.models import load_head
 from rapport.nlp.sentiment import SentimentModel
 from rapport.nlp.urgency import assess_urgency
@@ -93,10 +93,11 @@ class IntentEnricher(Enricher):
     def enrich(self, context: BatchContext) -> list[dict[str, Any]]:
         if not context.texts:
             return []
-        banking = load_head("intent").predict(context.features)
+        langs = _langs(context)
+        banking = self._banking(context, langs)
         found = []
         for lang, bank, sentiment, complaint, cues in zip(
-            _langs(context),
+            langs,
             banking,
             context.field("sentiment"),
             context.field("complaint"),
@@ -113,6 +114,21 @@ class IntentEnricher(Enricher):
             found.append(
                 {"intent": Label(label=intent, score=round(score, 4)), "team": self.teams[intent]}
             )
+        return found
+
+    @staticmethod
+    def _banking(context: BatchContext, langs: list[str]) -> list[tuple[str, float]]:
+        """The banking model's answer, asked only of posts in Latin-script languages.
+
+        It learnt English requests; its character n-grams carry over to Spanish or
+        Indonesian now and then, never to Chinese or Arabic, so those rows are skipped.
+        """
+        rows = [i for i, lang in enumerate(langs) if lang in LATIN_SCRIPT_LANGUAGES]
+        found: list[tuple[str, float]] = [("other", 0.0)] * len(langs)
+        if rows:
+            answers = load_head("intent").predict(context.features[rows])
+            for row, answer in zip(rows, answers, strict=True):
+                found[row] = answer
         return found
 
 

@@ -178,7 +178,7 @@ def sentiment_groups(langs: list[str]) -> dict[str, int]:
 def train_sentiment(data: Datasets, held_out: set[str], log: Log) -> LinearHead:
     examples = sentiment_examples(data, held_out)
     groups = sentiment_groups(examples.langs)
-    log(f"sentiment: {len(examples)} texts in {len(groups)} languages")
+    log(f"sentiment: {len(examples)} texts in {len(set(examples.langs))} languages")
     features = features_for(examples.texts, DEFAULT_SPEC)
     features = with_group_copies(
         features, np.array([groups.get(lang, 0) for lang in examples.langs]), DEFAULT_SPEC.bits
