@@ -45,6 +45,9 @@ def test_every_model_ships_inside_the_package_and_all_are_small() -> None:
         ("บัตรของฉันถูกขโมยเมื่อวานและแอปไม่ให้ฉันอายัด", "th"),
         ("Моя картка вчора була вкрадена, і додаток не дає її заблокувати", "uk"),
         ("@NovaCardHelp #ajuda https://t.co/abc meu cartão foi roubado ontem", "pt"),
+        # Latin brand names and hashtags inside another script do not decide the language.
+        ("今月NovaCardでローソン使うと10%還元 #NovaCardRewards ✨", "ja"),
+        ("NovaCard Platinum #NovaCardRewards عرض رائع هذا الشهر", "ar"),
     ],
 )
 def test_language_of_clear_posts(text: str, lang: str) -> None:

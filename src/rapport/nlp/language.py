@@ -84,9 +84,15 @@ _NOISE = re.compile(r"(?:https?://|www\.)\S+|[@＠]\w+|[#＃$]")
 _MIN_LETTERS = 3
 # Below this own-model probability the fallback is asked; above it the own model stands.
 SURE = 0.55
-# The fallback overrides the own model only when it is at least this sure.
+# Languages that short posts in bigger neighbours fall into (a Portuguese "valeu, resolvido"
+# scored as Bosnian) must clear a higher bar before the own model's answer stands.
+MINOR_SURE = 0.85
+_SURE_FOR = dict.fromkeys(("bg", "bs", "hr", "hu", "sk", "sl", "sq", "sr", "sv"), MINOR_SURE)
+# The fallback overrides the own model when it is at least this sure, or this much surer.
+FALLBACK_MARGIN = 0.3
 FALLBACK_SURE = 0.95
 
+_SCRIPT_WEIGHT = np.array([1 if script == "latin" else 3 for script in SCRIPTS])
 _UNDETERMINED = Label(label="und", score=0.0)
 _OWNED = {script: Label(label=code, score=1.0) for script, code in _SCRIPT_LANGUAGE.items()} | {
     "kana": Label(label="ja", score=1.0),
@@ -184,7 +190,13 @@ class LanguageDetector:
             return []
         counts, cleaned = _script_counts(texts)
         letters = counts.sum(axis=1).tolist()
-        dominant = counts.argmax(axis=1)
+        # Brand names and hashtags are often Latin inside Japanese, Arabic or Russian posts,
+        # so other scripts' letters weigh more when choosing the post's script.
+        weighted = counts * _SCRIPT_WEIGHT
+        # Kana and kanji together are Japanese writing: they count as one script here.
+        weighted[:, _SCRIPT_ID["han"]] += weighted[:, _SCRIPT_ID["kana"]]
+        weighted[:, _SCRIPT_ID["kana"]] = 0
+        dominant = weighted.argmax(axis=1)
         head = self._head
         if features is None:
             features = features_for(texts, head.spec)
@@ -207,7 +219,7 @@ class LanguageDetector:
                 found.append(_OWNED["kana"] if japanese else _OWNED["han"])
             elif script == "cyrillic" and (marked := _cyrillic_by_letters(texts[i])):
                 found.append(marked)
-            elif totals[i] > 0 and sure[i] >= SURE:
+            elif totals[i] > 0 and sure[i] >= _SURE_FOR.get(classes[best[i]], SURE):
                 found.append(Label(label=classes[best[i]], score=sure[i]))
             else:
                 own = classes[best[i]] if totals[i] > 0 else None
@@ -219,7 +231,10 @@ class LanguageDetector:
         candidates = _SCRIPT_CANDIDATES.get(script)
         if candidates and own_code != "hi":
             code, probability = self._fallback(script).classify(cleaned)
-            if own_code is None or (code != own_code and probability >= FALLBACK_SURE):
+            if own_code is None or (
+                code != own_code
+                and (probability >= FALLBACK_SURE or probability >= own_score + FALLBACK_MARGIN)
+            ):
                 return Label(label=str(code), score=round(float(probability), 4))
         if own_code is None:
             return _UNDETERMINED
