@@ -1,6 +1,6 @@
 """Enrichment throughput and memory: every Rapport model against the common Python stack.
 
-Usage (from the repository root; the peers come with `uv sync --group peers`):
+Usage (from the repository root; the peers come with `.tools/bin/uv sync --group peers`):
 
     .venv/bin/python benchmarks/enrich.py                 # 100,000 posts, 3 repeats
     .venv/bin/python benchmarks/enrich.py --posts 20000 --repeat 1
