@@ -13,6 +13,10 @@ from rapport.nlp.sentiment import SentimentModel
 AWKWARD = ["", "🔥🔥🔥😡", "x" * 10_000, "caf\udcff broken \x00 surrogate", "@a #b https://c.d/e"]
 
 
+def test_at_least_fifty_languages_can_be_named() -> None:
+    assert len(LanguageDetector().languages()) >= 50
+
+
 def test_every_model_ships_inside_the_package_and_all_are_small() -> None:
     total = 0
     for name in SHIPPED:
@@ -45,6 +49,17 @@ def test_every_model_ships_inside_the_package_and_all_are_small() -> None:
         ("บัตรของฉันถูกขโมยเมื่อวานและแอปไม่ให้ฉันอายัด", "th"),
         ("Моя картка вчора була вкрадена, і додаток не дає її заблокувати", "uk"),
         ("@NovaCardHelp #ajuda https://t.co/abc meu cartão foi roubado ontem", "pt"),
+        # Languages Rapport has no tweets for: letters, then py3langid among neighbours.
+        ("Včera mi ukradli kartu a aplikace mi ji nedovolí zablokovat, co mám dělat?", "cs"),
+        ("Mi-a fost furat cardul ieri și aplicația nu mă lasă să îl blochez", "ro"),
+        ("Thẻ của tôi bị đánh cắp hôm qua và ứng dụng không cho tôi khóa nó", "vi"),
+        ("کارت من دیروز دزدیده شد و برنامه اجازه نمی دهد آن را مسدود کنم", "fa"),
+        ("میرا کارڈ کل چوری ہو گیا اور ایپ مجھے اسے بلاک کرنے نہیں دے رہی", "ur"),
+        ("Mit kort blev stjålet i går, og appen lader mig ikke spærre det", "da"),
+        ("Korttini varastettiin eilen eikä sovellus anna minun estää sitä", "fi"),
+        ("Ninakaw ang card ko kahapon at hindi ako pinapayagan ng app na i-block ito", "tl"),
+        ("Μου έκλεψαν την κάρτα χθες και η εφαρμογή δεν με αφήνει να την μπλοκάρω", "el"),
+        ("הכרטיס שלי נגנב אתמול והאפליקציה לא נותנת לי לחסום אותו", "he"),
         # Latin brand names and hashtags inside another script do not decide the language.
         ("今月NovaCardでローソン使うと10%還元 #NovaCardRewards ✨", "ja"),
         ("NovaCard Platinum #NovaCardRewards عرض رائع هذا الشهر", "ar"),

@@ -59,21 +59,11 @@ def test_every_enricher_runs_after_the_ones_it_needs() -> None:
         seen |= set(enricher.fields)
 
 
-@pytest.mark.parametrize(
-    ("text", "lang"),
-    [
-        ("My card was stolen yesterday and the app will not let me freeze it", "en"),
-        ("Me robaron la tarjeta ayer y la aplicación no me deja bloquearla", "es"),
-        ("Meine Karte wurde gestern gestohlen und die App lässt mich sie nicht sperren", "de"),
-        ("On m'a volé ma carte hier et l'application ne me laisse pas la bloquer", "fr"),
-        ("Мою карту вчера украли, и приложение не даёт её заблокировать", "ru"),
-        ("昨日カードを盗まれて、アプリで止められません", "ja"),
-        ("@NovaCardHelp #ajuda https://t.co/abc meu cartão foi roubado ontem", "pt"),
-    ],
-)
-def test_language_is_detected_ignoring_mentions_links_and_hashtags(text: str, lang: str) -> None:
+def test_the_language_enricher_ignores_mentions_links_and_hashtags() -> None:
+    # Clear cases in every language are in tests/nlp/test_models.py.
+    text = "@NovaCardHelp #ajuda https://t.co/abc meu cartão foi roubado ontem"
     [found] = LanguageEnricher().run([make_post("1", text)])
-    assert found["lang"] == lang
+    assert found["lang"] == "pt"
     assert 0.0 < found["lang_score"] <= 1.0
 
 

@@ -136,10 +136,54 @@ _CYRILLIC_LETTERS = (
 )
 
 
-def _cyrillic_by_letters(text: str) -> Label | None:
-    lowered = text.lower()
-    for code, letters in _CYRILLIC_LETTERS:
-        if not letters.isdisjoint(lowered):
+# Letters that tell a language the own model has no data for from its neighbours.
+_LATIN_LETTERS = (
+    ("vi", frozenset("ơưđạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")),
+    ("cs", frozenset("řůě")),
+    ("ro", frozenset("șț")),  # comma below; Turkish writes ş with a cedilla
+)
+_ARABIC_LETTERS = (
+    ("ur", frozenset("ٹڈڑںےھ")),
+    ("fa", frozenset("پچژگکی")),
+)
+_BY_SCRIPT = {"cyrillic": _CYRILLIC_LETTERS, "latin": _LATIN_LETTERS, "arabic": _ARABIC_LETTERS}
+# Own-model languages with close neighbours it never saw: py3langid settles between them.
+_NEIGHBOURS: dict[str, tuple[str, ...]] = {
+    "sv": ("sv", "da", "no", "fi"),
+    "id": ("id", "ms", "tl", "sw"),
+    "sk": ("sk", "cs"),
+}
+NEIGHBOUR_SURE = 0.9
+# Indonesian is a big market: only its less certain posts are checked for Malay, Tagalog and
+# Swahili (those scored 0.73 to 0.97 here), so most Indonesian posts skip the second model.
+_CHECK_NEIGHBOURS_BELOW = {"id": 0.99}
+
+
+_LETTER_PATTERNS = {
+    script: tuple(
+        (
+            code,
+            re.compile(
+                "[" + re.escape("".join(sorted(letters | {c.upper() for c in letters}))) + "]"
+            ),
+        )
+        for code, letters in rules
+    )
+    for script, rules in _BY_SCRIPT.items()
+}
+_ANY_LETTER = {
+    script: re.compile("|".join(pattern.pattern for _, pattern in patterns))
+    for script, patterns in _LETTER_PATTERNS.items()
+}
+
+
+def _by_letters(script: str, text: str) -> Label | None:
+    """A language told by two of its own letters (one regex scan when none are there)."""
+    screen = _ANY_LETTER.get(script)
+    if screen is None or screen.search(text) is None:
+        return None
+    for code, pattern in _LETTER_PATTERNS[script]:
+        if len(pattern.findall(text)) >= 2:
             return Label(label=code, score=0.99)
     return None
 
@@ -166,19 +210,28 @@ class LanguageDetector:
     def _fallbacks(self) -> dict[str, Any]:
         return {}
 
-    def _fallback(self, script: str) -> Any:
-        """py3langid restricted to the script's languages (one identifier per script)."""
-        if script not in self._fallbacks:
+    def _fallback(self, name: str, languages: Sequence[str]) -> Any:
+        """py3langid restricted to some languages (one identifier per set, made once)."""
+        if name not in self._fallbacks:
             from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
             identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-            identifier.set_languages(_SCRIPT_CANDIDATES[script])
-            self._fallbacks[script] = identifier
-        return self._fallbacks[script]
+            identifier.set_languages(languages)
+            self._fallbacks[name] = identifier
+        return self._fallbacks[name]
 
     def __getstate__(self) -> dict[str, Any]:
         # Copies sent to another process load the models there instead of pickling them.
         return {}
+
+    def languages(self) -> frozenset[str]:
+        """Every code the detector can answer (besides `und`)."""
+        found = set(self._head.classes) | set(_SCRIPT_LANGUAGE.values()) | {"ja", "zh"}
+        for candidates in (*_SCRIPT_CANDIDATES.values(), *_NEIGHBOURS.values()):
+            found |= set(candidates)
+        for rules in _BY_SCRIPT.values():
+            found |= {code for code, _ in rules}
+        return frozenset(found)
 
     def detect(self, text: str) -> Label:
         return self.detect_batch([text])[0]
@@ -217,20 +270,32 @@ class LanguageDetector:
                 # Japanese mixes kana into its kanji; Chinese never uses kana.
                 japanese = kana * 10 >= counts[i, _SCRIPT_ID["han"]] + kana
                 found.append(_OWNED["kana"] if japanese else _OWNED["han"])
-            elif script == "cyrillic" and (marked := _cyrillic_by_letters(texts[i])):
+            elif (marked := _by_letters(script, texts[i])) is not None:
                 found.append(marked)
             elif totals[i] > 0 and sure[i] >= _SURE_FOR.get(classes[best[i]], SURE):
-                found.append(Label(label=classes[best[i]], score=sure[i]))
+                own_code = classes[best[i]]
+                if own_code in _NEIGHBOURS and sure[i] < _CHECK_NEIGHBOURS_BELOW.get(own_code, 2.0):
+                    found.append(self._neighbour(cleaned[i], own_code, sure[i]))
+                else:
+                    found.append(Label(label=own_code, score=sure[i]))
             else:
                 own = classes[best[i]] if totals[i] > 0 else None
                 found.append(self._unsure(cleaned[i], script, own, sure[i]))
         return found
 
+    def _neighbour(self, cleaned: str, own_code: str, own_score: float) -> Label:
+        """The own model named a language whose neighbours it never saw: let py3langid,
+        restricted to that family, say whether it is a neighbour instead."""
+        code, probability = self._fallback(own_code, _NEIGHBOURS[own_code]).classify(cleaned)
+        if code != own_code and probability >= NEIGHBOUR_SURE:
+            return Label(label=str(code), score=round(float(probability), 4))
+        return Label(label=own_code, score=own_score)
+
     def _unsure(self, cleaned: str, script: str, own_code: str | None, own_score: float) -> Label:
         """The own model is unsure, or knows no language of this script: ask py3langid."""
         candidates = _SCRIPT_CANDIDATES.get(script)
         if candidates and own_code != "hi":
-            code, probability = self._fallback(script).classify(cleaned)
+            code, probability = self._fallback(script, candidates).classify(cleaned)
             if own_code is None or (
                 code != own_code
                 and (probability >= FALLBACK_SURE or probability >= own_score + FALLBACK_MARGIN)
