@@ -65,6 +65,8 @@ def test_banking_requests_get_their_banking77_intent_and_team(
         ("Aplikasi tidak bisa dibuka dari tadi pagi", "service_outage", "high"),
         ("app ka login nahi ho raha, kya server down hai?", "service_outage", "high"),
         ("アプリにログインできない、障害ですか", "service_outage", "high"),
+        ("yaar phir se card decline ho gaya DMart pe", "declined_card_payment", "high"),
+        ("Mi tarjeta fue rechazada otra vez en el súper", "declined_card_payment", "high"),
         ("Obrigado pelo atendimento, vocês são incríveis!", "praise", "low"),
         ("Grazie mille, servizio fantastico!", "praise", "low"),
         ("Click here for free money, work from home! DM me for details", "spam", "low"),

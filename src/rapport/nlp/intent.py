@@ -135,8 +135,8 @@ def decide_intent(
     """(intent, confidence): the first of these that holds, in this order.
 
     spam cues (without fraud or loss cues) -> a confident banking intent -> lost or stolen
-    cues -> fraud cues -> outage cues -> a complaint -> offer cues -> a question -> praise
-    (cues or clearly positive) -> other.
+    cues -> fraud cues -> outage cues -> declined-payment cues -> a complaint -> offer cues
+    -> a question -> praise (cues or clearly positive) -> other.
     """
     banking_intent, banking_score = banking
     if "spam" in signals and "fraud" not in signals and "lost_stolen" not in signals:
@@ -149,6 +149,8 @@ def decide_intent(
         return "fraud_or_security", 0.9
     if "outage" in signals:
         return "service_outage", 0.85
+    if "declined" in signals:
+        return "declined_card_payment", 0.8
     if complaint >= 0.5:
         return "complaint", complaint
     if "offer" in signals:

@@ -16,9 +16,10 @@ import ahocorasick
 
 from rapport.nlp.sentiment_words import NEGATIVE, POSITIVE
 
+# Append only: a signal's position picks its feature column, which trained models rely on.
 SIGNALS = (
     "fraud", "lost_stolen", "outage", "offer", "spam", "praise", "complaint", "question",
-    "positive", "negative",
+    "positive", "negative", "declined",
 )  # fmt: skip
 
 # fmt: off
@@ -88,6 +89,24 @@ PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
         "zh": ("崩了", "打不开", "无法登录", "登录不了", "故障", "宕机", "闪退"),
         "ja": ("障害", "繋がらない", "つながらない", "ログインできない", "落ちて"),
         "ko": ("장애", "접속이 안", "로그인이 안", "먹통", "오류"),
+    },
+    "declined": {
+        "en": ("declined", "card was rejected", "payment failed", "card got rejected", "card not accepted"),
+        "es": ("rechazada", "rechazado", "rechazó", "pago denegado", "no pasa la tarjeta"),
+        "pt": ("recusado", "recusada", "negado", "negada", "não passa"),
+        "fr": ("refusée", "refusé", "paiement rejeté", "carte rejetée"),
+        "de": ("abgelehnt", "zahlung fehlgeschlagen", "karte wird nicht akzeptiert"),
+        "it": ("rifiutata", "rifiutato", "pagamento negato", "transazione negata"),
+        "nl": ("geweigerd", "betaling mislukt", "afgewezen"),
+        "pl": ("odrzucona", "odrzucił", "płatność nieudana", "transakcja odrzucona"),
+        "ru": ("отклонен", "отказ в оплате", "не проходит оплата", "не проходит карта"),
+        "tr": ("reddedildi", "ödeme başarısız", "kart geçmiyor"),
+        "ar": ("رفض", "مرفوض", "لم تنجح عملية الدفع"),
+        "hi": ("decline ho", "decline hua", "payment fail", "card nahi chal", "अस्वीकार"),
+        "id": ("ditolak", "gagal bayar", "transaksi gagal"),
+        "zh": ("被拒", "拒绝交易", "支付失败", "刷不了"),
+        "ja": ("拒否され", "決済できない", "使えなかった"),
+        "ko": ("거절", "결제 실패", "승인 거절"),
     },
     "offer": {
         "en": ("offer", "promo", "discount", "cashback", "cash back", "bonus", "reward",
