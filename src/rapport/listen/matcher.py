@@ -1,0 +1,273 @@
+"""Thousands of listening queries matched against a batch of posts at little more than one.
+
+Every query is parsed once. Each gets *anchors*: words of which at least one must appear
+in a post for the query to possibly match (for `a AND b` the anchors of either side do;
+for `a OR b` those of both; NOT has none). All anchors of all queries go into one
+Aho-Corasick automaton. A post is scanned once; only the queries whose anchors it holds,
+plus the few queries without anchors (fields alone, NOT ...), are then checked exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import ahocorasick
+
+from rapport.listen.query import (
+    URGENCY_LEVELS,
+    And,
+    Field,
+    Near,
+    Node,
+    Not,
+    Phrase,
+    QueryError,
+    Tag,
+    Word,
+    parse,
+)
+from rapport.records import Enrichment, Post
+
+_WORD = re.compile(r"\w+")
+# Scripts written without spaces: a query word in them matches inside longer runs of text.
+_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u2e80-\ud7af]")
+_NOT_A_CLASS = frozenset({"none", "other", "no", "false", "0"})
+
+
+@dataclass(frozen=True)
+class PostView:
+    """What queries can ask about one post, computed once per post."""
+
+    text: str  # lower-cased
+    words: tuple[str, ...]
+    word_set: frozenset[str]
+    hashtags: frozenset[str]
+    mentions: frozenset[str]
+    domains: tuple[str, ...]
+    lang: str
+    handle: str
+    followers: int
+    has_link: bool
+    has_media: bool
+    sentiment: str | None = None
+    intent: str | None = None
+    team: str | None = None
+    urgency: str | None = None
+    classes: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, post: Post, enrichment: Enrichment | None = None) -> PostView:
+        text = post.text.lower()
+        words = tuple(_WORD.findall(text))
+        e = enrichment
+        return cls(
+            text=text,
+            words=words,
+            word_set=frozenset(words),
+            hashtags=frozenset(h.lower() for h in post.hashtags),
+            mentions=frozenset(m.lower() for m in post.mentions),
+            domains=post.domains,
+            lang=(e.lang if e is not None and e.lang != "und" else post.lang or "und").lower(),
+            handle=post.author.handle.lower(),
+            followers=post.author.followers,
+            has_link=bool(post.links),
+            has_media=post.has_media,
+            sentiment=e.sentiment.label if e is not None and e.sentiment else None,
+            intent=e.intent.label.lower() if e is not None and e.intent else None,
+            team=e.team.lower() if e is not None and e.team else None,
+            urgency=e.urgency.level if e is not None and e.urgency else None,
+            classes={n: label.label.lower() for n, label in e.classes} if e is not None else {},
+        )
+
+
+def matches(node: Node, view: PostView) -> bool:
+    """Whether the query tree holds for the post (the exact check after the prefilter)."""
+    if isinstance(node, Word):
+        return _word_matches(node, view)
+    if isinstance(node, Phrase):
+        return bool(_phrase_starts(node.words, view))
+    if isinstance(node, Tag):
+        return node.name in (view.hashtags if node.kind == "hashtag" else view.mentions)
+    if isinstance(node, Field):
+        return _field_matches(node, view)
+    if isinstance(node, Near):
+        return _near(node, view)
+    if isinstance(node, Not):
+        return not matches(node.child, view)
+    if isinstance(node, And):
+        return all(matches(child, view) for child in node.children)
+    return any(matches(child, view) for child in node.children)
+
+
+def _word_matches(node: Word, view: PostView) -> bool:
+    if _UNSPACED.search(node.text):
+        return node.text in view.text
+    if node.prefix:
+        return any(word.startswith(node.text) for word in view.words)
+    return node.text in view.word_set
+
+
+def _spans(side: Word | Phrase, view: PostView) -> list[tuple[int, int]]:
+    if isinstance(side, Phrase):
+        return [(i, i + len(side.words) - 1) for i in _phrase_starts(side.words, view)]
+    if side.prefix:
+        return [(i, i) for i, w in enumerate(view.words) if w.startswith(side.text)]
+    return [(i, i) for i, w in enumerate(view.words) if w == side.text]
+
+
+def _phrase_starts(words: tuple[str, ...], view: PostView) -> list[int]:
+    if any(_UNSPACED.search(w) for w in words):
+        return [0] if "".join(words) in view.text.replace(" ", "") else []
+    if words[0] not in view.word_set:
+        return []
+    size = len(words)
+    return [
+        i
+        for i, word in enumerate(view.words)
+        if word == words[0] and view.words[i : i + size] == words
+    ]
+
+
+def _near(node: Near, view: PostView) -> bool:
+    lefts, rights = _spans(node.left, view), _spans(node.right, view)
+    for left_start, left_end in lefts:
+        for right_start, right_end in rights:
+            gap = right_start - left_end if right_start > left_end else left_start - right_end
+            if 0 < gap <= node.distance:
+                return True
+    return False
+
+
+def _field_matches(node: Field, view: PostView) -> bool:
+    name, value = node.name, node.value
+    if name == "lang":
+        return view.lang == value
+    if name == "from":
+        return view.handle == value
+    if name == "domain":
+        return any(d == value or d.endswith("." + value) for d in view.domains)
+    if name == "has":
+        return {
+            "link": view.has_link,
+            "media": view.has_media,
+            "mention": bool(view.mentions),
+            "hashtag": bool(view.hashtags),
+        }[value]
+    if name == "min_followers":
+        return view.followers >= node.number
+    if name == "urgency":
+        if view.urgency is None:
+            return False
+        if value.startswith(">="):
+            return URGENCY_LEVELS.index(view.urgency) >= URGENCY_LEVELS.index(value[2:])
+        return view.urgency == value
+    if name == "class":
+        classifier, _, label = value.partition("=")
+        found = view.classes.get(classifier)
+        if found is None:
+            return False
+        return (
+            found == label if label else found not in _NOT_A_CLASS and not found.startswith("not_")
+        )
+    said: str | None = getattr(view, name)  # sentiment, intent, team
+    return said == value
+
+
+# -- anchors and the shared matcher --------------------------------------------------------
+
+
+def anchors(node: Node) -> frozenset[str] | None:
+    """Words one of which any matching post contains; None when no such set exists."""
+    if isinstance(node, Word):
+        return frozenset({node.text})
+    if isinstance(node, Phrase):
+        return frozenset({max(node.words, key=len)})
+    if isinstance(node, Tag):
+        return frozenset({node.name})
+    if isinstance(node, Near):
+        return anchors(node.left)
+    if isinstance(node, Field | Not):
+        return None
+    if isinstance(node, And):
+        options = [a for a in (anchors(c) for c in node.children) if a is not None]
+        return min(options, key=len) if options else None
+    found: set[str] = set()
+    for child in node.children:
+        child_anchors = anchors(child)
+        if child_anchors is None:
+            return None
+        found |= child_anchors
+    return frozenset(found)
+
+
+@dataclass(frozen=True)
+class CompiledQuery:
+    query_id: str
+    text: str
+    tree: Node
+
+
+class QuerySet:
+    """Many queries (id -> text), compiled into one prefilter; errors name the query."""
+
+    def __init__(self, queries: Mapping[str, str]) -> None:
+        self.queries: list[CompiledQuery] = []
+        for query_id, text in queries.items():
+            try:
+                self.queries.append(CompiledQuery(query_id, text, parse(text)))
+            except QueryError as error:
+                raise QueryError(
+                    f"query {query_id!r}: {error.args[0].split(': ', 1)[-1]}",
+                    error.line,
+                    error.column,
+                    text,
+                ) from None
+        self._always: list[int] = []
+        by_anchor: dict[str, list[int]] = {}
+        for index, query in enumerate(self.queries):
+            found = anchors(query.tree)
+            if found is None:
+                self._always.append(index)
+            else:
+                for anchor in found:
+                    by_anchor.setdefault(anchor, []).append(index)
+        self._automaton = ahocorasick.Automaton()
+        for anchor, indices in by_anchor.items():
+            self._automaton.add_word(anchor, (len(anchor), tuple(indices)))
+        if by_anchor:
+            self._automaton.make_automaton()
+        self._has_anchors = bool(by_anchor)
+
+    def __len__(self) -> int:
+        return len(self.queries)
+
+    def candidates(self, view: PostView) -> set[int]:
+        """Queries that may match: those with an anchor in the text, and those without anchors."""
+        found = set(self._always)
+        if self._has_anchors:
+            text = view.text
+            for end, (length, indices) in self._automaton.iter(text):
+                start = end - length + 1
+                if start > 0 and text[start - 1].isalnum() and not _UNSPACED.match(text[start]):
+                    continue  # the anchor starts inside a longer word
+                found.update(indices)
+        return found
+
+    def match(self, view: PostView) -> list[str]:
+        """Ids of the queries the post matches, in the order the queries were given."""
+        return [
+            self.queries[i].query_id
+            for i in sorted(self.candidates(view))
+            if matches(self.queries[i].tree, view)
+        ]
+
+    def match_all(self, views: Iterable[PostView]) -> list[list[str]]:
+        return [self.match(view) for view in views]
+
+
+def match_posts(
+    queries: QuerySet, posts: Sequence[Post], enrichments: Sequence[Enrichment | None]
+) -> list[list[str]]:
+    return queries.match_all(PostView.of(p, e) for p, e in zip(posts, enrichments, strict=True))
