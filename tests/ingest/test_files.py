@@ -216,3 +216,27 @@ def test_enrich_gives_every_model_field_for_lines_with_only_id_and_text() -> Non
     assert row["urgency"]["level"] == "critical"
     assert row["urgency"]["reasons"]
     assert "classes" not in row  # no custom classifier trained in this data dir
+
+
+def test_enrich_survives_hostile_lines_and_says_which_failed() -> None:
+    lines = [
+        b'{"id": 1, "text": ""}',
+        '{"id": 2, "text": "🔥🔥🔥😡"}'.encode(),
+        b'{"id": 3, "text": "' + b"word " * 2000 + b'"}',
+        b'{"id": 4, "text": "caf\xff\xfe broken"}',
+        b'{"id": 5, "text": "caf\\udcff lone surrogate"}',
+    ]
+    result = cli.invoke(app, ["enrich", "-"], input=b"\n".join(lines) + b"\n")
+    rows = [orjson.loads(x) for x in result.stdout.splitlines()]
+
+    assert result.exit_code == 3
+    assert [r.get("id") for r in rows] == [1, 2, 3, None, None]
+    assert rows[0]["lang"] == "und"
+    assert rows[1]["lang"] == "und"
+    assert rows[2]["lang"] == "en"
+    # Invalid UTF-8 and a lone surrogate escape are not JSON text: reported, not guessed at.
+    assert [(rows[3]["line"], rows[4]["line"])] == [(4, 5)]
+    assert "error" in rows[3]
+    assert "error" in rows[4]
+    for row in rows[:3]:
+        assert row["urgency"]["level"] in ("critical", "high", "normal", "low")
