@@ -222,7 +222,7 @@ def test_enrich_survives_hostile_lines_and_says_which_failed() -> None:
     lines = [
         b'{"id": 1, "text": ""}',
         '{"id": 2, "text": "🔥🔥🔥😡"}'.encode(),
-        b'{"id": 3, "text": "' + b"word " * 2000 + b'"}',
+        b'{"id": 3, "text": "' + b"My card was declined again at the shop. " * 250 + b'"}',
         b'{"id": 4, "text": "caf\xff\xfe broken"}',
         b'{"id": 5, "text": "caf\\udcff lone surrogate"}',
     ]
