@@ -84,6 +84,8 @@ def describe(envelope: Envelope) -> dict[str, Any]:
     enrichment = envelope.enrichment
     if enrichment is None:
         return out
+    if envelope.priority is not None:
+        out["priority"] = msgspec.to_builtins(envelope.priority)
     out["lang"] = enrichment.lang
     out["lang_score"] = enrichment.lang_score
     for name in ("sentiment", "complaint"):

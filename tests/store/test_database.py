@@ -180,7 +180,7 @@ def test_author_counters_refresh_when_they_move_more_than_a_little(database: Dat
 
 
 def test_what_the_models_said_is_stored_with_the_post_and_read_back(database: Database) -> None:
-    from rapport.records import Enrichment, Label, Urgency
+    from rapport.records import Enrichment, Envelope, Factor, Label, Priority, Urgency
 
     said = Enrichment(
         lang="es",
@@ -192,13 +192,18 @@ def test_what_the_models_said_is_stored_with_the_post_and_read_back(database: Da
         classes=(("topics", Label(label="travel", score=0.8)),),
     )
     later = Enrichment(lang="es", sentiment=Label(label="positive", score=0.99))
-    database.store_batch([make_post("1", "me robaron la tarjeta")], analyses={("x", "1"): said})
-    database.store_batch([make_post("1", "me robaron la tarjeta")], analyses={("x", "1"): later})
+    post = make_post("1", "me robaron la tarjeta")
+    priority = Priority(
+        score=40.0, factors=(Factor(name="urgency", value=1.0, weight=40.0, reason="critical"),)
+    )
+    first = Envelope(post=post, enrichment=said, priority=priority)
+    database.store_batch([post], analyses={("x", "1"): first})
+    database.store_batch([post], analyses={("x", "1"): Envelope(post=post, enrichment=later)})
     database.store_batch([make_post("2", "no models ran")])
 
-    [unanalysed, post] = database.list_posts().items
+    [unanalysed, stored] = database.list_posts().items
     assert unanalysed["analysis"] is None
-    analysis = post["analysis"]
+    analysis = stored["analysis"]
     assert analysis["sentiment"] == "negative"
     assert analysis["sentiment_score"] == pytest.approx(0.91)
     assert (analysis["intent"], analysis["team"], analysis["urgency"]) == (
@@ -209,4 +214,8 @@ def test_what_the_models_said_is_stored_with_the_post_and_read_back(database: Da
     assert analysis["complaint_score"] == pytest.approx(0.3)
     assert analysis["urgency_reasons"] == ["lost or stolen card: 'robaron'"]
     assert analysis["classes"] == {"topics": {"label": "travel", "score": 0.8}}
-    assert database.get_post(post["id"])["analysis"] == analysis
+    assert analysis["priority"] == 40.0
+    assert analysis["priority_factors"] == [
+        {"name": "urgency", "value": 1.0, "weight": 40.0, "reason": "critical"}
+    ]
+    assert database.get_post(stored["id"])["analysis"] == analysis

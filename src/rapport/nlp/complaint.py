@@ -16,6 +16,7 @@ import scipy.sparse as sp
 
 from rapport.nlp.linear import LinearHead
 from rapport.nlp.models import load_head
+from rapport.nlp.sentiment import negative_probability
 from rapport.records import Label
 
 MODEL_WEIGHT_OTHER_LANGUAGES = 0.4
@@ -46,9 +47,7 @@ class ComplaintModel:
         model = self.probabilities(features).tolist()
         found = []
         for p, lang, sentiment, cues in zip(model, langs, sentiments, signals, strict=True):
-            negative = (
-                sentiment.score if sentiment.label == "negative" else (1 - sentiment.score) / 2
-            )
+            negative = negative_probability(sentiment)
             if lang != "en":
                 p = MODEL_WEIGHT_OTHER_LANGUAGES * p + (1 - MODEL_WEIGHT_OTHER_LANGUAGES) * negative
             if "complaint" in cues and sentiment.label == "negative":
@@ -56,3 +55,10 @@ class ComplaintModel:
             label = "complaint" if p >= 0.5 else "not_complaint"
             found.append(Label(label=label, score=round(p if p >= 0.5 else 1 - p, 4)))
         return found
+
+
+def complaint_probability(label: Label | None) -> float:
+    """P(complaint) from a complaint label, whichever way it points."""
+    if label is None:
+        return 0.0
+    return label.score if label.label == "complaint" else 1.0 - label.score

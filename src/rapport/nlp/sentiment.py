@@ -54,3 +54,10 @@ class SentimentModel:
             Label(label=head.classes[i], score=p)
             for i, p in zip(best.tolist(), chosen, strict=True)
         ]
+
+
+def negative_probability(label: Label | None) -> float:
+    """P(negative): the score when the label is negative, else the rest shared by two classes."""
+    if label is None:
+        return 0.0
+    return label.score if label.label == "negative" else (1.0 - label.score) / 2

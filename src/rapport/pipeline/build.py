@@ -16,6 +16,7 @@ from rapport.pipeline.enrichers import (
 from rapport.pipeline.normalise import NormaliseStage
 from rapport.pipeline.persist import PersistStage
 from rapport.pipeline.runner import Runner
+from rapport.pipeline.score import ScoreStage
 from rapport.pipeline.stage import Stage
 from rapport.settings import Settings
 from rapport.store import Database
@@ -44,7 +45,9 @@ def analysis_stages(
 ) -> list[Stage]:
     """Everything before persistence: what `rapport enrich` runs without a database."""
     chosen = enrichers(enrich=enrich, team_map=team_map, classifiers_dir=classifiers_dir)
-    return [NormaliseStage(), EnrichStage(chosen)]
+    if not chosen:
+        return [NormaliseStage(), EnrichStage(chosen)]
+    return [NormaliseStage(), EnrichStage(chosen), ScoreStage()]
 
 
 def settings_stages(settings: Settings, *, enrich: bool | None = None) -> list[Stage]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from rapport.nlp.complaint import ComplaintModel
+from rapport.nlp.complaint import ComplaintModel, complaint_probability
 from rapport.nlp.custom import CustomClassifiers
 from rapport.nlp.intent import decide_intent, load_team_map
 from rapport.nlp.language import LATIN_SCRIPT_LANGUAGES, LanguageDetector
@@ -67,12 +67,6 @@ class ComplaintEnricher(Enricher):
             context.features, _langs(context), context.field("sentiment"), context.signals
         )
         return [{"complaint": label} for label in labels]
-
-
-def complaint_probability(label: Label | None) -> float:
-    if label is None:
-        return 0.0
-    return label.score if label.label == "complaint" else 1.0 - label.score
 
 
 def _pair(label: Label | None) -> tuple[str, float]:

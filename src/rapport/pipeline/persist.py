@@ -5,7 +5,7 @@ from __future__ import annotations
 import msgspec
 
 from rapport.pipeline.stage import Stage
-from rapport.records import Batch, Enrichment
+from rapport.records import Batch, Envelope
 from rapport.store import Database
 
 
@@ -23,11 +23,11 @@ class PersistStage(Stage):
             else e.post
             for e in batch.items
         ]
-        analyses: dict[tuple[str, str], Enrichment] = {}
+        analyses: dict[tuple[str, str], Envelope] = {}
         for e in batch.items:
             if e.enrichment is not None and e.enrichment.sentiment is not None:
                 # The first copy of a post in a batch is the one stored, so is its analysis.
-                analyses.setdefault((e.post.network, e.post.source_id), e.enrichment)
+                analyses.setdefault((e.post.network, e.post.source_id), e)
         inserted = self.database.store_batch(posts, batch.rejects, analyses)
         items = []
         claimed: set[tuple[str, str]] = set()

@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 
 from rapport.errors import ConfigError, NotFound, StoreError
-from rapport.records import Enrichment, Post, Rejected
+from rapport.records import Envelope, Post, Rejected
 from rapport.store import rows, schema
 from rapport.store.backends.base import Backend, Inserted
 from rapport.store.backends.postgres import PostgresBackend
@@ -73,10 +73,11 @@ class Database:
         self,
         posts: Sequence[Post],
         rejects: Sequence[Rejected] = (),
-        analyses: Mapping[tuple[str, str], Enrichment] | None = None,
+        analyses: Mapping[tuple[str, str], Envelope] | None = None,
     ) -> Inserted:
         """Store a batch through the one writer: new posts once (with what the models said of
-        them, keyed by (network, source_id)), rejects in quarantine."""
+        them and their priority, from envelopes keyed by (network, source_id)), rejects in
+        quarantine."""
         unique = _first_of_each_key(posts)
         found = analyses or {}
         try:

@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 from hashlib import sha256
 from typing import Any
 
+import msgspec
 import orjson
 
-from rapport.records import Author, Enrichment, Post, Rejected
+from rapport.records import Author, Envelope, Post, Rejected
 
 POST_COLUMNS = (
     "network",
@@ -62,6 +63,8 @@ ANALYSIS_COLUMNS = (
     "urgency",
     "urgency_reasons",
     "classes",
+    "priority",
+    "priority_factors",
 )
 
 QUARANTINE_COLUMNS = (
@@ -133,16 +136,18 @@ def post_row(
 
 
 def analysis_rows(
-    ids: dict[tuple[str, str], int], analyses: Mapping[tuple[str, str], Enrichment]
+    ids: dict[tuple[str, str], int], analyses: Mapping[tuple[str, str], Envelope]
 ) -> list[tuple[Any, ...]]:
     """Rows for the analyses of posts this batch stored (a duplicate keeps its first analysis)."""
     found = []
-    for key, e in analyses.items():
+    for key, envelope in analyses.items():
         post_id = ids.get(key)
-        if post_id is None:
+        e = envelope.enrichment
+        if post_id is None or e is None:
             continue
+        priority = envelope.priority
         complaint = None
-        if e.complaint is not None:
+        if e.complaint is not None:  # stored as P(complaint), whichever way the label points
             c = e.complaint
             complaint = c.score if c.label == "complaint" else round(1.0 - c.score, 4)
         found.append(
@@ -159,6 +164,8 @@ def analysis_rows(
                 orjson.dumps(
                     {name: {"label": c.label, "score": c.score} for name, c in e.classes}
                 ).decode(),
+                priority.score if priority is not None else None,
+                msgspec.json.encode(priority.factors).decode() if priority is not None else "[]",
             )
         )
     return found
@@ -214,6 +221,7 @@ def post_from_row(row: Any) -> dict[str, Any]:
     if analysis["sentiment"] is not None or analysis["intent"] is not None:
         analysis["urgency_reasons"] = orjson.loads(analysis["urgency_reasons"] or "[]")
         analysis["classes"] = orjson.loads(analysis["classes"] or "{}")
+        analysis["priority_factors"] = orjson.loads(analysis["priority_factors"] or "[]")
         data["analysis"] = analysis
     else:
         data["analysis"] = None

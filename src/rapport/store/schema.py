@@ -80,6 +80,8 @@ analyses = sa.Table(
     sa.Column("urgency", sa.String(16)),
     sa.Column("urgency_reasons", sa.Text, nullable=False, server_default="[]"),
     sa.Column("classes", sa.Text, nullable=False, server_default="{}"),
+    sa.Column("priority", sa.Float),
+    sa.Column("priority_factors", sa.Text, nullable=False, server_default="[]"),
     sa.Index("ix_analyses_team_urgency", "team", "urgency"),
     sa.Index("ix_analyses_intent", "intent"),
 )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from rapport.records import Enrichment, Post, Rejected
+from rapport.records import Envelope, Post, Rejected
 from rapport.store.authors import AuthorCache
 
 
@@ -35,7 +35,7 @@ class Backend(ABC):
         connection: sa.Connection,
         posts: Sequence[Post],
         rejects: Sequence[Rejected],
-        analyses: Mapping[tuple[str, str], Enrichment],
+        analyses: Mapping[tuple[str, str], Envelope],
     ) -> Inserted:
         """Store posts not stored yet with their analyses, upsert their authors, quarantine
         rejects; one transaction."""

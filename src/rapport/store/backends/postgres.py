@@ -9,7 +9,7 @@ from typing import Any
 import psycopg
 import sqlalchemy as sa
 
-from rapport.records import Enrichment, Post, Rejected
+from rapport.records import Envelope, Post, Rejected
 from rapport.store import rows, threads
 from rapport.store.backends.base import Backend, Inserted
 
@@ -53,7 +53,7 @@ class PostgresBackend(Backend):
         connection: sa.Connection,
         posts: Sequence[Post],
         rejects: Sequence[Rejected],
-        analyses: Mapping[tuple[str, str], Enrichment],
+        analyses: Mapping[tuple[str, str], Envelope],
     ) -> Inserted:
         raw = connection.connection.dbapi_connection
         assert isinstance(raw, psycopg.Connection)

@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from rapport.records import Enrichment, Post, Rejected
+from rapport.records import Envelope, Post, Rejected
 from rapport.store import rows, threads
 from rapport.store.backends.base import Backend, Inserted
 
@@ -61,7 +61,7 @@ class SQLiteBackend(Backend):
         connection: sa.Connection,
         posts: Sequence[Post],
         rejects: Sequence[Rejected],
-        analyses: Mapping[tuple[str, str], Enrichment],
+        analyses: Mapping[tuple[str, str], Envelope],
     ) -> Inserted:
         raw = connection.connection.dbapi_connection
         assert isinstance(raw, sqlite3.Connection)

@@ -36,7 +36,12 @@ function renderPost(post) {
   if (analysis) {
     const urgency = chip(analysis.urgency, "urgency " + analysis.urgency);
     urgency.title = analysis.urgency_reasons.join("\n");
+    const priority = chip("P " + Math.round(analysis.priority ?? 0), "priority");
+    priority.title = analysis.priority_factors
+      .map((f) => f.name + " +" + (f.value * f.weight).toFixed(1) + ": " + f.reason)
+      .join("\n");
     entities.prepend(
+      priority,
       urgency,
       chip(analysis.sentiment, "sentiment " + analysis.sentiment),
       chip(analysis.intent + " → " + analysis.team, "intent"),

@@ -1,4 +1,5 @@
-"""What the models concluded about each post: sentiment, intent, team, complaint, urgency.
+"""What the models concluded about each post: sentiment, intent, team, complaint, urgency,
+and the explainable priority scored from them.
 
 Revision ID: 0002
 Revises: 0001
@@ -36,6 +37,8 @@ def upgrade() -> None:
         sa.Column("urgency", sa.String(16)),
         sa.Column("urgency_reasons", sa.Text, nullable=False, server_default="[]"),
         sa.Column("classes", sa.Text, nullable=False, server_default="{}"),
+        sa.Column("priority", sa.Float),
+        sa.Column("priority_factors", sa.Text, nullable=False, server_default="[]"),
     )
     op.create_index("ix_analyses_team_urgency", "analyses", ["team", "urgency"])
     op.create_index("ix_analyses_intent", "analyses", ["intent"])

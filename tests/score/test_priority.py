@@ -1,0 +1,93 @@
+"""Influence and priority: every point of a score comes from a named factor with a reason."""
+
+from __future__ import annotations
+
+import pytest
+
+from rapport.errors import ConfigError
+from rapport.pipeline.build import analysis_stages
+from rapport.pipeline.runner import Runner
+from rapport.records import Author, Batch, Enrichment, Envelope, Label, PublicMetrics, Urgency
+from rapport.score.influence import influence, influence_factors
+from rapport.score.priority import PriorityWeights, score_priority
+from tests.conftest import make_post
+
+
+def test_influence_is_the_sum_of_its_parts_and_grows_with_reach() -> None:
+    small = Author(source_id="1", handle="a", followers=120)
+    big = Author(source_id="2", handle="b", followers=2_000_000, verified=True)
+    metrics = PublicMetrics(likes=30, reposts=10)
+    for author in (small, big):
+        parts = influence_factors(author, metrics)
+        assert influence(author, metrics) == pytest.approx(
+            sum(p.contribution for p in parts), abs=0.01
+        )
+        assert all(0.0 <= p.value <= 1.0 for p in parts)
+    quiet = PublicMetrics()
+    assert influence(big, quiet) > influence(small, quiet) + 30
+    # A small account whose post draws many interactions gains influence from engagement.
+    assert influence(small, metrics) > influence(small, quiet) + 20
+    assert 0 <= influence(small, quiet) <= 100
+
+
+def test_priority_is_the_sum_of_its_factors_each_with_a_reason() -> None:
+    post = make_post(
+        "1", "my card was stolen, awful", author=Author(source_id="9", handle="z", followers=50_000)
+    )
+    said = Enrichment(
+        lang="en",
+        sentiment=Label(label="negative", score=0.9),
+        complaint=Label(label="complaint", score=0.8),
+        urgency=Urgency(level="critical", reasons=("lost or stolen card: 'stolen'",)),
+    )
+    priority = score_priority(post, said, {"lost_stolen": ["stolen"], "negative": ["awful"]})
+
+    assert priority.score == pytest.approx(sum(f.contribution for f in priority.factors), abs=0.01)
+    assert {f.name for f in priority.factors} == {
+        "urgency",
+        "negativity",
+        "complaint",
+        "influence",
+        "keywords",
+    }
+    assert all(f.reason for f in priority.factors)
+    keywords = next(f for f in priority.factors if f.name == "keywords")
+    assert "stolen" in keywords.reason
+    calm = score_priority(
+        post, Enrichment(lang="en", sentiment=Label(label="positive", score=0.9),
+                         urgency=Urgency(level="low", reasons=("praise",))), {}
+    )  # fmt: skip
+    assert priority.score > calm.score + 40
+
+
+def test_tuned_weights_change_the_score_and_bad_weights_are_refused() -> None:
+    post = make_post("1", "app down")
+    said = Enrichment(lang="en", urgency=Urgency(level="high", reasons=("outage",)))
+    plain = score_priority(post, said, {})
+    urgent = score_priority(
+        post,
+        said,
+        {},
+        PriorityWeights(urgency=80, negativity=5, complaint=5, influence=5, keywords=5),
+    )
+    assert urgent.score > plain.score
+    with pytest.raises(ConfigError, match="add up to"):
+        PriorityWeights(urgency=90, negativity=20)
+    with pytest.raises(ConfigError, match=r"within 0\.\.100"):
+        PriorityWeights(urgency=-1)
+
+
+def test_the_pipeline_scores_every_enriched_post() -> None:
+    runner = Runner(analysis_stages(enrich=True))
+    batch = Batch(
+        source="t",
+        items=(
+            Envelope(post=make_post("1", "Someone hacked my account, fraud!!")),
+            Envelope(post=make_post("2", "lovely weather today")),
+        ),
+    )
+    fraud, weather = runner.process(batch).items
+    assert fraud.priority is not None
+    assert weather.priority is not None
+    assert fraud.priority.score > weather.priority.score
+    assert Runner(analysis_stages(enrich=False)).process(batch).items[0].priority is None
