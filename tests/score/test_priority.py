@@ -39,8 +39,9 @@ def test_priority_is_the_sum_of_its_factors_each_with_a_reason() -> None:
         sentiment=Label(label="negative", score=0.9),
         complaint=Label(label="complaint", score=0.8),
         urgency=Urgency(level="critical", reasons=("lost or stolen card: 'stolen'",)),
+        alerts=("awful", "stolen"),
     )
-    priority = score_priority(post, said, {"lost_stolen": ["stolen"], "negative": ["awful"]})
+    priority = score_priority(post, said)
 
     assert priority.score == pytest.approx(sum(f.contribution for f in priority.factors), abs=0.01)
     assert {f.name for f in priority.factors} == {
@@ -55,7 +56,7 @@ def test_priority_is_the_sum_of_its_factors_each_with_a_reason() -> None:
     assert "stolen" in keywords.reason
     calm = score_priority(
         post, Enrichment(lang="en", sentiment=Label(label="positive", score=0.9),
-                         urgency=Urgency(level="low", reasons=("praise",))), {}
+                         urgency=Urgency(level="low", reasons=("praise",)))
     )  # fmt: skip
     assert priority.score > calm.score + 40
 
@@ -63,13 +64,9 @@ def test_priority_is_the_sum_of_its_factors_each_with_a_reason() -> None:
 def test_tuned_weights_change_the_score_and_bad_weights_are_refused() -> None:
     post = make_post("1", "app down")
     said = Enrichment(lang="en", urgency=Urgency(level="high", reasons=("outage",)))
-    plain = score_priority(post, said, {})
-    urgent = score_priority(
-        post,
-        said,
-        {},
-        PriorityWeights(urgency=80, negativity=5, complaint=5, influence=5, keywords=5),
-    )
+    plain = score_priority(post, said)
+    tuned = PriorityWeights(urgency=80, negativity=5, complaint=5, influence=5, keywords=5)
+    urgent = score_priority(post, said, tuned)
     assert urgent.score > plain.score
     with pytest.raises(ConfigError, match="add up to"):
         PriorityWeights(urgency=90, negativity=20)

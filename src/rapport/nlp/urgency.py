@@ -22,6 +22,8 @@ BLOCKED_INTENTS = frozenset({
     "passcode_forgotten", "unable_to_verify_identity", "wrong_amount_of_cash_received",
 })  # fmt: skip
 LOW_INTENTS = frozenset({"praise", "offer_or_promotion", "spam", "other"})
+# Cue signals whose phrases are alert words ("stolen", "awful", "hacked", ...).
+ALERT_SIGNALS = ("fraud", "lost_stolen", "complaint", "negative")
 STRONG_NEGATIVE = 0.7
 STRONG_COMPLAINT = 0.7
 

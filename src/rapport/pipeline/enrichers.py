@@ -11,7 +11,7 @@ from rapport.nlp.intent import decide_intent, load_team_map
 from rapport.nlp.language import LATIN_SCRIPT_LANGUAGES, LanguageDetector
 from rapport.nlp.models import load_head
 from rapport.nlp.sentiment import SentimentModel
-from rapport.nlp.urgency import assess_urgency
+from rapport.nlp.urgency import ALERT_SIGNALS, assess_urgency
 from rapport.pipeline.enrich import BatchContext, Enricher
 from rapport.records import Label
 
@@ -127,8 +127,10 @@ class IntentEnricher(Enricher):
 
 
 class UrgencyEnricher(Enricher):
+    """Urgency with its reasons, and the alert words priority scoring counts."""
+
     name = "urgency"
-    fields = ("urgency",)
+    fields = ("urgency", "alerts")
     needs = ("intent", "sentiment", "complaint")
 
     def enrich(self, context: BatchContext) -> list[dict[str, Any]]:
@@ -146,7 +148,8 @@ class UrgencyEnricher(Enricher):
                 sentiment=_pair(sentiment),
                 signals=cues,
             )
-            found.append({"urgency": urgency})
+            alerts = tuple(sorted({p for s in ALERT_SIGNALS for p in cues.get(s, ())}))
+            found.append({"urgency": urgency, "alerts": alerts} if alerts else {"urgency": urgency})
         return found
 
 

@@ -8,7 +8,6 @@ issue's volume and domain tables.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
 from rapport.errors import ConfigError
@@ -18,7 +17,6 @@ from rapport.records import Enrichment, Factor, Post, Priority
 from rapport.score.influence import influence
 
 URGENCY_VALUE = {"critical": 1.0, "high": 0.6, "normal": 0.25, "low": 0.0}
-ALERT_SIGNALS = ("fraud", "lost_stolen", "complaint", "negative")
 
 
 @dataclass(frozen=True)
@@ -43,10 +41,7 @@ class PriorityWeights:
 
 
 def score_priority(
-    post: Post,
-    enrichment: Enrichment,
-    cues: Mapping[str, list[str]],
-    weights: PriorityWeights | None = None,
+    post: Post, enrichment: Enrichment, weights: PriorityWeights | None = None
 ) -> Priority:
     w = weights or PriorityWeights()
     urgency = enrichment.urgency
@@ -54,7 +49,7 @@ def score_priority(
     negative = negative_probability(enrichment.sentiment)
     complaint = complaint_probability(enrichment.complaint)
     reach = influence(post.author, post.metrics) / 100
-    alerts = sorted({phrase for signal in ALERT_SIGNALS for phrase in cues.get(signal, [])})
+    alerts = enrichment.alerts
     factors = (
         Factor(
             name="urgency",
