@@ -1,0 +1,129 @@
+"""Volume and spikes: rolling counts per key against a seasonal baseline, with z-scores.
+
+Counts are kept per (kind, key) - a query, a hashtag, an intent, a linked URL - in fixed
+windows (5 minutes by default). When a window closes, its count is compared with the
+baseline for that hour of the day: an exponentially weighted mean and variance (EWMA).
+Until an hour has seen enough windows, the all-hours baseline stands in for it. A window
+whose count is `threshold` standard deviations above the baseline, and at least
+`min_count`, is a spike. The spread is never taken below the Poisson spread (the square
+root of the mean), because a few quiet windows would otherwise make any wobble look like
+one. The baseline then learns the window too, damped, so that one burst does not become
+the new normal.
+
+The tracker holds state across batches, so it must run in one place (one process, or one
+consumer per key range on NATS). It is not in the pipeline yet: issue 4's alert events
+(console and webhook) will host it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+
+@dataclass(frozen=True)
+class Spike:
+    kind: str
+    key: str
+    window_start: datetime
+    count: int
+    expected: float
+    z: float
+
+    @property
+    def reason(self) -> str:
+        return (
+            f"{self.count} posts for {self.kind} {self.key!r} in the window from "
+            f"{self.window_start:%H:%M}; about {self.expected:.1f} expected (z = {self.z:.1f})"
+        )
+
+
+@dataclass
+class _Baseline:
+    mean: float = 0.0
+    variance: float = 0.0
+    windows: int = 0
+
+    def learn(self, count: float, alpha: float) -> None:
+        if self.windows == 0:
+            self.mean = count
+        else:
+            delta = count - self.mean
+            self.mean += alpha * delta
+            self.variance = (1 - alpha) * (self.variance + alpha * delta * delta)
+        self.windows += 1
+
+
+@dataclass
+class _Series:
+    overall: _Baseline = field(default_factory=_Baseline)
+    by_hour: dict[int, _Baseline] = field(default_factory=dict)
+
+
+@dataclass
+class VolumeTracker:
+    """Counts events per key and window; `advance` closes windows and returns spikes."""
+
+    window_seconds: int = 300
+    alpha: float = 0.1
+    threshold: float = 4.0
+    min_count: int = 10
+    warm_up_windows: int = 12
+    hour_warm_up_windows: int = 6
+    spike_damping: float = 0.2
+    _counts: dict[tuple[str, str], int] = field(default_factory=dict)
+    _series: dict[tuple[str, str], _Series] = field(default_factory=dict)
+    _window: int | None = None
+
+    def _window_of(self, at: datetime) -> int:
+        return int(at.timestamp()) // self.window_seconds
+
+    def add(self, at: datetime, keys: Iterable[tuple[str, str]]) -> list[Spike]:
+        """Count one post under each (kind, key); returns spikes of windows this closes."""
+        window = self._window_of(at)
+        spikes = self.advance(at) if self._window is not None and window > self._window else []
+        if self._window is None:
+            self._window = window
+        for key in keys:
+            self._counts[key] = self._counts.get(key, 0) + 1
+        return spikes
+
+    def advance(self, now: datetime) -> list[Spike]:
+        """Close every window that ended before `now` (empty windows count as zero)."""
+        window = self._window_of(now)
+        spikes: list[Spike] = []
+        while self._window is not None and self._window < window:
+            spikes += self._close(self._window)
+            self._window += 1
+            # A long silence is many empty windows; after one day of them, stop stepping.
+            if window - self._window > 288:
+                self._window = window
+        return spikes
+
+    def _close(self, window: int) -> list[Spike]:
+        start = datetime.fromtimestamp(window * self.window_seconds, tz=UTC)
+        hour = start.hour
+        spikes = []
+        keys = set(self._series) | set(self._counts)
+        for key in keys:
+            count = self._counts.get(key, 0)
+            series = self._series.setdefault(key, _Series())
+            hourly = series.by_hour.setdefault(hour, _Baseline())
+            baseline = hourly if hourly.windows >= self.hour_warm_up_windows else series.overall
+            spike = None
+            if series.overall.windows >= self.warm_up_windows and count >= self.min_count:
+                # Counts vary at least as much as Poisson counts do (variance = mean), and an
+                # hour's few windows understate its spread, so the widest estimate is used.
+                variance = max(baseline.variance, baseline.mean, series.overall.variance)
+                spread = math.sqrt(variance + 1.0)
+                z = (count - baseline.mean) / spread
+                if z >= self.threshold:
+                    spike = Spike(key[0], key[1], start, count, baseline.mean, z)
+                    spikes.append(spike)
+            learn_alpha = self.alpha * (self.spike_damping if spike else 1.0)
+            series.overall.learn(count, learn_alpha)
+            hourly.learn(count, learn_alpha)
+        self._counts.clear()
+        return sorted(spikes, key=lambda s: -s.z)
