@@ -68,6 +68,12 @@ SETTINGS: tuple[Setting, ...] = (
         "urgency, and the custom classifiers in DATA_DIR/classifiers.",
     ),
     Setting(
+        "alert_words",
+        "",
+        "TOML file whose [alert_words] table lists a tenant's own alert words per language "
+        '("*" for all), counted by the priority score; empty means the built-in cues only.',
+    ),
+    Setting(
         "team_map",
         "",
         "TOML file whose [teams] table maps intents to care teams, overriding the defaults "
@@ -96,6 +102,7 @@ class Settings:
     max_request_bytes: int
     networks: frozenset[str]
     enrich: bool
+    alert_words: str
     team_map: str
     ingest_processes: bool
     host: str

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
+from typing import Any
 
 import ahocorasick
 
@@ -219,28 +220,48 @@ def _needs_boundary(phrase: str) -> bool:
     return first not in _UNSPACED and first not in _THAI
 
 
+class PhraseMatcher:
+    """Lower-cased phrases, each with a payload, found in one pass with Aho-Corasick.
+
+    In space-separated scripts a phrase must start at a word boundary; its end is open, so
+    a stem ("hack") also matches longer words ("hacked").
+    """
+
+    def __init__(self, entries: dict[str, Any]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        for phrase, payload in entries.items():
+            self._automaton.add_word(phrase, (len(phrase), _needs_boundary(phrase), payload))
+        self._empty = not entries
+        if entries:
+            self._automaton.make_automaton()
+
+    def find(self, text: str) -> list[tuple[str, Any]]:
+        """(phrase as written in the text, payload) for each match, in text order."""
+        if self._empty:
+            return []
+        found = []
+        for end, (length, boundary, payload) in self._automaton.iter(text):
+            start = end - length + 1
+            if boundary and start > 0 and text[start - 1].isalnum():
+                continue
+            found.append((text[start : end + 1], payload))
+        return found
+
+
 @cache
-def _automaton() -> ahocorasick.Automaton:
-    automaton = ahocorasick.Automaton()
+def _matcher() -> PhraseMatcher:
     entries: dict[str, set[str]] = {}
     for signal, by_lang in PHRASES.items():
         for phrases in by_lang.values():
             for phrase in phrases:
                 entries.setdefault(phrase.lower(), set()).add(signal)
-    for phrase, signals in entries.items():
-        automaton.add_word(phrase, (len(phrase), _needs_boundary(phrase), tuple(sorted(signals))))
-    automaton.make_automaton()
-    return automaton
+    return PhraseMatcher({phrase: tuple(sorted(names)) for phrase, names in entries.items()})
 
 
 def signals(text: str) -> dict[str, list[str]]:
     """Signal -> the phrases found for it, for one lower-cased text."""
     found: dict[str, list[str]] = {}
-    for end, (length, boundary, names) in _automaton().iter(text):
-        start = end - length + 1
-        if boundary and start > 0 and text[start - 1].isalnum():
-            continue
-        phrase = text[start : end + 1]
+    for phrase, names in _matcher().find(text):
         for name in names:
             found.setdefault(name, []).append(phrase)
     if "?" in text or "？" in text or "؟" in text:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rapport.nlp.alerts import AlertWords
 from rapport.pipeline.enrich import Enricher, EnrichStage
 from rapport.pipeline.enrichers import (
     ClassifierEnricher,
@@ -23,7 +24,11 @@ from rapport.store import Database
 
 
 def enrichers(
-    *, enrich: bool, team_map: Path | None = None, classifiers_dir: Path | None = None
+    *,
+    enrich: bool,
+    team_map: Path | None = None,
+    classifiers_dir: Path | None = None,
+    alert_words: Path | None = None,
 ) -> list[Enricher]:
     """Every shipped enricher in dependency order, or none when enrichment is off."""
     if not enrich:
@@ -33,7 +38,7 @@ def enrichers(
         SentimentEnricher(),
         ComplaintEnricher(),
         IntentEnricher(team_map),
-        UrgencyEnricher(),
+        UrgencyEnricher(AlertWords.load(alert_words) if alert_words else None),
     ]
     if classifiers_dir is not None:
         found.append(ClassifierEnricher(classifiers_dir))
@@ -41,10 +46,19 @@ def enrichers(
 
 
 def analysis_stages(
-    *, enrich: bool, team_map: Path | None = None, classifiers_dir: Path | None = None
+    *,
+    enrich: bool,
+    team_map: Path | None = None,
+    classifiers_dir: Path | None = None,
+    alert_words: Path | None = None,
 ) -> list[Stage]:
     """Everything before persistence: what `rapport enrich` runs without a database."""
-    chosen = enrichers(enrich=enrich, team_map=team_map, classifiers_dir=classifiers_dir)
+    chosen = enrichers(
+        enrich=enrich,
+        team_map=team_map,
+        classifiers_dir=classifiers_dir,
+        alert_words=alert_words,
+    )
     if not chosen:
         return [NormaliseStage(), EnrichStage(chosen)]
     return [NormaliseStage(), EnrichStage(chosen), ScoreStage()]
@@ -55,6 +69,7 @@ def settings_stages(settings: Settings, *, enrich: bool | None = None) -> list[S
         enrich=settings.enrich if enrich is None else enrich,
         team_map=settings.team_map_path,
         classifiers_dir=settings.classifiers_dir,
+        alert_words=Path(settings.alert_words) if settings.alert_words else None,
     )
 
 

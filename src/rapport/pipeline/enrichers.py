@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rapport.nlp.alerts import AlertWords
 from rapport.nlp.complaint import ComplaintModel, complaint_probability
 from rapport.nlp.custom import CustomClassifiers
 from rapport.nlp.intent import decide_intent, load_team_map
@@ -131,16 +132,22 @@ class UrgencyEnricher(Enricher):
 
     name = "urgency"
     fields = ("urgency", "alerts")
-    needs = ("intent", "sentiment", "complaint")
+    needs = ("lang", "intent", "sentiment", "complaint")
+
+    def __init__(self, alert_words: AlertWords | None = None) -> None:
+        self.alert_words = alert_words
 
     def enrich(self, context: BatchContext) -> list[dict[str, Any]]:
         found = []
-        for intent, sentiment, complaint, cues in zip(
-            context.field("intent"),
-            context.field("sentiment"),
-            context.field("complaint"),
-            context.signals,
-            strict=True,
+        lines = context.normalised.split("\n") if self.alert_words and context.texts else []
+        for i, (intent, sentiment, complaint, cues) in enumerate(
+            zip(
+                context.field("intent"),
+                context.field("sentiment"),
+                context.field("complaint"),
+                context.signals,
+                strict=True,
+            )
         ):
             urgency = assess_urgency(
                 intent=intent.label if intent is not None else "other",
@@ -148,7 +155,10 @@ class UrgencyEnricher(Enricher):
                 sentiment=_pair(sentiment),
                 signals=cues,
             )
-            alerts = tuple(sorted({p for s in ALERT_SIGNALS for p in cues.get(s, ())}))
+            words = {p for s in ALERT_SIGNALS for p in cues.get(s, ())}
+            if self.alert_words is not None:
+                words.update(self.alert_words.find(lines[i], context.found[i].get("lang", "und")))
+            alerts = tuple(sorted(words))
             found.append({"urgency": urgency, "alerts": alerts} if alerts else {"urgency": urgency})
         return found
 
