@@ -74,6 +74,12 @@ SETTINGS: tuple[Setting, ...] = (
         '("*" for all), counted by the priority score; empty means the built-in cues only.',
     ),
     Setting(
+        "rules",
+        "",
+        "YAML file of workflow rules (conditions -> route, tag, set priority, suppress; see "
+        "docs/design.md); empty means every post goes to its intent's team.",
+    ),
+    Setting(
         "team_map",
         "",
         "TOML file whose [teams] table maps intents to care teams, overriding the defaults "
@@ -103,6 +109,7 @@ class Settings:
     networks: frozenset[str]
     enrich: bool
     alert_words: str
+    rules: str
     team_map: str
     ingest_processes: bool
     host: str

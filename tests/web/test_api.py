@@ -154,3 +154,7 @@ def test_pushed_posts_come_back_with_what_the_models_said(
         "critical",
     )
     assert analysis["urgency_reasons"]
+    assert analysis["routing"]["queue"] == "fraud_and_security"
+    assert analysis["priority"] == pytest.approx(
+        sum(f["value"] * f["weight"] for f in analysis["priority_factors"]), abs=0.05
+    )

@@ -256,10 +256,7 @@ class QuerySet:
                 self.queries.append(CompiledQuery(query_id, text, tree, compile_tree(tree)))
             except QueryError as error:
                 raise QueryError(
-                    f"query {query_id!r}: {error.args[0].split(': ', 1)[-1]}",
-                    error.line,
-                    error.column,
-                    text,
+                    error.problem, error.line, error.column, text, subject=f"query {query_id!r}"
                 ) from None
         self._always: list[int] = []
         by_anchor: dict[str, list[int]] = {}

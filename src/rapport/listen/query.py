@@ -37,11 +37,12 @@ MAX_QUERY_CHARS = 4096
 class QueryError(InputError):
     """A malformed query; the message names the line, the column and what was expected."""
 
-    def __init__(self, message: str, line: int, column: int, text: str) -> None:
-        self.line, self.column = line, column
+    def __init__(self, message: str, line: int, column: int, text: str, subject: str = "") -> None:
+        self.problem, self.line, self.column, self.text = message, line, column, text
         source_line = text.split("\n")[line - 1] if text else ""
         caret = " " * (column - 1) + "^"
-        super().__init__(f"line {line}, column {column}: {message}\n  {source_line}\n  {caret}")
+        where = f"{subject}, line {line}" if subject else f"line {line}"
+        super().__init__(f"{where}, column {column}: {message}\n  {source_line}\n  {caret}")
 
 
 # -- the tree ------------------------------------------------------------------------------

@@ -16,9 +16,11 @@ from rapport.pipeline.enrichers import (
 )
 from rapport.pipeline.normalise import NormaliseStage
 from rapport.pipeline.persist import PersistStage
+from rapport.pipeline.route import RouteStage
 from rapport.pipeline.runner import Runner
 from rapport.pipeline.score import ScoreStage
 from rapport.pipeline.stage import Stage
+from rapport.route.rules import RuleSet
 from rapport.settings import Settings
 from rapport.store import Database
 
@@ -51,6 +53,7 @@ def analysis_stages(
     team_map: Path | None = None,
     classifiers_dir: Path | None = None,
     alert_words: Path | None = None,
+    rules: Path | None = None,
 ) -> list[Stage]:
     """Everything before persistence: what `rapport enrich` runs without a database."""
     chosen = enrichers(
@@ -61,7 +64,8 @@ def analysis_stages(
     )
     if not chosen:
         return [NormaliseStage(), EnrichStage(chosen)]
-    return [NormaliseStage(), EnrichStage(chosen), ScoreStage()]
+    rule_set = RuleSet.load(rules) if rules else None
+    return [NormaliseStage(), EnrichStage(chosen), ScoreStage(), RouteStage(rule_set)]
 
 
 def settings_stages(settings: Settings, *, enrich: bool | None = None) -> list[Stage]:
@@ -70,6 +74,7 @@ def settings_stages(settings: Settings, *, enrich: bool | None = None) -> list[S
         team_map=settings.team_map_path,
         classifiers_dir=settings.classifiers_dir,
         alert_words=Path(settings.alert_words) if settings.alert_words else None,
+        rules=Path(settings.rules) if settings.rules else None,
     )
 
 

@@ -65,6 +65,7 @@ ANALYSIS_COLUMNS = (
     "classes",
     "priority",
     "priority_factors",
+    "routing",
 )
 
 QUARANTINE_COLUMNS = (
@@ -166,6 +167,7 @@ def analysis_rows(
                 ).decode(),
                 priority.score if priority is not None else None,
                 msgspec.json.encode(priority.factors).decode() if priority is not None else "[]",
+                msgspec.json.encode(envelope.routing).decode(),
             )
         )
     return found
@@ -222,6 +224,7 @@ def post_from_row(row: Any) -> dict[str, Any]:
         analysis["urgency_reasons"] = orjson.loads(analysis["urgency_reasons"] or "[]")
         analysis["classes"] = orjson.loads(analysis["classes"] or "{}")
         analysis["priority_factors"] = orjson.loads(analysis["priority_factors"] or "[]")
+        analysis["routing"] = orjson.loads(analysis["routing"] or "null")
         data["analysis"] = analysis
     else:
         data["analysis"] = None

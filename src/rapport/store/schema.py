@@ -82,6 +82,7 @@ analyses = sa.Table(
     sa.Column("classes", sa.Text, nullable=False, server_default="{}"),
     sa.Column("priority", sa.Float),
     sa.Column("priority_factors", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("routing", sa.Text, nullable=False, server_default="null"),
     sa.Index("ix_analyses_team_urgency", "team", "urgency"),
     sa.Index("ix_analyses_intent", "intent"),
 )

@@ -1,5 +1,5 @@
 """What the models concluded about each post: sentiment, intent, team, complaint, urgency,
-and the explainable priority scored from them.
+the explainable priority scored from them, and where the workflow rules routed the post.
 
 Revision ID: 0002
 Revises: 0001
@@ -39,6 +39,7 @@ def upgrade() -> None:
         sa.Column("classes", sa.Text, nullable=False, server_default="{}"),
         sa.Column("priority", sa.Float),
         sa.Column("priority_factors", sa.Text, nullable=False, server_default="[]"),
+        sa.Column("routing", sa.Text, nullable=False, server_default="null"),
     )
     op.create_index("ix_analyses_team_urgency", "analyses", ["team", "urgency"])
     op.create_index("ix_analyses_intent", "analyses", ["intent"])
