@@ -41,6 +41,8 @@ train_app = typer.Typer(
     help="Rebuild the shipped models, or train a custom classifier.", no_args_is_help=False
 )
 app.add_typer(train_app, name="train")
+rules_app = typer.Typer(help="Workflow rules: check a file, or dry-run it on history.")
+app.add_typer(rules_app, name="rules")
 
 err = Console(stderr=True)
 out = Console()
@@ -246,6 +248,47 @@ def evaluate(
         import orjson
 
         json_out.write_bytes(orjson.dumps(results, option=orjson.OPT_INDENT_2))
+
+
+@rules_app.command("check")
+def rules_check(
+    path: Annotated[Path, typer.Argument(help="The rules YAML file.")],
+) -> None:
+    """Validate a rules file; errors name the rule and the field."""
+    from rapport.route.rules import RuleSet
+
+    rules = RuleSet.load(path)
+    out.print(f"{path}: {len(rules)} rule(s), all valid.", soft_wrap=True, markup=False)
+
+
+@rules_app.command("dry-run")
+def rules_dry_run(
+    path: Annotated[Path, typer.Argument(help="The rules YAML file.")],
+    days: Annotated[float, typer.Option(help="How far back to look.")] = 7.0,
+    database_url: DatabaseOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """What these rules would have caught in stored history, and where they would send it."""
+    from datetime import UTC, datetime, timedelta
+
+    from rapport.route.dry_run import dry_run
+    from rapport.route.rules import RuleSet
+    from rapport.store.history import analysed_since
+
+    rules = RuleSet.load(path)
+    settings = _settings(database_url=database_url, data_dir=data_dir)
+    since = datetime.now(UTC) - timedelta(days=days)
+    with _database(settings) as database:
+        report = dry_run(rules, analysed_since(database.engine, since))
+    table = Table(title=f"{report.posts:,} analysed posts since {since:%Y-%m-%d %H:%M} UTC")
+    for column in ("rule", "posts", "examples"):
+        table.add_column(column)
+    for rule, count in report.by_rule.most_common():
+        examples = "\n".join(report.examples.get(rule, []))
+        table.add_row(Text(rule), f"{count:,}", Text(examples))
+    out.print(table)
+    queues = ", ".join(f"{queue} {count:,}" for queue, count in report.by_queue.most_common())
+    out.print(f"queues: {queues}; suppressed: {report.suppressed:,}", markup=False)
 
 
 @app.command()
