@@ -188,8 +188,14 @@ def compile_tree(node: Node) -> Check:
         if _UNSPACED.search(text):
             return lambda view: text in view.text
         if node.prefix:
-            return lambda view: any(word.startswith(text) for word in view.words)
+            search = re.compile(r"\b" + re.escape(text)).search
+            return lambda view: search(view.text) is not None
         return lambda view: text in view.word_set
+    if isinstance(node, Phrase) and not any(_UNSPACED.search(w) for w in node.words):
+        # Consecutive words are the words joined by non-word characters.
+        search = re.compile(r"\b" + r"\W+".join(re.escape(w) for w in node.words) + r"\b").search
+        first = node.words[0]
+        return lambda view: first in view.word_set and search(view.text) is not None
     if isinstance(node, Tag):
         name = node.name
         if node.kind == "hashtag":
@@ -199,15 +205,34 @@ def compile_tree(node: Node) -> Check:
         child = compile_tree(node.child)
         return lambda view: not child(view)
     if isinstance(node, And):
-        parts = [compile_tree(c) for c in node.children]
-        return lambda view: all(part(view) for part in parts)
+        return _all([compile_tree(c) for c in node.children])
     if isinstance(node, Or):
-        parts = [compile_tree(c) for c in node.children]
-        return lambda view: any(part(view) for part in parts)
+        return _any([compile_tree(c) for c in node.children])
     if isinstance(node, Field) and node.name == "lang":
         lang = node.value
         return lambda view: view.lang == lang
     return lambda view: matches(node, view)  # phrases, NEAR and other fields
+
+
+def _all(parts: list[Check]) -> Check:
+    # Two or three parts are by far the most common: plain `and` beats a generator.
+    if len(parts) == 2:
+        first, second = parts
+        return lambda view: first(view) and second(view)
+    if len(parts) == 3:
+        first, second, third = parts
+        return lambda view: first(view) and second(view) and third(view)
+    return lambda view: all(part(view) for part in parts)
+
+
+def _any(parts: list[Check]) -> Check:
+    if len(parts) == 2:
+        first, second = parts
+        return lambda view: first(view) or second(view)
+    if len(parts) == 3:
+        first, second, third = parts
+        return lambda view: first(view) or second(view) or third(view)
+    return lambda view: any(part(view) for part in parts)
 
 
 # -- anchors and the shared matcher --------------------------------------------------------
@@ -226,8 +251,9 @@ def anchors(node: Node) -> frozenset[str] | None:
     if isinstance(node, Field | Not):
         return None
     if isinstance(node, And):
+        # Any one child's anchors will do: take the set likeliest to be rare in posts.
         options = [a for a in (anchors(c) for c in node.children) if a is not None]
-        return min(options, key=len) if options else None
+        return min(options, key=_commonness) if options else None
     found: set[str] = set()
     for child in node.children:
         child_anchors = anchors(child)
@@ -235,6 +261,11 @@ def anchors(node: Node) -> frozenset[str] | None:
             return None
         found |= child_anchors
     return frozenset(found)
+
+
+def _commonness(words: frozenset[str]) -> int:
+    """A guess at how many posts hold any of these words: short words are common ones."""
+    return sum(max(1, 9 - len(word)) for word in words)
 
 
 @dataclass(frozen=True)
