@@ -156,6 +156,9 @@ class RuleSet:
     def decide(self, envelope: Envelope) -> tuple[RoutingDecision, Factor | None]:
         """The routing decision, and the priority change a rule made (as a factor), if any."""
         post, enrichment = envelope.post, envelope.enrichment
+        if not self.rules:  # no workflow: every post goes to its intent's team
+            team = enrichment.team if enrichment is not None else None
+            return RoutingDecision(team=team, queue=team), None
         view = PostView.of(post, enrichment)
         matched_queries = set(self.queries.match(view)) if len(self.queries) else set()
         scored = envelope.priority.score if envelope.priority is not None else 0.0
