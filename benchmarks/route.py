@@ -25,6 +25,7 @@ import random
 import re
 import statistics
 import time
+from collections.abc import Callable
 
 import msgspec
 
@@ -145,31 +146,18 @@ def enriched(count: int) -> list[Envelope]:
     return out
 
 
-def run_rapport(envelopes: list[Envelope], queries: QuerySet, rules: RuleSet) -> tuple[float, int]:
+def run(
+    envelopes: list[Envelope], count_matches: Callable[[PostView], int], rules: RuleSet
+) -> float:
+    """Seconds to match every post, then score and route the batches."""
     score, route = ScoreStage(), RouteStage(rules)
     began = time.perf_counter()
-    hits = 0
     for start in range(0, len(envelopes), 2000):
         chunk = envelopes[start : start + 2000]
         for envelope in chunk:
-            hits += len(queries.match(PostView.of(envelope.post, envelope.enrichment)))
+            count_matches(PostView.of(envelope.post, envelope.enrichment))
         route.process(score.process(Batch(source="b", items=tuple(chunk))))
-    return time.perf_counter() - began, hits
-
-
-def run_naive(
-    envelopes: list[Envelope], queries: list[NaiveQuery], rules: RuleSet
-) -> tuple[float, int]:
-    score, route = ScoreStage(), RouteStage(rules)
-    began = time.perf_counter()
-    hits = 0
-    for start in range(0, len(envelopes), 2000):
-        chunk = envelopes[start : start + 2000]
-        for envelope in chunk:
-            view = PostView.of(envelope.post, envelope.enrichment)
-            hits += sum(1 for q in queries if q.check(q.tree, view.text, view))
-        route.process(score.process(Batch(source="b", items=tuple(chunk))))
-    return time.perf_counter() - began, hits
+    return time.perf_counter() - began
 
 
 def main() -> None:
@@ -196,10 +184,12 @@ def main() -> None:
         assert ours == theirs, (envelope.post.text, ours ^ theirs)
     rates: dict[str, list[float]] = {"rapport": [], "naive": []}
     for _ in range(args.repeat):
-        seconds, _ = run_rapport(envelopes, queries, rules)
+        seconds = run(envelopes, lambda view: len(queries.match(view)), rules)
         rates["rapport"].append(len(envelopes) / seconds)
         subset = envelopes[: args.naive_posts]
-        seconds, _ = run_naive(subset, naive, rules)
+        seconds = run(
+            subset, lambda view: sum(q.check(q.tree, view.text, view) for q in naive), rules
+        )
         rates["naive"].append(len(subset) / seconds)
     rapport, slow = statistics.median(rates["rapport"]), statistics.median(rates["naive"])
     print(

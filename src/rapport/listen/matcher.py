@@ -10,7 +10,7 @@ plus the few queries without anchors (fields alone, NOT ...), are then checked e
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import ahocorasick
@@ -327,12 +327,3 @@ class QuerySet:
             for i in sorted(self.candidates(view))
             if self.queries[i].check(view)
         ]
-
-    def match_all(self, views: Iterable[PostView]) -> list[list[str]]:
-        return [self.match(view) for view in views]
-
-
-def match_posts(
-    queries: QuerySet, posts: Sequence[Post], enrichments: Sequence[Enrichment | None]
-) -> list[list[str]]:
-    return queries.match_all(PostView.of(p, e) for p, e in zip(posts, enrichments, strict=True))

@@ -29,10 +29,6 @@ class SentimentModel:
     def __getstate__(self) -> dict[str, Any]:
         return {}
 
-    @property
-    def languages(self) -> tuple[str, ...]:
-        return tuple(sorted(self.head.meta["groups"]))
-
     def predict(
         self, texts: Sequence[str], langs: Sequence[str], features: sp.csr_matrix | None = None
     ) -> list[Label]:
