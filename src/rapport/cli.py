@@ -310,15 +310,15 @@ def serve(
 def demo(
     port: Annotated[int | None, typer.Option(help="Listen port.")] = None,
     rate: Annotated[float, typer.Option(help="Posts per second in the live stream.")] = 20.0,
-    history: Annotated[int, typer.Option(help="Posts ingested before going live.")] = 3000,
+    history: Annotated[int, typer.Option(help="Posts ingested before going live.")] = 8000,
     data_dir: Annotated[
         Path, typer.Option(help="Where the demo keeps its SQLite database.")
     ] = Path("rapport-data/demo"),
 ) -> None:
     """Run the demo: a generated multilingual stream about a card issuer, live on localhost."""
-    from rapport.demo.live import run_demo
+    from rapport.demo.live import demo_overrides, run_demo
 
-    settings = _settings(port=port, data_dir=data_dir, database_url="")
+    settings = _settings(port=port, data_dir=data_dir, database_url="", **demo_overrides())
     run_demo(settings, rate=rate, history=history)
 
 

@@ -132,19 +132,62 @@ class RoutingDecision(Record, frozen=True, kw_only=True):
 
 
 class Case(Record, frozen=True, kw_only=True):
-    """A unit of care work: one customer's thread in one team's queue."""
+    """A unit of care work: one customer's thread in one team's queue.
 
-    id: int | None = None
-    tenant: str
-    team: str
-    status: str = "open"  # open | pending | resolved
-    priority: float = 0.0
+    Retweets and near-duplicates of its posts fold into it (`duplicate_count`) instead of
+    opening cases of their own. `next_due` is the earliest pending SLA deadline.
+    """
+
+    id: int
+    tenant: str = "default"
     network: str
     conversation_id: str
+    customer_id: str
     customer_handle: str
-    post_ids: tuple[int, ...] = ()
+    team: str
+    status: str = "open"  # open | pending (waiting on the customer) | resolved
+    priority: float = 0.0
+    reasons: tuple[Factor, ...] = ()
+    tags: tuple[str, ...] = ()
+    lang: str | None = None
+    intent: str | None = None
+    root_post_id: int
+    latest_post_id: int
+    post_count: int = 1
+    duplicate_count: int = 0
     opened_at: datetime
-    first_response_due: datetime | None = None
+    updated_at: datetime
+    resolved_at: datetime | None = None
+    sla_policy: str = ""
+    sla_state: str = "ok"  # ok | warning | breached | met
+    next_due: datetime | None = None
+    escalated: bool = False
+    assignee: str | None = None
+
+
+class CaseEvent(Record, frozen=True, kw_only=True):
+    """Something that happened to a case; the SLA clock is computed from these."""
+
+    case_id: int
+    at: datetime
+    kind: str  # opened | customer_message | agent_reply | waiting_on_customer | resolved | ...
+    actor: str = ""
+    detail: str = ""
+
+
+class Alert(Record, frozen=True, kw_only=True):
+    """A volume spike (or a post going viral) worth a person's attention."""
+
+    id: int | None = None
+    kind: str  # spike | viral
+    subject_kind: str  # query | hashtag | intent | url | post
+    subject: str
+    window_start: datetime
+    detected_at: datetime
+    count: int
+    expected: float
+    z: float
+    message: str
 
 
 class Rejected(Record, frozen=True, kw_only=True):
@@ -164,6 +207,8 @@ class Envelope(Record, frozen=True, kw_only=True):
     enrichment: Enrichment | None = None
     priority: Priority | None = None
     routing: RoutingDecision | None = None
+    matches: tuple[str, ...] = ()  # listening queries the post matched, "tenant/query"
+    spikes: tuple[str, ...] = ()  # "kind:key" of volume spikes the post is part of
     stored_id: int | None = None
     duplicate: bool = False
 
@@ -174,4 +219,5 @@ class Batch(Record, frozen=True, kw_only=True):
     source: str
     items: tuple[Envelope, ...] = ()
     rejects: tuple[Rejected, ...] = ()
+    alerts: tuple[Alert, ...] = ()  # raised by this batch's posts; stored with them
     sequence: int = 0

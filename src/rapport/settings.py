@@ -80,6 +80,56 @@ SETTINGS: tuple[Setting, ...] = (
         "docs/design.md); empty means every post goes to its intent's team.",
     ),
     Setting(
+        "queries",
+        "",
+        "YAML file of listening queries per tenant (see docs/rules.md); matches are counted "
+        "for spikes and can be used by rules. Empty means none.",
+    ),
+    Setting(
+        "sla",
+        "",
+        "YAML file of business calendars and SLA policies per team (see docs/sla.md); empty "
+        "means the built-in 24/7 policies.",
+    ),
+    Setting(
+        "case_priority",
+        40,
+        "Priority at which a routed post opens a case even when no rule routed it explicitly.",
+    ),
+    Setting(
+        "own_handles",
+        "",
+        "The brand's own accounts, comma-separated: their posts never open cases, and in a "
+        "thread with an open case they count as the brand's reply.",
+    ),
+    Setting(
+        "spike_window",
+        300,
+        "Seconds per volume window; a window's count is compared with its baseline for spikes.",
+    ),
+    Setting(
+        "spike_z",
+        4.0,
+        "Standard deviations above the baseline that make a window's count a spike.",
+    ),
+    Setting(
+        "domain_weights",
+        "",
+        "CSV file (domain,weight in 0..1) of source-domain traffic weights replacing the "
+        "built-in table; empty means the built-in table.",
+    ),
+    Setting(
+        "alert_webhook",
+        "",
+        "URL that receives every alert (spikes, viral posts, SLA breaches, rule notifications) "
+        "as a JSON POST; empty means alerts are only stored and shown.",
+    ),
+    Setting(
+        "webhook_secret",
+        "",
+        "Secret for the X-Rapport-Signature header (HMAC-SHA256 of the body) on webhook calls.",
+    ),
+    Setting(
         "team_map",
         "",
         "TOML file whose [teams] table maps intents to care teams, overriding the defaults "
@@ -110,6 +160,15 @@ class Settings:
     enrich: bool
     alert_words: str
     rules: str
+    queries: str
+    sla: str
+    case_priority: int
+    own_handles: frozenset[str]
+    spike_window: int
+    spike_z: float
+    domain_weights: str
+    alert_webhook: str
+    webhook_secret: str
     team_map: str
     ingest_processes: bool
     host: str
@@ -169,6 +228,8 @@ def _as_type(kind: type) -> Callable[[Any], Any]:
         return _to_bool
     if kind is int:
         return _positive_int
+    if kind is float:
+        return _positive_float
     return str
 
 
@@ -190,6 +251,20 @@ def _positive_int(raw: Any) -> int:
     return value
 
 
+def _positive_float(raw: Any) -> float:
+    value = float(raw)
+    if not value > 0:
+        raise ValueError("must be a positive number")
+    return value
+
+
+def _webhook_url(raw: Any) -> str:
+    text = str(raw).strip()
+    if text and not text.startswith(("http://", "https://")):
+        raise ValueError("must be an http:// or https:// URL")
+    return text
+
+
 def _networks(raw: Any) -> frozenset[str]:
     items = raw if isinstance(raw, list | tuple | set | frozenset) else str(raw).split(",")
     names = frozenset(str(n).strip().lower() for n in items if str(n).strip())
@@ -201,4 +276,8 @@ def _networks(raw: Any) -> frozenset[str]:
 _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "data_dir": lambda raw: Path(str(raw)).expanduser(),
     "networks": _networks,
+    "alert_webhook": _webhook_url,
+    "own_handles": lambda raw: frozenset(
+        h.strip().lstrip("@").lower() for h in str(raw).split(",") if h.strip()
+    ),
 }

@@ -8,10 +8,12 @@ minutes in.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
+from importlib.resources import files
 from typing import Any
 
 import msgspec
@@ -28,6 +30,21 @@ from rapport.web.app import create_app
 
 # Minutes of live stream per generated episode; the burst sits 60% of the way in.
 EPISODE_MINUTES = 8
+
+
+def demo_overrides(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The demo's workflow: its rules and listening queries, the brand's own accounts, and
+    10-second volume windows so that the outage in a few minutes of stream stands out.
+    A RAPPORT_* variable of the same name wins."""
+    package = files("rapport.demo")
+    chosen = {
+        "rules": str(package / "rules.yaml"),
+        "queries": str(package / "queries.yaml"),
+        "own_handles": "NovaCard,NovaCardHelp",
+        "spike_window": 10,
+    }
+    environ = os.environ if environ is None else environ
+    return {k: v for k, v in chosen.items() if f"RAPPORT_{k.upper()}" not in environ}
 
 
 def to_batches(posts: Iterator[dict[str, Any]], size: int, source: str) -> Iterator[Batch]:

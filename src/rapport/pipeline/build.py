@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+
+from rapport.care.desk import CaseDesk, CasePolicy
+from rapport.care.sla_book import SlaBook
+from rapport.listen.config import load_queries
 from rapport.nlp.alerts import AlertWords
 from rapport.pipeline.enrich import Enricher, EnrichStage
 from rapport.pipeline.enrichers import (
@@ -14,15 +19,19 @@ from rapport.pipeline.enrichers import (
     SentimentEnricher,
     UrgencyEnricher,
 )
+from rapport.pipeline.listen import ListenStage
 from rapport.pipeline.normalise import NormaliseStage
 from rapport.pipeline.persist import PersistStage
 from rapport.pipeline.route import RouteStage
 from rapport.pipeline.runner import Runner
 from rapport.pipeline.score import ScoreStage
 from rapport.pipeline.stage import Stage
+from rapport.pipeline.volume import VolumeStage
 from rapport.route.rules import RuleSet
+from rapport.score.volume import VolumeTracker
 from rapport.settings import Settings
 from rapport.store import Database
+from rapport.store.rule_versions import latest_version, save_version
 
 
 def enrichers(
@@ -53,9 +62,15 @@ def analysis_stages(
     team_map: Path | None = None,
     classifiers_dir: Path | None = None,
     alert_words: Path | None = None,
-    rules: Path | None = None,
+    rules: RuleSet | Path | None = None,
+    queries: Path | None = None,
+    volume: VolumeTracker | None = None,
 ) -> list[Stage]:
-    """Everything before persistence: what `rapport enrich` runs without a database."""
+    """Everything before persistence: what `rapport enrich` runs without a database.
+
+    normalise -> enrich -> listen -> volume -> score -> route. Volume runs before score so
+    that belonging to a spike counts towards a post's priority.
+    """
     chosen = enrichers(
         enrich=enrich,
         team_map=team_map,
@@ -64,20 +79,61 @@ def analysis_stages(
     )
     if not chosen:
         return [NormaliseStage(), EnrichStage(chosen)]
-    rule_set = RuleSet.load(rules) if rules else None
-    return [NormaliseStage(), EnrichStage(chosen), ScoreStage(), RouteStage(rule_set)]
+    rule_set = RuleSet.load(rules) if isinstance(rules, Path) else rules
+    listening = [ListenStage(load_queries(queries))] if queries else []
+    return [
+        NormaliseStage(),
+        EnrichStage(chosen),
+        *listening,
+        VolumeStage(volume),
+        ScoreStage(),
+        RouteStage(rule_set),
+    ]
 
 
-def settings_stages(settings: Settings, *, enrich: bool | None = None) -> list[Stage]:
+def settings_stages(
+    settings: Settings, *, enrich: bool | None = None, rules: RuleSet | None = None
+) -> list[Stage]:
     return analysis_stages(
         enrich=settings.enrich if enrich is None else enrich,
         team_map=settings.team_map_path,
         classifiers_dir=settings.classifiers_dir,
         alert_words=Path(settings.alert_words) if settings.alert_words else None,
-        rules=Path(settings.rules) if settings.rules else None,
+        rules=rules if rules is not None else (Path(settings.rules) if settings.rules else None),
+        queries=Path(settings.queries) if settings.queries else None,
+        volume=VolumeTracker(window_seconds=settings.spike_window, threshold=settings.spike_z),
+    )
+
+
+def rules_in_force(settings: Settings, database: Database) -> RuleSet | None:
+    """The rules file, saved as the newest version when it changed; without a file, the
+    newest version saved through the API."""
+    if settings.rules:
+        path = Path(settings.rules)
+        rules = RuleSet.load(path)
+        body = path.read_text(encoding="utf-8")
+        database.write(lambda conn: save_version(conn, body, author="file", note=str(path)))
+        return rules
+    with database.reading() as conn:
+        latest = latest_version(conn)
+    if latest is None:
+        return None
+    return RuleSet.parse(
+        yaml.safe_load(latest["body"]), source=f"rules version {latest['version']}"
     )
 
 
 def build_runner(settings: Settings, database: Database, *, enrich: bool | None = None) -> Runner:
-    stages = [*settings_stages(settings, enrich=enrich), PersistStage(database)]
+    """The whole pipeline on this database: analysis, then persistence with the case desk."""
+    rules = rules_in_force(settings, database)
+    desk = CaseDesk(
+        CasePolicy(open_at_priority=settings.case_priority, own_handles=settings.own_handles),
+        sla_book(settings),
+    )
+    persist = PersistStage(database, desk, deliver_alerts=bool(settings.alert_webhook))
+    stages = [*settings_stages(settings, enrich=enrich, rules=rules), persist]
     return Runner(stages, queue_batches=settings.queue_batches)
+
+
+def sla_book(settings: Settings) -> SlaBook:
+    return SlaBook.load(Path(settings.sla)) if settings.sla else SlaBook.default()

@@ -1,20 +1,28 @@
-"""Persist: a batch's new posts and its rejects in one transaction, through the one writer."""
+"""Persist: a batch's new posts, its rejects and alerts, and the cases its routed posts open
+or join, in one transaction through the one writer."""
 
 from __future__ import annotations
 
 import msgspec
+import sqlalchemy as sa
 
+from rapport.care.desk import CaseDesk
 from rapport.pipeline.stage import Stage
-from rapport.records import Batch, Envelope
+from rapport.records import Batch, Envelope, Post
 from rapport.store import Database
+from rapport.store.backends.base import Inserted
 
 
 class PersistStage(Stage):
     name = "persist"
     needs_database = True
 
-    def __init__(self, database: Database) -> None:
+    def __init__(
+        self, database: Database, desk: CaseDesk | None = None, *, deliver_alerts: bool = False
+    ) -> None:
         self.database = database
+        self.desk = desk
+        self.deliver_alerts = deliver_alerts
 
     def process(self, batch: Batch) -> Batch:
         posts = [
@@ -28,17 +36,35 @@ class PersistStage(Stage):
             if e.enrichment is not None and e.enrichment.sentiment is not None:
                 # The first copy of a post in a batch is the one stored, so is its analysis.
                 analyses.setdefault((e.post.network, e.post.source_id), e)
-        inserted = self.database.store_batch(posts, batch.rejects, analyses)
-        items = []
-        claimed: set[tuple[str, str]] = set()
-        for envelope, post in zip(batch.items, posts, strict=True):
-            # A key repeated inside one batch is stored once; its later copies are duplicates.
-            key = (post.network, post.source_id)
-            stored_id = None if key in claimed else inserted.ids.get(key)
-            claimed.add(key)
-            items.append(
-                msgspec.structs.replace(
-                    envelope, post=post, stored_id=stored_id, duplicate=stored_id is None
-                )
+        stored: list[Envelope] = []
+
+        def then(conn: sa.Connection, inserted: Inserted) -> None:
+            stored.extend(_with_ids(batch.items, posts, inserted))
+            if self.desk is not None:
+                self.desk.apply(conn, stored)
+
+        self.database.store_batch(
+            posts,
+            batch.rejects,
+            analyses,
+            alerts=batch.alerts,
+            deliver_alerts=self.deliver_alerts,
+            then=then,
+        )
+        return msgspec.structs.replace(batch, items=tuple(stored))
+
+
+def _with_ids(items: tuple[Envelope, ...], posts: list[Post], inserted: Inserted) -> list[Envelope]:
+    found = []
+    claimed: set[tuple[str, str]] = set()
+    for envelope, post in zip(items, posts, strict=True):
+        # A key repeated inside one batch is stored once; its later copies are duplicates.
+        key = (post.network, post.source_id)
+        stored_id = None if key in claimed else inserted.ids.get(key)
+        claimed.add(key)
+        found.append(
+            msgspec.structs.replace(
+                envelope, post=post, stored_id=stored_id, duplicate=stored_id is None
             )
-        return msgspec.structs.replace(batch, items=tuple(items))
+        )
+    return found

@@ -10,9 +10,13 @@ root of the mean), because a few quiet windows would otherwise make any wobble l
 one. The baseline then learns the window too, damped, so that one burst does not become
 the new normal.
 
-The tracker holds state across batches, so it must run in one place (one process, or one
-consumer per key range on NATS). It is not in the pipeline yet: issue 4's alert events
-(console and webhook) will host it.
+A spike is raised as soon as the window's running count crosses the threshold, not only
+when the window closes, so a burst is reported while it happens; the running count is never
+above the final one, so reporting early adds no false alarms. Each (key, window) is
+reported once. Keys unseen for a day are forgotten, so memory follows the live keys.
+
+The tracker holds state across batches, so it runs in one place (one process, or one
+consumer per key range on NATS): `pipeline/volume.py` hosts it.
 """
 
 from __future__ import annotations
@@ -60,6 +64,7 @@ class _Baseline:
 class _Series:
     overall: _Baseline = field(default_factory=_Baseline)
     by_hour: dict[int, _Baseline] = field(default_factory=dict)
+    last_seen: int = 0
 
 
 @dataclass
@@ -75,20 +80,34 @@ class VolumeTracker:
     spike_damping: float = 0.2
     _counts: dict[tuple[str, str], int] = field(default_factory=dict)
     _series: dict[tuple[str, str], _Series] = field(default_factory=dict)
+    forget_after_windows: int = 288
     _window: int | None = None
+    _flagged: set[tuple[str, str]] = field(default_factory=set)
 
     def _window_of(self, at: datetime) -> int:
         return int(at.timestamp()) // self.window_seconds
 
     def add(self, at: datetime, keys: Iterable[tuple[str, str]]) -> list[Spike]:
-        """Count one post under each (kind, key); returns spikes of windows this closes."""
+        """Count one post under each (kind, key); returns the spikes this post reveals: its
+        keys crossing the threshold in this window, and those of windows it closes."""
         window = self._window_of(at)
         spikes = self.advance(at) if self._window is not None and window > self._window else []
         if self._window is None:
             self._window = window
+        counts = self._counts
         for key in keys:
-            self._counts[key] = self._counts.get(key, 0) + 1
+            count = counts.get(key, 0) + 1
+            counts[key] = count
+            if count >= self.min_count and key not in self._flagged:
+                spike = self._test(key, count, self._window)
+                if spike is not None:
+                    self._flagged.add(key)
+                    spikes.append(spike)
         return spikes
+
+    def spiking(self, key: tuple[str, str]) -> bool:
+        """Whether `key` has spiked in the current window."""
+        return key in self._flagged
 
     def advance(self, now: datetime) -> list[Spike]:
         """Close every window that ended before `now` (empty windows count as zero)."""
@@ -102,28 +121,49 @@ class VolumeTracker:
                 self._window = window
         return spikes
 
-    def _close(self, window: int) -> list[Spike]:
+    def _baseline(self, series: _Series, hour: int) -> _Baseline:
+        hourly = series.by_hour.get(hour)
+        if hourly is not None and hourly.windows >= self.hour_warm_up_windows:
+            return hourly
+        return series.overall
+
+    def _test(self, key: tuple[str, str], count: int, window: int) -> Spike | None:
+        series = self._series.get(key)
+        if series is None or series.overall.windows < self.warm_up_windows:
+            return None
         start = datetime.fromtimestamp(window * self.window_seconds, tz=UTC)
-        hour = start.hour
+        baseline = self._baseline(series, start.hour)
+        # Counts vary at least as much as Poisson counts do (variance = mean), and an hour's
+        # few windows understate its spread, so the widest estimate is used.
+        variance = max(baseline.variance, baseline.mean, series.overall.variance)
+        z = (count - baseline.mean) / math.sqrt(variance + 1.0)
+        if z < self.threshold:
+            return None
+        return Spike(key[0], key[1], start, count, baseline.mean, z)
+
+    def _close(self, window: int) -> list[Spike]:
+        hour = datetime.fromtimestamp(window * self.window_seconds, tz=UTC).hour
         spikes = []
-        keys = set(self._series) | set(self._counts)
-        for key in keys:
+        for key in set(self._series) | set(self._counts):
             count = self._counts.get(key, 0)
-            series = self._series.setdefault(key, _Series())
+            series = self._series.get(key)
+            if series is None:
+                series = self._series[key] = _Series(last_seen=window)
+            elif count == 0 and window - series.last_seen > self.forget_after_windows:
+                del self._series[key]
+                continue
+            spiked = key in self._flagged
+            if count:
+                series.last_seen = window
+                if not spiked and count >= self.min_count:
+                    spike = self._test(key, count, window)
+                    if spike is not None:
+                        spikes.append(spike)
+                        spiked = True
             hourly = series.by_hour.setdefault(hour, _Baseline())
-            baseline = hourly if hourly.windows >= self.hour_warm_up_windows else series.overall
-            spike = None
-            if series.overall.windows >= self.warm_up_windows and count >= self.min_count:
-                # Counts vary at least as much as Poisson counts do (variance = mean), and an
-                # hour's few windows understate its spread, so the widest estimate is used.
-                variance = max(baseline.variance, baseline.mean, series.overall.variance)
-                spread = math.sqrt(variance + 1.0)
-                z = (count - baseline.mean) / spread
-                if z >= self.threshold:
-                    spike = Spike(key[0], key[1], start, count, baseline.mean, z)
-                    spikes.append(spike)
-            learn_alpha = self.alpha * (self.spike_damping if spike else 1.0)
+            learn_alpha = self.alpha * (self.spike_damping if spiked else 1.0)
             series.overall.learn(count, learn_alpha)
             hourly.learn(count, learn_alpha)
         self._counts.clear()
+        self._flagged.clear()
         return sorted(spikes, key=lambda s: -s.z)

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
 from rapport.errors import ConfigError, NotFound, StoreError
-from rapport.records import Envelope, Post, Rejected
+from rapport.records import Alert, Envelope, Post, Rejected
 from rapport.store import rows, schema
+from rapport.store.alerts import insert_alerts
 from rapport.store.backends.base import Backend, Inserted
 from rapport.store.backends.postgres import PostgresBackend
 from rapport.store.backends.sqlite import SQLiteBackend
 from rapport.store.writer import Writer
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -74,22 +78,42 @@ class Database:
         posts: Sequence[Post],
         rejects: Sequence[Rejected] = (),
         analyses: Mapping[tuple[str, str], Envelope] | None = None,
+        *,
+        alerts: Sequence[Alert] = (),
+        deliver_alerts: bool = False,
+        then: Callable[[sa.Connection, Inserted], None] | None = None,
     ) -> Inserted:
-        """Store a batch through the one writer: new posts once (with what the models said of
-        them and their priority, from envelopes keyed by (network, source_id)), rejects in
-        quarantine."""
+        """Store a batch through the one writer, in one transaction: new posts once (with what
+        the models said of them and their priority, from envelopes keyed by (network,
+        source_id)), rejects in quarantine, alerts not raised before; then `then` (the case
+        desk) runs in the same transaction, so a crash keeps all of it or none."""
         unique = _first_of_each_key(posts)
         found = analyses or {}
+
+        def job(conn: sa.Connection) -> Inserted:
+            inserted = self.backend.insert_batch(conn, unique, rejects, found)
+            insert_alerts(conn, alerts, deliver=deliver_alerts)
+            if then is not None:
+                then(conn, inserted)
+            return inserted
+
         try:
-            return self.writer.call(
-                lambda conn: self.backend.insert_batch(conn, unique, rejects, found)
-            )
+            return self.writer.call(job)
         except BaseException:
             # The transaction rolled back: the writer's memory of what it wrote is wrong now.
             self.backend.authors.forget()
             raise
 
+    def write(self, job: Callable[[sa.Connection], T]) -> T:
+        """Run `job(connection)` through the one writer, in its own transaction."""
+        return self.writer.call(job)
+
     # Reads ------------------------------------------------------------------------------------
+
+    @contextmanager
+    def reading(self) -> Iterator[sa.Connection]:
+        with self.engine.connect() as conn:
+            yield conn
 
     def count_posts(self) -> int:
         with self.engine.connect() as conn:

@@ -103,3 +103,100 @@ quarantine = sa.Table(
     sa.UniqueConstraint("source", "location", "raw_sha256", name="uq_quarantine_origin"),
     sa.Index("ix_quarantine_status", "status"),
 )
+
+_ID = sa.BigInteger().with_variant(sa.Integer, "sqlite")
+
+# A unit of care work: one customer's thread in one team's queue. Due times are kept in
+# columns (recomputed from `case_events` whenever one is added) so that a queue is one
+# indexed read ordered by priority and the next deadline.
+cases = sa.Table(
+    "cases",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("tenant", sa.String(64), nullable=False, server_default="default"),
+    sa.Column("network", sa.String(32), nullable=False),
+    sa.Column("conversation_id", sa.String(64), nullable=False),
+    sa.Column("customer_id", sa.String(64), nullable=False),
+    sa.Column("customer_handle", sa.String(128), nullable=False),
+    sa.Column("team", sa.String(64), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False, server_default="open"),
+    sa.Column("priority", sa.Float, nullable=False, server_default="0"),
+    sa.Column("reasons", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("tags", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("lang", sa.String(16)),
+    sa.Column("intent", sa.String(64)),
+    sa.Column("fingerprint", sa.String(32)),
+    sa.Column("root_post_id", _ID, sa.ForeignKey("posts.id"), nullable=False),
+    sa.Column("latest_post_id", _ID, sa.ForeignKey("posts.id"), nullable=False),
+    sa.Column("post_count", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("duplicate_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("opened_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("resolved_at", sa.DateTime(timezone=True)),
+    sa.Column("sla_policy", sa.String(64), nullable=False, server_default=""),
+    sa.Column("sla_state", sa.String(16), nullable=False, server_default="ok"),
+    sa.Column("next_due", sa.DateTime(timezone=True)),
+    sa.Column("escalated", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("assignee", sa.String(128)),
+    sa.Index("ix_cases_queue", "team", "status", "priority"),
+    sa.Index("ix_cases_thread", "network", "conversation_id", "customer_id"),
+    sa.Index("ix_cases_fingerprint", "fingerprint", "status"),
+)
+
+# Which posts a case holds: each post belongs to at most one case, which is what makes
+# case building idempotent when a batch is replayed.
+case_posts = sa.Table(
+    "case_posts",
+    metadata,
+    sa.Column("post_id", _ID, sa.ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("case_id", _ID, sa.ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),  # message | duplicate | repost
+    sa.Index("ix_case_posts_case", "case_id"),
+)
+
+# Everything that happened to a case, in order: the SLA clock is computed from these.
+case_events = sa.Table(
+    "case_events",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("case_id", _ID, sa.ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("actor", sa.String(128), nullable=False, server_default=""),
+    sa.Column("detail", sa.Text, nullable=False, server_default="{}"),
+    sa.Index("ix_case_events_case", "case_id", "at"),
+)
+
+# Spike and virality alerts. One row per (kind, subject, window): a replayed stream finds
+# its alerts already raised.
+alerts = sa.Table(
+    "alerts",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("subject_kind", sa.String(32), nullable=False),
+    sa.Column("subject", sa.String(256), nullable=False),
+    sa.Column("window_start", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("detected_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("count", sa.Integer, nullable=False),
+    sa.Column("expected", sa.Float, nullable=False),
+    sa.Column("z", sa.Float, nullable=False),
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("delivery", sa.String(16), nullable=False, server_default="none"),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("last_error", sa.Text),
+    sa.UniqueConstraint("kind", "subject_kind", "subject", "window_start", name="uq_alerts_window"),
+    sa.Index("ix_alerts_detected", "detected_at"),
+)
+
+# Every version of the workflow rules ever saved; the newest is the one in force.
+rule_versions = sa.Table(
+    "rule_versions",
+    metadata,
+    sa.Column("version", _ID, primary_key=True),
+    sa.Column("tenant", sa.String(64), nullable=False, server_default="default"),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("author", sa.String(128), nullable=False, server_default=""),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib.resources import files
 
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
+from rapport.care.watch import SlaWatch
+from rapport.care.webhook import WebhookNotifier
+from rapport.pipeline.build import sla_book
 from rapport.pipeline.runner import Runner
 from rapport.settings import Settings
 from rapport.store import Database
-from rapport.web.api import posts
+from rapport.web.api import care, posts, rules
 
 _STATIC = files("rapport.web") / "static"
 # The page's own script and style only; nothing inline, nothing from elsewhere.
@@ -22,7 +27,30 @@ _CSP = (
 
 
 def create_app(settings: Settings, database: Database, runner: Runner) -> FastAPI:
+    book = sla_book(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The SLA watch escalates breached cases; the notifier empties the alert outbox.
+        deliver = bool(settings.alert_webhook)
+        watch = SlaWatch(database, book, deliver=deliver)
+        notifier = (
+            WebhookNotifier(database, settings.alert_webhook, secret=settings.webhook_secret)
+            if deliver
+            else None
+        )
+        watch.start()
+        if notifier is not None:
+            notifier.start()
+        try:
+            yield
+        finally:
+            watch.stop()
+            if notifier is not None:
+                notifier.stop()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Rapport",
         version="0.1.0",
         description="Social listening and relationship care.",
@@ -33,7 +61,10 @@ def create_app(settings: Settings, database: Database, runner: Runner) -> FastAP
     app.state.settings = settings
     app.state.database = database
     app.state.runner = runner
+    app.state.sla_book = book
     app.include_router(posts.router)
+    app.include_router(care.router)
+    app.include_router(rules.router)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
 
     @app.middleware("http")

@@ -96,6 +96,68 @@ async function refreshStats() {
   }
 }
 
+function dueText(item) {
+  if (item.sla_state === "breached") return "SLA breached";
+  if (!item.next_due) return "answered";
+  const minutes = Math.round((new Date(item.next_due) - Date.now()) / 60000);
+  const label = minutes < 0 ? "overdue " + -minutes + " min" : "due in " + minutes + " min";
+  return item.sla_state === "warning" ? label + " ⚠" : label;
+}
+
+function renderCase(item) {
+  const node = el("case-template").content.firstElementChild.cloneNode(true);
+  node.querySelector(".priority").textContent = "P " + Math.round(item.priority);
+  node.querySelector(".author").textContent = "@" + item.customer_handle;
+  const due = node.querySelector(".due");
+  due.textContent = dueText(item);
+  due.className = "due " + item.sla_state;
+  node.querySelector(".folded").textContent =
+    item.duplicate_count ? "+" + item.duplicate_count + " similar" : "";
+  node.querySelector(".text").textContent = item.latest_text;
+  const reasons = node.querySelector(".reasons");
+  const top = item.reasons.filter((r) => r.points > 0.5).sort((a, b) => b.points - a.points);
+  for (const reason of top.slice(0, 3)) {
+    const line = document.createElement("li");
+    line.textContent = "+" + reason.points.toFixed(0) + " " + reason.name + ": " + reason.reason;
+    reasons.append(line);
+  }
+  return node;
+}
+
+async function refreshQueues() {
+  try {
+    const summary = await getJSON("/api/v1/queues");
+    const boxes = [];
+    for (const team of summary.items) {
+      const page = await getJSON("/api/v1/queues/" + encodeURIComponent(team.team) + "?limit=3");
+      const box = document.createElement("section");
+      box.className = "queue";
+      const title = document.createElement("h3");
+      title.textContent = team.team.replaceAll("_", " ") + " · " + team.open + " open" +
+        (team.breached ? " · " + team.breached + " breached" : "");
+      const list = document.createElement("ol");
+      list.append(...page.items.map(renderCase));
+      box.append(title, list);
+      boxes.push(box);
+    }
+    el("queues").replaceChildren(...boxes);
+    const alerts = await getJSON("/api/v1/alerts?limit=6");
+    el("alerts").replaceChildren(...alerts.items.map((alert) => {
+      const item = document.createElement("li");
+      item.className = "alert " + alert.kind;
+      const when = document.createElement("time");
+      when.dateTime = alert.detected_at;
+      when.textContent = new Date(alert.detected_at).toLocaleTimeString();
+      const text = document.createElement("span");
+      text.textContent = alert.message;
+      item.append(when, text);
+      return item;
+    }));
+  } catch (error) {
+    /* the stream poll reports connection problems */
+  }
+}
+
 async function search(event) {
   event.preventDefault();
   const q = el("q").value.trim();
@@ -119,6 +181,8 @@ document.addEventListener("DOMContentLoaded", () => {
   el("live").addEventListener("click", backToLive);
   poll();
   refreshStats();
+  refreshQueues();
   setInterval(poll, 1000);
   setInterval(refreshStats, 3000);
+  setInterval(refreshQueues, 3000);
 });

@@ -1,0 +1,88 @@
+"""The SLA watch: every few seconds, re-judge running clocks; warn, and escalate on breach.
+
+Warnings and breaches are recorded once as case events (`store/case_events.py` compares the
+new state with the stored one). A breach also escalates the case and raises an alert, which
+the webhook delivers and the console shows.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from rapport.care.sla_book import SlaBook
+from rapport.records import Alert
+from rapport.store import Database, schema
+from rapport.store.alerts import insert_alerts
+from rapport.store.case_events import sweep_sla
+
+
+def sweep(conn: sa.Connection, book: SlaBook, now: datetime, *, deliver: bool) -> list[Alert]:
+    """One pass: record SLA transitions; each breach becomes an alert too."""
+    transitions = sweep_sla(conn, book, now)
+    breached = [case_id for case_id, event in transitions if event == "sla_breach"]
+    if not breached:
+        return []
+    cases = schema.cases
+    rows = conn.execute(
+        sa.select(cases.c.id, cases.c.team, cases.c.customer_handle, cases.c.next_due).where(
+            cases.c.id.in_(breached)
+        )
+    )
+    alerts = [
+        Alert(
+            kind="sla_breach",
+            subject_kind="case",
+            subject=str(row.id),
+            window_start=now,
+            detected_at=now,
+            count=1,
+            expected=0.0,
+            z=0.0,
+            message=(
+                f"SLA breached: case {row.id} in {row.team} (customer @{row.customer_handle}) "
+                "has passed its deadline and is escalated"
+            ),
+        )
+        for row in rows
+    ]
+    insert_alerts(conn, alerts, deliver=deliver)
+    return alerts
+
+
+class SlaWatch:
+    def __init__(
+        self,
+        database: Database,
+        book: SlaBook,
+        *,
+        interval: float = 10.0,
+        deliver: bool = False,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.database, self.book, self.interval, self.deliver = database, book, interval, deliver
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="rapport-sla-watch", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=10)
+
+    def run_once(self) -> list[Alert]:
+        now = self._clock()
+        return self.database.write(lambda conn: sweep(conn, self.book, now, deliver=self.deliver))
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                self.run_once()
+            except Exception:  # a busy or restarting database: the next pass catches up
+                continue

@@ -1,0 +1,96 @@
+"""Case events and the SLA columns derived from them, written inside the caller's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from rapport.care.sla_book import SlaBook
+from rapport.store import schema
+from rapport.store.rows import as_utc
+
+
+def add_events(conn: sa.Connection, events: Iterable[tuple[int, datetime, str, str]]) -> None:
+    """Append (case id, at, kind, actor) events."""
+    rows = [
+        {"case_id": case_id, "at": at, "kind": kind, "actor": actor}
+        for case_id, at, kind, actor in events
+    ]
+    if rows:
+        conn.execute(sa.insert(schema.case_events), rows)
+
+
+def events_of(
+    conn: sa.Connection, case_ids: Iterable[int]
+) -> dict[int, list[tuple[datetime, str]]]:
+    found: dict[int, list[tuple[datetime, str]]] = {}
+    ids = sorted(set(case_ids))
+    events = schema.case_events
+    for start in range(0, len(ids), 500):
+        query = (
+            sa.select(events.c.case_id, events.c.at, events.c.kind)
+            .where(events.c.case_id.in_(ids[start : start + 500]))
+            .order_by(events.c.case_id, events.c.at, events.c.id)
+        )
+        for case_id, at, kind in conn.execute(query):
+            found.setdefault(int(case_id), []).append((as_utc(at) or at, str(kind)))
+    return found
+
+
+# A clock moving into one of these states is recorded once, as an event, and a breach
+# escalates the case: the escalation is what puts it in front of a supervisor.
+_TRANSITION_EVENTS = {"warning": "sla_warning", "breached": "sla_breach"}
+
+
+def refresh_sla(
+    conn: sa.Connection, book: SlaBook, case_ids: Iterable[int], now: datetime | None = None
+) -> list[tuple[int, str]]:
+    """Recompute the SLA state and next deadline of these cases from their events.
+
+    Returns the (case id, event) transitions into warning or breach that this call recorded.
+    """
+    ids = sorted(set(case_ids))
+    if not ids:
+        return []
+    cases = schema.cases
+    history = events_of(conn, ids)
+    current = {
+        int(row.id): row
+        for start in range(0, len(ids), 500)
+        for row in conn.execute(
+            sa.select(cases.c.id, cases.c.team, cases.c.sla_policy, cases.c.sla_state).where(
+                cases.c.id.in_(ids[start : start + 500])
+            )
+        )
+    }
+    moment = now or datetime.now(UTC)
+    transitions: list[tuple[int, str]] = []
+    for case_id in ids:
+        row = current[case_id]
+        policy = row.sla_policy or book.policy_name(row.team)
+        status = book.evaluate(policy, history.get(case_id, []), moment)
+        values: dict[str, object] = {"sla_state": status.state, "next_due": status.next_due}
+        event = _TRANSITION_EVENTS.get(status.state)
+        if event is not None and status.state != row.sla_state:
+            transitions.append((case_id, event))
+            if event == "sla_breach":
+                values["escalated"] = True
+        conn.execute(sa.update(cases).where(cases.c.id == case_id).values(**values))
+    add_events(conn, [(case_id, moment, event, "sla") for case_id, event in transitions])
+    return transitions
+
+
+def sweep_sla(conn: sa.Connection, book: SlaBook, now: datetime) -> list[tuple[int, str]]:
+    """Re-check every case whose clock is running; run it every few seconds."""
+    cases = schema.cases
+    running = [
+        int(i)
+        for (i,) in conn.execute(
+            sa.select(cases.c.id).where(
+                cases.c.status.in_(("open", "pending")), cases.c.next_due.is_not(None)
+            )
+        )
+    ]
+    return refresh_sla(conn, book, running, now)

@@ -1,0 +1,135 @@
+"""Reading cases and queues, and the agent-side case events (reply, wait, resolve, reopen)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+import sqlalchemy as sa
+
+from rapport.care.sla_book import SlaBook
+from rapport.errors import InputError, NotFound
+from rapport.store import schema
+from rapport.store.case_events import add_events, events_of, refresh_sla
+from rapport.store.rows import as_utc
+
+# What an agent (or the API on their behalf) may record, and the status it leaves.
+AGENT_EVENTS = {
+    "agent_reply": "open",
+    "waiting_on_customer": "pending",
+    "resolved": "resolved",
+    "reopened": "open",
+}
+OPEN_STATUSES = ("open", "pending")
+
+
+def case_from_row(row: Any) -> dict[str, Any]:
+    data = dict(row._mapping)
+    data["reasons"] = orjson.loads(data["reasons"])
+    data["tags"] = orjson.loads(data["tags"])
+    for name in ("opened_at", "updated_at", "resolved_at", "next_due"):
+        data[name] = as_utc(data[name])
+    data["escalated"] = bool(data["escalated"])
+    return data
+
+
+def queue_summary(conn: sa.Connection) -> list[dict[str, Any]]:
+    """Per team: open and waiting cases, breached and warned ones, the next deadline."""
+    cases = schema.cases
+    query = (
+        sa.select(
+            cases.c.team,
+            sa.func.count().filter(cases.c.status == "open").label("open"),
+            sa.func.count().filter(cases.c.status == "pending").label("pending"),
+            sa.func.count().filter(cases.c.sla_state == "breached").label("breached"),
+            sa.func.count().filter(cases.c.sla_state == "warning").label("warning"),
+            sa.func.min(cases.c.next_due).label("next_due"),
+            sa.func.max(cases.c.priority).label("top_priority"),
+        )
+        .where(cases.c.status.in_(OPEN_STATUSES))
+        .group_by(cases.c.team)
+        .order_by(cases.c.team)
+    )
+    return [{**dict(row._mapping), "next_due": as_utc(row.next_due)} for row in conn.execute(query)]
+
+
+def queue(
+    conn: sa.Connection, team: str, *, limit: int = 50, offset: int = 0, status: str = "open"
+) -> list[dict[str, Any]]:
+    """A team's cases in the order to answer them: priority, then the nearest deadline."""
+    cases, posts = schema.cases, schema.posts
+    query = (
+        sa.select(cases, posts.c.text.label("latest_text"))
+        .select_from(cases.join(posts, posts.c.id == cases.c.latest_post_id))
+        .where(cases.c.team == team, cases.c.status == status)
+        .order_by(
+            cases.c.priority.desc(),
+            # Cases without a deadline go after those with one, in both databases.
+            sa.case((cases.c.next_due.is_(None), 1), else_=0),
+            cases.c.next_due,
+            cases.c.id,
+        )
+        .limit(limit)
+        .offset(offset)
+    )
+    return [case_from_row(row) for row in conn.execute(query)]
+
+
+def get_case(conn: sa.Connection, case_id: int) -> dict[str, Any]:
+    cases, links, posts = schema.cases, schema.case_posts, schema.posts
+    row = conn.execute(sa.select(cases).where(cases.c.id == case_id)).first()
+    if row is None:
+        raise NotFound(f"no case with id {case_id}")
+    data = case_from_row(row)
+    members = conn.execute(
+        sa.select(posts.c.id, posts.c.author_handle, posts.c.text, posts.c.created_at, links.c.role)
+        .select_from(links.join(posts, posts.c.id == links.c.post_id))
+        .where(links.c.case_id == case_id)
+        .order_by(posts.c.created_at, posts.c.id)
+    )
+    data["posts"] = [
+        {"id": p.id, "author": p.author_handle, "text": p.text,
+         "created_at": as_utc(p.created_at), "role": p.role}
+        for p in members
+    ]  # fmt: skip
+    data["events"] = [
+        {"at": at, "kind": kind} for at, kind in events_of(conn, [case_id]).get(case_id, [])
+    ]
+    return data
+
+
+def record_agent_event(
+    conn: sa.Connection,
+    book: SlaBook,
+    case_id: int,
+    kind: str,
+    *,
+    actor: str = "",
+    at: datetime | None = None,
+) -> dict[str, Any]:
+    """Record what an agent did; the status and the SLA clock follow."""
+    if kind not in AGENT_EVENTS:
+        raise InputError(f"case event {kind!r} is not one of {', '.join(AGENT_EVENTS)}")
+    cases = schema.cases
+    status = conn.execute(sa.select(cases.c.status).where(cases.c.id == case_id)).scalar()
+    if status is None:
+        raise NotFound(f"no case with id {case_id}")
+    if kind == "reopened" and status != "resolved":
+        raise InputError(f"case {case_id} is {status}, not resolved; only a resolved case reopens")
+    if kind != "reopened" and status == "resolved":
+        raise InputError(f"case {case_id} is resolved; reopen it first")
+    moment = at or datetime.now(UTC)
+    add_events(conn, [(case_id, moment, kind, actor)])
+    new_status = AGENT_EVENTS[kind]
+    conn.execute(
+        sa.update(cases)
+        .where(cases.c.id == case_id)
+        .values(
+            status=new_status,
+            updated_at=moment,
+            resolved_at=moment if new_status == "resolved" else None,
+        )
+    )
+    refresh_sla(conn, book, [case_id], moment)
+    return get_case(conn, case_id)
