@@ -34,14 +34,16 @@ EPISODE_MINUTES = 8
 
 def demo_overrides(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The demo's workflow: its rules and listening queries, the brand's own accounts, and
-    10-second volume windows so that the outage in a few minutes of stream stands out.
+    15-second volume windows (and a 6-sigma threshold, since such short windows are noisy)
+    so that the outage in a few minutes of stream stands out.
     A RAPPORT_* variable of the same name wins."""
     package = files("rapport.demo")
     chosen = {
         "rules": str(package / "rules.yaml"),
         "queries": str(package / "queries.yaml"),
         "own_handles": "NovaCard,NovaCardHelp",
-        "spike_window": 10,
+        "spike_window": 15,
+        "spike_z": 6.0,
     }
     environ = os.environ if environ is None else environ
     return {k: v for k, v in chosen.items() if f"RAPPORT_{k.upper()}" not in environ}
