@@ -43,6 +43,8 @@ train_app = typer.Typer(
 app.add_typer(train_app, name="train")
 rules_app = typer.Typer(help="Workflow rules: check a file, or dry-run it on history.")
 app.add_typer(rules_app, name="rules")
+domains_app = typer.Typer(help="Source-domain traffic weights.", no_args_is_help=True)
+app.add_typer(domains_app, name="domains")
 
 err = Console(stderr=True)
 out = Console()
@@ -289,6 +291,29 @@ def rules_dry_run(
     out.print(table)
     queues = ", ".join(f"{queue} {count:,}" for queue, count in report.by_queue.most_common())
     out.print(f"queues: {queues}; suppressed: {report.suppressed:,}", markup=False)
+
+
+@domains_app.command("build")
+def domains_build(
+    out_file: Annotated[Path, typer.Argument(help="The CSV file to write (domain,weight).")],
+    min_authors: Annotated[
+        int, typer.Option(help="Leave out domains fewer authors linked to.")
+    ] = 3,
+    database_url: DatabaseOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Weigh linked domains by the reach of the distinct authors who linked them in stored
+    posts; point RAPPORT_DOMAIN_WEIGHTS at the file to use it instead of the built-in table."""
+    from rapport.score.domain_traffic import weights_from_history, write_csv
+    from rapport.store.history import linked_domains
+
+    settings = _settings(database_url=database_url, data_dir=data_dir)
+    with _database(settings) as database:
+        weights = weights_from_history(linked_domains(database.engine), min_authors=min_authors)
+    write_csv(
+        weights, out_file, comment=f"built by rapport domains build from {settings.database_url}"
+    )
+    err.print(f"wrote {len(weights):,} domain weights to {out_file}")
 
 
 @app.command()

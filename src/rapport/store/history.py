@@ -109,3 +109,23 @@ def analysed_since(engine: sa.Engine, since: datetime) -> Iterator[Envelope]:
         for row in page:
             yield envelope_from_row(row)
         last = page[-1]._mapping["id"]
+
+
+def linked_domains(engine: sa.Engine) -> Iterator[tuple[str, str, int]]:
+    """(domain, author handle, author followers) for every link in stored posts."""
+    posts, authors = schema.posts, schema.authors
+    query = (
+        sa.select(posts.c.domains, posts.c.author_handle, authors.c.followers)
+        .select_from(
+            posts.join(
+                authors,
+                (authors.c.network == posts.c.network)
+                & (authors.c.source_id == posts.c.author_source_id),
+            )
+        )
+        .where(posts.c.domains != "[]")
+    )
+    with engine.connect() as conn:
+        for domains, handle, followers in conn.execution_options(yield_per=5000).execute(query):
+            for domain in orjson.loads(domains):
+                yield domain, handle, int(followers or 0)
