@@ -9,6 +9,7 @@ import pytest
 
 from rapport.domains import registered_domain
 from rapport.errors import ConfigError
+from rapport.records import Author, Post
 from rapport.score.domain_traffic import (
     DEFAULT_CSV_PATH,
     SHORTENERS,
@@ -18,6 +19,7 @@ from rapport.score.domain_traffic import (
     build_from_tiers,
     weights_from_history,
 )
+from rapport.store import Database
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -180,3 +182,31 @@ def test_history_weights_follow_the_reach_of_distinct_authors() -> None:
     assert weights_from_history([]) == {}
     # The result is a valid table.
     assert DomainWeights(weights).weight_of("local.org")[1] == "local.org"
+
+
+def test_domains_build_weighs_stored_links_by_distinct_author_reach(
+    database: Database, database_url: str, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from rapport.cli import app
+    from tests.conftest import make_post
+
+    def by(handle: str, followers: int, source_id: str, url: str) -> Post:
+        author = Author(source_id=handle, handle=handle, followers=followers)
+        domain = registered_domain(url)
+        return make_post(source_id, "look", author=author, links=(url,), domains=(domain,))
+
+    database.store_batch([
+        by("big", 2_000_000, "1", "https://news.example.org/a"),
+        by("small", 50, "2", "https://blog.example.net/x"),
+        by("small", 50, "3", "https://blog.example.net/y"),
+    ])  # fmt: skip
+    out = tmp_path / "weights.csv"
+    result = CliRunner().invoke(
+        app, ["domains", "build", str(out), "--min-authors", "1", "--database-url", database_url]
+    )
+    assert result.exit_code == 0, result.output
+    weights = DomainWeights.from_csv(out)
+    assert weights.weight_of("example.org")[0] == 1.0
+    assert 0 < weights.weight_of("example.net")[0] < 0.5
