@@ -38,6 +38,7 @@ from rapport.pipeline.runner import Runner
 from rapport.pipeline.score import ScoreStage
 from rapport.records import Batch, Envelope, Post
 from rapport.route.rules import Rule, RuleSet, Then, When
+from rapport.runtime import tune_for_batches
 
 TOPICS = [
     "card", "refund", "app", "fees", "limit", "pin", "login", "cashback", "travel", "transfer",
@@ -48,6 +49,9 @@ PROBLEMS = [
     "stolen", "declined", "blocked", "charged", "twice", "waiting", "fraud", "scam", "down",
     "error", "awful", "terrible", "lost", "hacked", "broken", "slow", "wrong", "missing",
 ]  # fmt: skip
+# The issue's target on the 2-core reference machine.
+TARGET_RATE = 20_000
+TARGET_RATIO = 10
 FIELDS = [
     "lang:en", "lang:es", "lang:pt", "lang:de", "has:link", "min_followers:5k",
     "sentiment:negative", "urgency:>=high", "intent:card_arrival", "-from:novacardhelp",
@@ -146,6 +150,11 @@ def enriched(count: int) -> list[Envelope]:
     return out
 
 
+def counter(queries: QuerySet) -> Callable[[PostView], int]:
+    """How many of the queries a post matches, through the shared matcher."""
+    return lambda view: len(queries.match(view))
+
+
 def run(
     envelopes: list[Envelope], count_matches: Callable[[PostView], int], rules: RuleSet
 ) -> float:
@@ -170,8 +179,11 @@ def main() -> None:
     parser.add_argument("--rules", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    # As `rapport ingest` does at start-up: with the collector's default thresholds, the
+    # 200,000 envelopes held here would be walked again and again, in both measurements.
+    tune_for_batches()
     texts = make_queries(args.queries)
-    queries, rules = QuerySet(texts), make_rules(args.rules)
+    queries = QuerySet(texts)
     naive = [NaiveQuery(t) for t in texts.values()]
     envelopes = enriched(args.posts)
     sample = envelopes[:2000]
@@ -184,11 +196,16 @@ def main() -> None:
         assert ours == theirs, (envelope.post.text, ours ^ theirs)
     rates: dict[str, list[float]] = {"rapport": [], "naive": []}
     for _ in range(args.repeat):
-        seconds = run(envelopes, lambda view: len(queries.match(view)), rules)
+        # Compiled afresh for every measurement, so what the query set and the rules learn
+        # from the posts they see (candidates per anchor set, rules per combination of
+        # fields) is learnt inside the timed run, as a new process would.
+        seconds = run(envelopes, counter(QuerySet(texts)), make_rules(args.rules))
         rates["rapport"].append(len(envelopes) / seconds)
         subset = envelopes[: args.naive_posts]
         seconds = run(
-            subset, lambda view: sum(q.check(q.tree, view.text, view) for q in naive), rules
+            subset,
+            lambda view: sum(q.check(q.tree, view.text, view) for q in naive),
+            make_rules(args.rules),
         )
         rates["naive"].append(len(subset) / seconds)
     rapport, slow = statistics.median(rates["rapport"]), statistics.median(rates["naive"])
@@ -200,6 +217,11 @@ def main() -> None:
     print(f"{'rapport: shared matcher + priority + rules':<58} {rapport:>10,.0f}")
     print(f"{'naive: one regex per query + priority + rules':<58} {slow:>10,.0f}")
     print(f"rapport / naive: {rapport / slow:.1f}x")
+    met = rapport >= TARGET_RATE and rapport / slow >= TARGET_RATIO
+    print(
+        f"target (at least {TARGET_RATE:,} posts/s and {TARGET_RATIO}x the naive matcher): "
+        + ("met" if met else "not met")
+    )
 
 
 if __name__ == "__main__":

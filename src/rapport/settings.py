@@ -113,6 +113,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Standard deviations above the baseline that make a window's count a spike.",
     ),
     Setting(
+        "priority_weights",
+        "",
+        "The tenant's priority weights, e.g. 'urgency=43,spike=0' (factors: urgency, "
+        "negativity, complaint, influence, domain, spike, keywords; they must add up to at "
+        "most 100). Factors not named keep their defaults.",
+    ),
+    Setting(
         "domain_weights",
         "",
         "CSV file (domain,weight in 0..1) of source-domain traffic weights replacing the "
@@ -166,6 +173,7 @@ class Settings:
     own_handles: frozenset[str]
     spike_window: int
     spike_z: float
+    priority_weights: str
     domain_weights: str
     alert_webhook: str
     webhook_secret: str

@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 import pickle
+import random
 from pathlib import Path
 
+import msgspec
 import pytest
 
+from rapport.demo.stream import generate_posts
 from rapport.errors import ConfigError
+from rapport.listen.matcher import PostView, matches
+from rapport.listen.query import parse
 from rapport.pipeline.build import analysis_stages
 from rapport.pipeline.route import RouteStage
 from rapport.pipeline.runner import Runner
-from rapport.records import Author, Batch, Envelope
-from rapport.route.rules import RuleSet
+from rapport.records import (
+    Author,
+    Batch,
+    Enrichment,
+    Envelope,
+    Label,
+    Post,
+    Priority,
+    Urgency,
+)
+from rapport.route.rules import Rule, RuleSet, Then, When, _comparison
 from tests.conftest import make_post
 
 RULES = """
@@ -124,3 +138,144 @@ def test_bad_rules_are_refused_naming_the_rule_and_field(
     path.write_text(body, encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
         RuleSet.load(path)
+
+
+def test_rules_indexed_by_field_still_apply_in_the_order_written() -> None:
+    # The first rule has no field conditions and the second the most specific ones: an
+    # index that tried rules by how well their fields fit would try the second first.
+    rules = RuleSet(
+        [
+            Rule(id="tag-all", when=When(), then=Then(tag=["seen"], set_priority=80), go_on=True),
+            Rule(id="english-hot", when=When(priority=">=75"), then=Then(route="hot")),
+            Rule(
+                id="english", when=When(lang=["en"], sentiment=["negative"]), then=Then(route="en")
+            ),
+            Rule(id="rest", when=When(), then=Then(route="rest")),
+        ]
+    )
+    english = Envelope(
+        post=make_post("1", "my card is blocked", lang="en"),
+        enrichment=Enrichment(lang="en", sentiment=Label(label="negative", score=0.9)),
+        priority=Priority(score=10.0),
+    )
+    decision, adjustment = rules.decide(english)
+    assert (decision.rule_id, decision.team, decision.tags) == ("english-hot", "hot", ("seen",))
+    assert adjustment is not None
+    assert adjustment.contribution == pytest.approx(70.0)
+
+
+def test_a_remembered_plan_serves_only_posts_with_the_same_facts() -> None:
+    rules = RuleSet(
+        [
+            Rule(id="spanish", when=When(lang=["es"]), then=Then(route="es")),
+            Rule(id="spam", when=When(intent=["SPAM"]), then=Then(suppress=True)),
+            Rule(id="urgent", when=When(urgency=">=high", network=["x"]), then=Then(route="now")),
+            Rule(id="card", when=When(query="card* -thanks"), then=Then(route="cards")),
+        ]
+    )
+
+    def envelope(lang: str, intent: str, level: str, text: str = "hi") -> Envelope:
+        said = Enrichment(
+            lang=lang, intent=Label(label=intent, score=1.0), urgency=Urgency(level=level)
+        )
+        return Envelope(post=make_post("1", text), enrichment=said)
+
+    for _ in range(2):  # the second round is served from the remembered plans
+        assert rules.decide(envelope("es", "spam", "high"))[0].rule_id == "spanish"
+        assert rules.decide(envelope("en", "spam", "high"))[0].rule_id == "spam"
+        assert rules.decide(envelope("en", "other", "critical"))[0].rule_id == "urgent"
+        assert rules.decide(envelope("en", "other", "normal"))[0].rule_id is None
+        assert rules.decide(envelope("en", "other", "normal", "Cards!"))[0].rule_id == "card"
+        assert rules.decide(envelope("en", "other", "low", "cards, thanks"))[0].rule_id is None
+
+
+def reference_decision(rules: list[Rule], envelope: Envelope) -> tuple[str | None, tuple[str, ...]]:
+    """The documented semantics, written plainly: every rule in order, every condition."""
+    view = PostView.of(envelope.post, envelope.enrichment)
+    priority = envelope.priority.score if envelope.priority is not None else 0.0
+    tags: list[str] = []
+    levels = ("low", "normal", "high", "critical")
+
+    def holds(when: When) -> bool:
+        def compare(text: str, value: float) -> bool:
+            op = text.rstrip("0123456789.")
+            number = float(text[len(op) :])
+            return {">=": value >= number, "<": value < number, "": value == number}[op]
+
+        urgency = when.urgency
+        return (
+            (when.query is None or matches(parse(when.query), view))
+            and (when.lang is None or view.lang in when.lang)
+            and (when.intent is None or (view.intent or "") in [i.lower() for i in when.intent])
+            and (when.team is None or view.team in when.team)
+            and (when.sentiment is None or view.sentiment in when.sentiment)
+            and (when.network is None or envelope.post.network in when.network)
+            and (when.priority is None or compare(when.priority, priority))
+            and (when.followers is None or compare(when.followers, view.followers))
+            and (urgency is None or urgent(urgency, view.urgency))
+        )
+
+    def urgent(wanted: str, level: str | None) -> bool:
+        if level is None:
+            return False
+        if wanted.startswith(">="):
+            return levels.index(level) >= levels.index(wanted[2:])
+        return level == wanted
+
+    for rule in rules:
+        if not holds(rule.when):
+            continue
+        tags += rule.then.tag
+        if rule.then.set_priority is not None:
+            priority = rule.then.set_priority
+        if not rule.go_on:
+            return rule.id, tuple(dict.fromkeys(tags))
+    return None, tuple(dict.fromkeys(tags))
+
+
+def test_indexed_rules_decide_what_trying_every_rule_in_order_decides() -> None:
+    rng = random.Random(3)
+    conditions = [
+        lambda: When(lang=[rng.choice(["en", "es", "pt", "de"])]),
+        lambda: When(intent=[rng.choice(["spam", "card_arrival", "Declined_Card_Payment"])]),
+        lambda: When(sentiment=[rng.choice(["negative", "positive"])], lang=["en", "es"]),
+        lambda: When(urgency=rng.choice([">=high", "critical", "normal", ">=low"])),
+        lambda: When(priority=f"{rng.choice(['>=', '<'])}{rng.randint(10, 60)}"),
+        lambda: When(followers=f">={rng.choice([100, 5000, 100000])}", network=["x"]),
+        lambda: When(query=rng.choice(["card", "app OR login", "refund* -thanks"])),
+        lambda: When(team=[rng.choice(["cards", "payments", "fraud_and_security"])]),
+        lambda: When(),
+    ]
+    posts = [msgspec.convert(p, Post, strict=False) for p in generate_posts(300, seed=8)]
+    stages = analysis_stages(enrich=True)[:3]  # normalise, enrich, score
+    items = (
+        Runner(stages)
+        .process(Batch(source="t", items=tuple(Envelope(post=p) for p in posts)))
+        .items
+    )
+    for _ in range(12):
+        written = [
+            Rule(
+                id=f"r{i}",
+                when=rng.choice(conditions)(),
+                then=Then(
+                    route=f"q{i}",
+                    tag=[f"t{i}"],
+                    set_priority=rng.choice([None, None, 20.0, 90.0]),
+                ),
+                go_on=rng.random() < 0.3,
+            )
+            for i in range(rng.randint(1, 15))
+        ]
+        rules = RuleSet(written)
+        for envelope in items:
+            decision, _ = rules.decide(envelope)
+            assert (decision.rule_id, decision.tags) == reference_decision(written, envelope)
+
+
+@pytest.mark.parametrize("text", [">=50", "<=50", ">50", "<50", "50", "==50.5", ">= -3"])
+def test_the_per_post_comparison_answers_as_the_comparison_does(text: str) -> None:
+    comparison = _comparison(text, "test")
+    test = comparison.test()
+    for value in (-4, -3, 0, 49.999, 50, 50.5, 51, 10**9):
+        assert test(value) == comparison.holds(value), value

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from rapport.errors import ConfigError
@@ -9,7 +11,7 @@ from rapport.pipeline.build import analysis_stages
 from rapport.pipeline.runner import Runner
 from rapport.records import Author, Batch, Enrichment, Envelope, Label, PublicMetrics, Urgency
 from rapport.score.influence import influence, influence_factors
-from rapport.score.priority import PriorityWeights, score_priority
+from rapport.score.priority import PriorityWeights, author_influence, score_priority
 from tests.conftest import make_post
 
 
@@ -41,16 +43,30 @@ def test_priority_is_the_sum_of_its_factors_each_with_a_reason() -> None:
         urgency=Urgency(level="critical", reasons=("lost or stolen card: 'stolen'",)),
         alerts=("awful", "stolen"),
     )
-    priority = score_priority(post, said)
+    priority = score_priority(
+        post,
+        said,
+        standing=0.5,
+        domain=(0.8, "links to reuters.com (traffic weight 0.80)"),
+        spikes=("hashtag:novacarddown",),
+    )
 
     assert priority.score == pytest.approx(sum(f.contribution for f in priority.factors), abs=0.01)
-    assert {f.name for f in priority.factors} == {
+    by_name = {f.name: f for f in priority.factors}
+    assert set(by_name) == {
         "urgency",
         "negativity",
         "complaint",
         "influence",
+        "domain",
+        "spike",
         "keywords",
     }
+    assert by_name["domain"].contribution == pytest.approx(0.8 * PriorityWeights().domain)
+    assert "reuters.com" in by_name["domain"].reason
+    assert by_name["spike"].contribution == PriorityWeights().spike
+    assert "novacarddown" in by_name["spike"].reason
+    assert "standing 12" in by_name["influence"].reason  # half of standing's 25 points
     assert all(f.reason for f in priority.factors)
     keywords = next(f for f in priority.factors if f.name == "keywords")
     assert "stolen" in keywords.reason
@@ -65,7 +81,9 @@ def test_tuned_weights_change_the_score_and_bad_weights_are_refused() -> None:
     post = make_post("1", "app down")
     said = Enrichment(lang="en", urgency=Urgency(level="high", reasons=("outage",)))
     plain = score_priority(post, said)
-    tuned = PriorityWeights(urgency=80, negativity=5, complaint=5, influence=5, keywords=5)
+    tuned = PriorityWeights(
+        urgency=80, negativity=5, complaint=5, influence=5, domain=0, spike=0, keywords=5
+    )
     urgent = score_priority(post, said, tuned)
     assert urgent.score > plain.score
     with pytest.raises(ConfigError, match="add up to"):
@@ -88,3 +106,33 @@ def test_the_pipeline_scores_every_enriched_post() -> None:
     assert weather.priority is not None
     assert fraud.priority.score > weather.priority.score
     assert Runner(analysis_stages(enrich=False)).process(batch).items[0].priority is None
+
+
+def test_scoring_computes_influence_exactly_as_influence_does() -> None:
+    # Scoring computes the influence number without the factors' reasons; the number must
+    # be the very float `influence` gives, for every kind of account and post.
+    rng = random.Random(7)
+    for _ in range(3000):
+        followers = rng.choice([0, 1, 99, 100, 101, 10_000_000, 10**9, rng.randint(0, 10**8)])
+        author = Author(source_id="a", handle="a", followers=followers, verified=rng.random() < 0.3)
+        metrics = PublicMetrics(
+            likes=rng.randint(0, 50_000),
+            reposts=rng.randint(0, 5_000),
+            replies=rng.choice([0, rng.randint(0, 500)]),
+            quotes=rng.choice([0, rng.randint(0, 50)]),
+        )
+        standing = rng.choice([0.0, 1.0, rng.random()])
+        assert author_influence(author, metrics, standing) == influence(
+            author, metrics, standing=(standing, "graph")
+        )
+
+
+def test_a_tenant_tunes_weights_by_name_and_mistakes_are_named() -> None:
+    tuned = PriorityWeights.parse("urgency=43, spike=0")
+    assert (tuned.urgency, tuned.spike, tuned.keywords) == (43, 0, PriorityWeights().keywords)
+    with pytest.raises(ConfigError, match="'urgncy' is unknown"):
+        PriorityWeights.parse("urgncy=50")
+    with pytest.raises(ConfigError, match="needs a number"):
+        PriorityWeights.parse("urgency=high")
+    with pytest.raises(ConfigError, match="add up to"):
+        PriorityWeights.parse("urgency=60")

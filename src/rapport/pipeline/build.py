@@ -28,6 +28,8 @@ from rapport.pipeline.score import ScoreStage
 from rapport.pipeline.stage import Stage
 from rapport.pipeline.volume import VolumeStage
 from rapport.route.rules import RuleSet
+from rapport.score.domain_traffic import DomainWeights
+from rapport.score.priority import PriorityWeights
 from rapport.score.volume import VolumeTracker
 from rapport.settings import Settings
 from rapport.store import Database
@@ -65,6 +67,8 @@ def analysis_stages(
     rules: RuleSet | Path | None = None,
     queries: Path | None = None,
     volume: VolumeTracker | None = None,
+    weights: PriorityWeights | None = None,
+    domains: Path | None = None,
 ) -> list[Stage]:
     """Everything before persistence: what `rapport enrich` runs without a database.
 
@@ -86,7 +90,7 @@ def analysis_stages(
         EnrichStage(chosen),
         *listening,
         VolumeStage(volume),
-        ScoreStage(),
+        ScoreStage(weights, domains=DomainWeights.load(domains)),
         RouteStage(rule_set),
     ]
 
@@ -102,6 +106,8 @@ def settings_stages(
         rules=rules if rules is not None else (Path(settings.rules) if settings.rules else None),
         queries=Path(settings.queries) if settings.queries else None,
         volume=VolumeTracker(window_seconds=settings.spike_window, threshold=settings.spike_z),
+        weights=PriorityWeights.parse(settings.priority_weights),
+        domains=Path(settings.domain_weights) if settings.domain_weights else None,
     )
 
 

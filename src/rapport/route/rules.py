@@ -22,8 +22,10 @@ apply and the next rules are tried too. A post no rule routes goes to its intent
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +34,7 @@ import msgspec
 import yaml
 
 from rapport.errors import ConfigError
-from rapport.listen.matcher import PostView, QuerySet
+from rapport.listen.matcher import Facts, PostView, QuerySet, facts_of
 from rapport.listen.query import URGENCY_LEVELS, QueryError
 from rapport.records import Envelope, Factor, RoutingDecision
 
@@ -70,16 +72,28 @@ class RuleFile(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     rules: list[Rule]
 
 
+_OPERATORS: dict[str, Callable[[float, float], bool]] = {
+    ">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt, "==": operator.eq,
+}  # fmt: skip
+_FLIPPED: dict[str, Callable[[float, float], bool]] = {
+    ">=": operator.le, "<=": operator.ge, ">": operator.lt, "<": operator.gt, "==": operator.eq,
+}  # fmt: skip
+# Posts share few combinations of language, intent, team, sentiment, urgency and network,
+# so the rules each combination allows are remembered; emptied at this many combinations.
+_PLAN_LIMIT = 10_000
+
+
 @dataclass(frozen=True)
 class Comparison:
     operator: str
     number: float
 
     def holds(self, value: float) -> bool:
-        n = self.number
-        return {
-            ">=": value >= n, "<=": value <= n, ">": value > n, "<": value < n, "==": value == n,
-        }[self.operator]  # fmt: skip
+        return _OPERATORS[self.operator](value, self.number)
+
+    def test(self) -> Callable[[float], bool]:
+        """`holds` as one call into C, for the per-post loop: `n <= value` is `value >= n`."""
+        return functools.partial(_FLIPPED[self.operator], self.number)
 
 
 def _comparison(text: str, where: str) -> Comparison:
@@ -94,10 +108,34 @@ class _Compiled:
     rule: Rule
     priority: Comparison | None
     followers: Comparison | None
+    intents: frozenset[str] | None  # lower-cased, as the post's intent is
+
+    def fits(self, facts: Facts, network: str) -> bool:
+        """Whether the conditions on what was said of the post hold (the rest vary per post)."""
+        when = self.rule.when
+        return (
+            (when.lang is None or facts.lang in when.lang)
+            and (self.intents is None or (facts.intent or "") in self.intents)
+            and (when.team is None or facts.team in when.team)
+            and (when.sentiment is None or facts.sentiment in when.sentiment)
+            and (when.network is None or network in when.network)
+            and (when.urgency is None or _urgency_holds(when.urgency, facts.urgency))
+        )
+
+
+# What a rule still checks per post once its plan admits it: (rule, query?, priority
+# test, followers test). Plain tuples, since the loop over them is the route stage's hot path.
+_Step = tuple[Rule, bool, Callable[[float], bool] | None, Callable[[float], bool] | None]
 
 
 class RuleSet:
-    """Validated, compiled rules; `decide` gives each envelope its routing decision."""
+    """Validated, compiled rules; `decide` gives each envelope its routing decision.
+
+    The conditions on a post's language, intent, team, sentiment, urgency and network
+    are settled once per combination of those values: its *plan* is the rules, in their
+    order, that the combination allows. A post then walks its plan only, checking the
+    query, priority and followers conditions; the first rule that holds still decides.
+    """
 
     def __init__(self, rules: Sequence[Rule], *, source: str = "rules") -> None:
         self._given, self._source = list(rules), source
@@ -122,6 +160,7 @@ class RuleSet:
                     rule,
                     _comparison(when.priority, f"{where}, priority") if when.priority else None,
                     _comparison(when.followers, f"{where}, followers") if when.followers else None,
+                    frozenset(i.lower() for i in when.intent) if when.intent is not None else None,
                 )
             )
         try:
@@ -129,6 +168,7 @@ class RuleSet:
         except QueryError as error:
             raise ConfigError(f"{source}: {error}") from None
         self.rules = compiled
+        self._plans: dict[tuple[Facts, str], tuple[_Step, ...]] = {}
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Compiled queries are closures: copies for another process compile them there.
@@ -153,55 +193,75 @@ class RuleSet:
             raise ConfigError(f"{source}: {error}") from None
         return cls(parsed.rules, source=source)
 
+    def plan(self, facts: Facts, network: str) -> tuple[_Step, ...]:
+        """The rules, in order, whose conditions on these facts hold, with what remains."""
+        key = (facts, network)
+        found = self._plans.get(key)
+        if found is None:
+            found = tuple(
+                (
+                    c.rule,
+                    c.rule.when.query is not None,
+                    c.priority.test() if c.priority is not None else None,
+                    c.followers.test() if c.followers is not None else None,
+                )
+                for c in self.rules
+                if c.fits(facts, network)
+            )
+            if len(self._plans) >= _PLAN_LIMIT:
+                self._plans.clear()
+            self._plans[key] = found
+        return found
+
     def decide(self, envelope: Envelope) -> tuple[RoutingDecision, Factor | None]:
         """The routing decision, and the priority change a rule made (as a factor), if any."""
         post, enrichment = envelope.post, envelope.enrichment
         if not self.rules:  # no workflow: every post goes to its intent's team
             team = enrichment.team if enrichment is not None else None
             return RoutingDecision(team=team, queue=team), None
-        view = PostView.of(post, enrichment)
-        matched_queries = set(self.queries.match(view)) if len(self.queries) else set()
+        facts = facts_of(post, enrichment)
         scored = envelope.priority.score if envelope.priority is not None else 0.0
         priority = scored
+        followers = post.author.followers
+        matched_queries: set[str] | None = None
         setter: str | None = None
         tags: list[str] = []
-        for compiled in self.rules:
-            rule = compiled.rule
-            if not self._holds(compiled, view, priority, matched_queries, post.network):
+        for rule, has_query, priority_holds, followers_holds in self.plan(facts, post.network):
+            if priority_holds is not None and not priority_holds(priority):
                 continue
-            tags += rule.then.tag + (["escalated"] if rule.then.escalate else [])
-            if rule.then.set_priority is not None:
-                priority, setter = rule.then.set_priority, rule.id
+            if followers_holds is not None and not followers_holds(followers):
+                continue
+            if has_query:
+                if matched_queries is None:
+                    # Most posts hold no rule query's words: then no view is needed.
+                    if self.queries.candidates_in(post.text.lower()):
+                        view = PostView.of(post, enrichment, facts)
+                        matched_queries = set(self.queries.match(view))
+                    else:
+                        matched_queries = set()
+                if rule.id not in matched_queries:
+                    continue
+            then = rule.then
+            tags += then.tag
+            if then.escalate:
+                tags.append("escalated")
+            if then.set_priority is not None:
+                priority, setter = then.set_priority, rule.id
             if rule.go_on:
                 continue
-            team = rule.then.route or view.team
+            team = then.route or facts.team
             decision = RoutingDecision(
                 rule_id=rule.id,
                 team=team,
                 queue=team,
                 tags=tuple(dict.fromkeys(tags)),
-                suppressed=rule.then.suppress,
+                suppressed=then.suppress,
             )
             return decision, _adjustment(setter, scored, priority)
-        decision = RoutingDecision(team=view.team, queue=view.team, tags=tuple(dict.fromkeys(tags)))
-        return decision, _adjustment(setter, scored, priority)
-
-    def _holds(
-        self, compiled: _Compiled, view: PostView, priority: float, queries: set[str], network: str
-    ) -> bool:
-        when = compiled.rule.when
-        checks = (
-            when.query is None or compiled.rule.id in queries,
-            when.lang is None or view.lang in when.lang,
-            when.intent is None or (view.intent or "") in {i.lower() for i in when.intent},
-            when.team is None or view.team in when.team,
-            when.sentiment is None or view.sentiment in when.sentiment,
-            when.network is None or network in when.network,
-            compiled.priority is None or compiled.priority.holds(priority),
-            compiled.followers is None or compiled.followers.holds(view.followers),
-            when.urgency is None or _urgency_holds(when.urgency, view.urgency),
+        decision = RoutingDecision(
+            team=facts.team, queue=facts.team, tags=tuple(dict.fromkeys(tags))
         )
-        return all(checks)
+        return decision, _adjustment(setter, scored, priority)
 
 
 def _rebuild(rules: list[Rule], source: str) -> RuleSet:

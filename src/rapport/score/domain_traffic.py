@@ -33,6 +33,7 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from rapport.domains import registered_domain
 from rapport.errors import ConfigError
@@ -95,6 +96,10 @@ class DomainWeights:
             table[domain] = float(weight)
         self._table = MappingProxyType(table)
         self.source = source
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Copies for file ingest's helper process rebuild the read-only view there.
+        return (DomainWeights, (dict(self._table), self.source))
 
     @classmethod
     def default(cls) -> DomainWeights:

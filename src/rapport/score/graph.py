@@ -40,6 +40,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import compress
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -164,6 +165,17 @@ class MentionGraph:
         self._recent: OrderedDict[tuple[str, str], str] = OrderedDict()
         self._scores = _empty_scores()
         self.last_stats: RecomputeStats | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        # A copy for another process (file ingest's helper) takes the graph, not the locks.
+        state = self.__dict__.copy()
+        del state["_lock"], state["_run_lock"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+        self._run_lock = threading.Lock()
 
     # -- feeding -----------------------------------------------------------------------
 
