@@ -259,7 +259,7 @@ def rules_check(
     """Validate a rules file; errors name the rule and the field."""
     from rapport.route.rules import RuleSet
 
-    rules = RuleSet.load(path)
+    rules = RuleSet.from_file(path)
     out.print(f"{path}: {len(rules)} rule(s), all valid.", soft_wrap=True, markup=False)
 
 
@@ -277,7 +277,7 @@ def rules_dry_run(
     from rapport.route.rules import RuleSet
     from rapport.store.history import analysed_since
 
-    rules = RuleSet.load(path)
+    rules = RuleSet.from_file(path)
     settings = _settings(database_url=database_url, data_dir=data_dir)
     since = datetime.now(UTC) - timedelta(days=days)
     with _database(settings) as database:

@@ -129,6 +129,9 @@ class RoutingDecision(Record, frozen=True, kw_only=True):
     tags: tuple[str, ...] = ()
     suppressed: bool = False
     reasons: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()  # what the agent it is assigned to needs: "fraud", "lang:es"
+    acknowledge: str | None = None  # an acknowledgement template to answer with at once
+    notify: bool = False  # raise a rule alert
 
 
 class Case(Record, frozen=True, kw_only=True):

@@ -137,7 +137,7 @@ def test_bad_rules_are_refused_naming_the_rule_and_field(
     path = tmp_path / "rules.yaml"
     path.write_text(body, encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
-        RuleSet.load(path)
+        RuleSet.from_file(path)
 
 
 def test_rules_indexed_by_field_still_apply_in_the_order_written() -> None:

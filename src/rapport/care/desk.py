@@ -13,6 +13,11 @@ For each newly stored post that the workflow routed to a queue (and did not supp
 Posts by the brand's own accounts (`own_handles`) never open cases: in a thread with open
 cases they are the brand's reply, which stops the response clock (an `agent_reply` event).
 
+A new case carries the skills its rule asked for (for assignment), and, when its rule says
+`acknowledge`, an `auto_acknowledged` event with the template rendered in the customer's
+language (it does not stop the response clock: a person still has to answer). A post
+whose rule says `notify` raises a rule alert.
+
 A post belongs to at most one case (`case_posts.post_id` is the key), and only posts the
 batch newly stored are considered, so a replayed batch changes nothing.
 """
@@ -27,9 +32,12 @@ import orjson
 import sqlalchemy as sa
 
 from rapport.care.fingerprint import fingerprint
+from rapport.care.load import OpenCases
 from rapport.care.sla_book import SlaBook
-from rapport.records import Envelope
+from rapport.records import Alert, Envelope
+from rapport.route.templates import AckTemplates
 from rapport.store import schema
+from rapport.store.alerts import insert_alerts
 from rapport.store.case_events import add_events, refresh_sla
 from rapport.store.rows import as_utc
 
@@ -79,9 +87,15 @@ class CaseDesk:
         policy: CasePolicy | None = None,
         sla: SlaBook | None = None,
         clock: Callable[[], datetime] | None = None,
+        *,
+        load: OpenCases | None = None,
+        deliver_alerts: bool = False,
     ) -> None:
         self.policy = policy or CasePolicy()
         self.sla = sla or SlaBook.default()
+        self.load = load
+        self.deliver_alerts = deliver_alerts
+        self.templates = AckTemplates.default()
         # SLA states are judged at the clock's time; tests replaying a day pass their own.
         self._now = clock or (lambda: datetime.now(UTC))
 
@@ -100,7 +114,11 @@ class CaseDesk:
         ]
         if replies:
             self._brand_replies(conn, replies)
+        notices = [_rule_alert(e) for e in routed if e.routing is not None and e.routing.notify]
+        insert_alerts(conn, notices, deliver=self.deliver_alerts)
         if not routed:
+            if self.load is not None and replies:
+                self.load.refresh(conn)
             return changes
         conversations = self._stored_conversations(conn, [e.stored_id or 0 for e in routed])
         reposted = self._cases_of_sources(
@@ -111,6 +129,7 @@ class CaseDesk:
         folds = self._fingerprint_cases(conn, {p for p in prints.values() if p}, routed)
 
         updates: dict[int, _Update] = {}
+        acknowledgements: list[tuple[int, Envelope]] = []
         links: list[dict[str, object]] = []
         events: list[tuple[int, datetime, str, str]] = []
 
@@ -165,6 +184,8 @@ class CaseDesk:
             case_id = self._open(conn, envelope, conversations[post_id], print_)
             links.append({"post_id": post_id, "case_id": case_id, "role": "message"})
             events.append((case_id, post.created_at, "opened", ""))
+            if envelope.routing is not None and envelope.routing.acknowledge:
+                acknowledgements.append((case_id, envelope))
             threads[key] = (case_id, "open")
             if print_:
                 folds[(print_, team)] = case_id
@@ -174,8 +195,26 @@ class CaseDesk:
             conn.execute(sa.insert(schema.case_posts), links)
         self._write_updates(conn, updates)
         add_events(conn, events)
+        self._acknowledge(conn, acknowledgements)
         refresh_sla(conn, self.sla, {e[0] for e in events} | set(updates), self._now())
+        if self.load is not None:
+            self.load.refresh(conn)
         return changes
+
+    def _acknowledge(self, conn: sa.Connection, cases: list[tuple[int, Envelope]]) -> None:
+        rows = []
+        for case_id, envelope in cases:
+            post, routing = envelope.post, envelope.routing
+            assert routing is not None
+            assert routing.acknowledge is not None
+            lang = envelope.enrichment.lang if envelope.enrichment else "und"
+            name = post.author.display_name or post.author.handle
+            used, text = self.templates.render(routing.acknowledge, lang, name)
+            detail = {"template": routing.acknowledge, "lang": used, "text": text}
+            rows.append({"case_id": case_id, "at": post.created_at, "kind": "auto_acknowledged",
+                         "actor": "rapport", "detail": orjson.dumps(detail).decode()})  # fmt: skip
+        if rows:
+            conn.execute(sa.insert(schema.case_events), rows)
 
     def _brand_replies(self, conn: sa.Connection, replies: list[Envelope]) -> None:
         """The brand answered in these threads: each open case there gets an agent reply."""
@@ -225,6 +264,7 @@ class CaseDesk:
             "priority": envelope.priority.score if envelope.priority else 0.0,
             "reasons": _reasons(envelope),
             "tags": orjson.dumps(list(routing.tags)).decode(),
+            "skills": orjson.dumps(list(routing.skills)).decode(),
             "lang": enrichment.lang if enrichment else None,
             "intent": enrichment.intent.label if enrichment and enrichment.intent else None,
             "fingerprint": print_,
@@ -350,6 +390,23 @@ class CaseDesk:
                 values["status"] = "open"
                 values["resolved_at"] = None
             conn.execute(sa.update(cases).where(cases.c.id == case_id).values(**values))
+
+
+def _rule_alert(envelope: Envelope) -> Alert:
+    post, routing = envelope.post, envelope.routing
+    rule = routing.rule_id if routing is not None else None
+    queue = routing.queue if routing is not None else None
+    return Alert(
+        kind="rule",
+        subject_kind="post",
+        subject=f"{post.network}/{post.source_id}",
+        window_start=post.created_at,
+        detected_at=datetime.now(UTC),
+        count=1,
+        expected=0.0,
+        z=0.0,
+        message=f"Rule {rule!r} flagged a post by @{post.author.handle} for {queue}",
+    )
 
 
 def _reasons(envelope: Envelope) -> str:

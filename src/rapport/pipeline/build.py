@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 
 from rapport.care.desk import CaseDesk, CasePolicy
+from rapport.care.load import OpenCases
 from rapport.care.sla_book import SlaBook
 from rapport.listen.config import load_queries
 from rapport.nlp.alerts import AlertWords
@@ -83,7 +84,7 @@ def analysis_stages(
     )
     if not chosen:
         return [NormaliseStage(), EnrichStage(chosen)]
-    rule_set = RuleSet.load(rules) if isinstance(rules, Path) else rules
+    rule_set = RuleSet.from_file(rules) if isinstance(rules, Path) else rules
     listening = [ListenStage(load_queries(queries))] if queries else []
     return [
         NormaliseStage(),
@@ -103,7 +104,13 @@ def settings_stages(
         team_map=settings.team_map_path,
         classifiers_dir=settings.classifiers_dir,
         alert_words=Path(settings.alert_words) if settings.alert_words else None,
-        rules=rules if rules is not None else (Path(settings.rules) if settings.rules else None),
+        rules=rules
+        if rules is not None
+        else (
+            RuleSet.from_file(Path(settings.rules), calendars=sla_book(settings).config.calendars)
+            if settings.rules
+            else None
+        ),
         queries=Path(settings.queries) if settings.queries else None,
         volume=VolumeTracker(window_seconds=settings.spike_window, threshold=settings.spike_z),
         weights=PriorityWeights.parse(settings.priority_weights),
@@ -111,32 +118,45 @@ def settings_stages(
     )
 
 
-def rules_in_force(settings: Settings, database: Database) -> RuleSet | None:
+def rules_in_force(
+    settings: Settings, database: Database, *, book: SlaBook, load: OpenCases
+) -> RuleSet | None:
     """The rules file, saved as the newest version when it changed; without a file, the
-    newest version saved through the API."""
+    newest version saved through the API. Rules read calendars from the SLA file and the
+    queue load from the case desk."""
+    calendars = book.config.calendars
     if settings.rules:
         path = Path(settings.rules)
-        rules = RuleSet.load(path)
+        rules = RuleSet.from_file(path, calendars=calendars, load=load)
         body = path.read_text(encoding="utf-8")
         database.write(lambda conn: save_version(conn, body, author="file", note=str(path)))
         return rules
     with database.reading() as conn:
         latest = latest_version(conn)
+        load.refresh(conn)
     if latest is None:
-        return None
+        return RuleSet([], calendars=calendars, load=load)
     return RuleSet.parse(
-        yaml.safe_load(latest["body"]), source=f"rules version {latest['version']}"
+        yaml.safe_load(latest["body"]),
+        source=f"rules version {latest['version']}",
+        calendars=calendars,
+        load=load,
     )
 
 
 def build_runner(settings: Settings, database: Database, *, enrich: bool | None = None) -> Runner:
     """The whole pipeline on this database: analysis, then persistence with the case desk."""
-    rules = rules_in_force(settings, database)
+    book = sla_book(settings)
+    load = OpenCases()
+    rules = rules_in_force(settings, database, book=book, load=load)
+    deliver = bool(settings.alert_webhook)
     desk = CaseDesk(
         CasePolicy(open_at_priority=settings.case_priority, own_handles=settings.own_handles),
-        sla_book(settings),
+        book,
+        load=load,
+        deliver_alerts=deliver,
     )
-    persist = PersistStage(database, desk, deliver_alerts=bool(settings.alert_webhook))
+    persist = PersistStage(database, desk, deliver_alerts=deliver)
     stages = [*settings_stages(settings, enrich=enrich, rules=rules), persist]
     return Runner(stages, queue_batches=settings.queue_batches)
 

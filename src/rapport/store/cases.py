@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from rapport.care.sla_book import SlaBook
 from rapport.errors import InputError, NotFound
 from rapport.store import schema
-from rapport.store.case_events import add_events, events_of, refresh_sla
+from rapport.store.case_events import add_events, refresh_sla
 from rapport.store.rows import as_utc
 
 # What an agent (or the API on their behalf) may record, and the status it leaves.
@@ -28,6 +28,8 @@ def case_from_row(row: Any) -> dict[str, Any]:
     data = dict(row._mapping)
     data["reasons"] = orjson.loads(data["reasons"])
     data["tags"] = orjson.loads(data["tags"])
+    if "skills" in data:
+        data["skills"] = orjson.loads(data["skills"])
     for name in ("opened_at", "updated_at", "resolved_at", "next_due"):
         data[name] = as_utc(data[name])
     data["escalated"] = bool(data["escalated"])
@@ -93,8 +95,14 @@ def get_case(conn: sa.Connection, case_id: int) -> dict[str, Any]:
          "created_at": as_utc(p.created_at), "role": p.role}
         for p in members
     ]  # fmt: skip
+    events = schema.case_events
     data["events"] = [
-        {"at": at, "kind": kind} for at, kind in events_of(conn, [case_id]).get(case_id, [])
+        {"at": as_utc(e.at), "kind": e.kind, "actor": e.actor, "detail": orjson.loads(e.detail)}
+        for e in conn.execute(
+            sa.select(events.c.at, events.c.kind, events.c.actor, events.c.detail)
+            .where(events.c.case_id == case_id)
+            .order_by(events.c.at, events.c.id)
+        )
     ]
     return data
 

@@ -38,12 +38,15 @@ class DryRunIn(BaseModel):
     days: float = Field(default=7.0, gt=0, le=366)
 
 
-def parse_rules(text: str, source: str) -> RuleSet:
+def parse_rules(text: str, source: str, like: RuleSet | None) -> RuleSet:
+    """Rules from YAML text, reading the same calendars and queue load as `like`."""
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         raise ConfigError(f"{source}: not valid YAML: {error}") from None
-    return RuleSet.parse(data, source=source)
+    if like is None:
+        return RuleSet.parse(data, source=source)
+    return RuleSet.parse(data, source=source, calendars=like.calendars, load=like.load)
 
 
 def _route_stage(request: Request) -> RouteStage | None:
@@ -63,13 +66,13 @@ def current_rules(request: Request) -> JSON:
 def save_rules(request: Request, rules: RulesIn) -> JSON:
     """Check the rules, save them as a new version and put them in force at once.
     422 names the rule and field at fault; nothing is saved then."""
-    try:
-        compiled = parse_rules(rules.yaml, "rules")
-    except ConfigError as error:
-        return problem(422, str(error))
     stage = _route_stage(request)
     if stage is None:
         return problem(409, "this server runs without routing (RAPPORT_ENRICH=false)")
+    try:
+        compiled = parse_rules(rules.yaml, "rules", stage.rules)
+    except ConfigError as error:
+        return problem(422, str(error))
     version = request.app.state.database.write(
         lambda conn: save_version(conn, rules.yaml, author=rules.author, note=rules.note)
     )
@@ -96,13 +99,13 @@ def rule_version(request: Request, version: Annotated[int, Path(ge=1)]) -> JSON:
 async def dry_run_rules(request: Request, body: DryRunIn) -> JSON:
     """What these rules would have caught in the last `days` of stored history, and where
     they would have sent it; nothing is changed."""
+    stage = _route_stage(request)
     if body.yaml is not None:
         try:
-            rules = parse_rules(body.yaml, "rules")
+            rules = parse_rules(body.yaml, "rules", stage.rules if stage is not None else None)
         except ConfigError as error:
             return problem(422, str(error))
     else:
-        stage = _route_stage(request)
         rules = stage.rules if stage is not None else RuleSet([])
     since = datetime.now(UTC) - timedelta(days=body.days)
     engine = request.app.state.database.engine

@@ -33,6 +33,7 @@ def upgrade() -> None:
         sa.Column("priority", sa.Float, nullable=False, server_default="0"),
         sa.Column("reasons", sa.Text, nullable=False, server_default="[]"),
         sa.Column("tags", sa.Text, nullable=False, server_default="[]"),
+        sa.Column("skills", sa.Text, nullable=False, server_default="[]"),
         sa.Column("lang", sa.String(16)),
         sa.Column("intent", sa.String(64)),
         sa.Column("fingerprint", sa.String(32)),
