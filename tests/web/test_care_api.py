@@ -100,3 +100,22 @@ def test_dry_run_reports_where_rules_would_send_stored_posts(client: TestClient)
     assert report["by_rule"]["theft"] == 1
     assert report["by_queue"]["fraud"] == 1
     assert client.get("/api/v1/rules").json()["version"] is None  # nothing was saved
+
+
+def test_an_authors_influence_comes_with_parts_that_add_up(client: TestClient) -> None:
+    post = wire("1", "great card", "bo")
+    post["author"] = {"source_id": "id-bo", "handle": "bo", "followers": 250_000, "verified": True}
+    post["metrics"] = {"likes": 900, "reposts": 100}
+    ingest(client, post)
+    found = client.get("/api/v1/authors/x/id-bo").json()
+    influence = found["influence"]
+    assert [p["name"] for p in influence["parts"]] == [
+        "reach",
+        "engagement",
+        "verified",
+        "standing",
+    ]
+    assert abs(sum(p["points"] for p in influence["parts"]) - influence["score"]) < 0.02
+    verified = next(p for p in influence["parts"] if p["name"] == "verified")
+    assert verified["points"] == verified["of"]
+    assert client.get("/api/v1/authors/x/nobody").status_code == 404

@@ -185,6 +185,19 @@ class Database:
         data["updated_at"] = rows.as_utc(data["updated_at"])
         return data
 
+    def latest_post_of(self, network: str, author_source_id: str) -> dict[str, int] | None:
+        """The public metrics of an author's newest stored post."""
+        posts = schema.posts
+        query = (
+            sa.select(posts.c.likes, posts.c.reposts, posts.c.replies, posts.c.quotes)
+            .where(posts.c.network == network, posts.c.author_source_id == author_source_id)
+            .order_by(posts.c.created_at.desc())
+            .limit(1)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return {k: int(v) for k, v in row._mapping.items()} if row is not None else None
+
     def stats(self) -> dict[str, Any]:
         posts = schema.posts
         with self.engine.connect() as conn:

@@ -58,6 +58,8 @@ posts = sa.Table(
     sa.Column("views", sa.BigInteger),
     sa.UniqueConstraint("network", "source_id", name="uq_posts_network_source_id"),
     sa.Index("ix_posts_conversation", "network", "conversation_id"),
+    # An author's posts, newest first: their influence now, their relationship later.
+    sa.Index("ix_posts_author", "network", "author_source_id", "created_at"),
 )
 
 # What the models concluded about each stored post, one row per post, written in the same

@@ -1,4 +1,4 @@
-"""/api/v1/queues, /api/v1/cases and /api/v1/alerts: the work routing produced."""
+"""/api/v1/queues, /cases, /alerts and /authors: the work routing produced, and why."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from rapport.errors import InputError, NotFound
+from rapport.pipeline.score import ScoreStage
+from rapport.records import Author, PublicMetrics
+from rapport.score.influence import influence_factors
 from rapport.store.alerts import list_alerts
 from rapport.store.cases import get_case, queue, queue_summary, record_agent_event
 from rapport.web.responses import JSON, problem
@@ -87,3 +90,33 @@ def read_alerts(
         items = list_alerts(conn, limit=limit, before_id=cursor, kind=kind)
     next_cursor = items[-1]["id"] if len(items) == limit else None
     return JSON({"items": items, "next_cursor": next_cursor})
+
+
+@router.get("/authors/{network}/{source_id}")
+def read_author(request: Request, network: str, source_id: str) -> JSON:
+    """An author as last seen, with their influence (0-100) and its parts: reach,
+    engagement (of their latest post), verified, and standing in the mention graph."""
+    database = request.app.state.database
+    try:
+        author = database.get_author(network, source_id)
+    except NotFound as error:
+        return problem(404, str(error))
+    latest = database.latest_post_of(network, source_id)
+    metrics = PublicMetrics(**latest) if latest else PublicMetrics()
+    record = Author(
+        source_id=source_id,
+        handle=author["handle"],
+        followers=author["followers"],
+        verified=bool(author["verified"]),
+    )
+    stage = next((s for s in request.app.state.runner.stages if isinstance(s, ScoreStage)), None)
+    standing = stage.graph.standing_and_reason(record.handle) if stage is not None else None
+    parts = influence_factors(record, metrics, standing=standing)
+    author["influence"] = {
+        "score": round(sum(p.contribution for p in parts), 2),
+        "parts": [
+            {"name": p.name, "points": round(p.contribution, 2), "of": p.weight, "reason": p.reason}
+            for p in parts
+        ],
+    }
+    return JSON(author)

@@ -1,5 +1,5 @@
 """Cases (one customer's thread in a team queue), their posts and events, spike alerts,
-and the versions of the workflow rules.
+the versions of the workflow rules, and an index of posts by author.
 
 Revision ID: 0003
 Revises: 0002
@@ -20,6 +20,7 @@ _ID = sa.BigInteger().with_variant(sa.Integer, "sqlite")
 
 
 def upgrade() -> None:
+    op.create_index("ix_posts_author", "posts", ["network", "author_source_id", "created_at"])
     op.create_table(
         "cases",
         sa.Column("id", _ID, primary_key=True),
@@ -102,6 +103,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_posts_author", "posts")
     op.drop_table("rule_versions")
     op.drop_table("alerts")
     op.drop_table("case_events")
