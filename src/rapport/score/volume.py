@@ -40,7 +40,7 @@ class Spike:
     def reason(self) -> str:
         return (
             f"{self.count} posts for {self.kind} {self.key!r} in the window from "
-            f"{self.window_start:%H:%M}; about {self.expected:.1f} expected (z = {self.z:.1f})"
+            f"{self.window_start:%H:%M:%S}; about {self.expected:.1f} expected (z = {self.z:.1f})"
         )
 
 
