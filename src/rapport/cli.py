@@ -20,6 +20,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from rapport.auth.cli import users_app
 from rapport.errors import RapportError
 from rapport.ingest.service import EXIT_FAILED
 from rapport.runtime import tune_for_batches
@@ -45,6 +46,7 @@ rules_app = typer.Typer(help="Workflow rules: check a file, or dry-run it on his
 app.add_typer(rules_app, name="rules")
 domains_app = typer.Typer(help="Source-domain traffic weights.", no_args_is_help=True)
 app.add_typer(domains_app, name="domains")
+app.add_typer(users_app, name="users")  # accounts of the care desk
 
 err = Console(stderr=True)
 out = Console()

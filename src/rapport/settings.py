@@ -147,6 +147,12 @@ SETTINGS: tuple[Setting, ...] = (
         True,
         "Ingest files on two processes: parsing and enrichment beside the database writer.",
     ),
+    Setting(
+        "secure_cookies",
+        False,
+        "Mark session cookies Secure even when requests arrive over plain HTTP (TLS ends at a "
+        "proxy in front of Rapport); over https they are always Secure.",
+    ),
     Setting("host", "127.0.0.1", "Address the web server listens on."),
     Setting("port", 8080, "Port the web server listens on."),
 )
@@ -179,6 +185,7 @@ class Settings:
     webhook_secret: str
     team_map: str
     ingest_processes: bool
+    secure_cookies: bool
     host: str
     port: int
 

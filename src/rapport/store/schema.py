@@ -203,3 +203,89 @@ rule_versions = sa.Table(
     sa.Column("note", sa.Text, nullable=False, server_default=""),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+# Accounts and access ----------------------------------------------------------------------------
+# People who work the care desk. Email is unique within a tenant only: one person may work for
+# two brands. A null password_hash means the account cannot log in with a password (yet).
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("tenant", sa.String(64), nullable=False, server_default="default"),
+    sa.Column("email", sa.String(254), nullable=False),
+    sa.Column("name", sa.String(128), nullable=False, server_default=""),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("password_hash", sa.Text),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("languages", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("skills", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("capacity", sa.Integer, nullable=False, server_default="5"),
+    sa.UniqueConstraint("tenant", "email", name="uq_users_tenant_email"),
+)
+
+user_teams = sa.Table(
+    "user_teams",
+    metadata,
+    sa.Column("user_id", _ID, sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("team", sa.String(64), primary_key=True),
+)
+
+# Browser sessions. The id is the sha256 of the secret in the cookie, so a copy of this table
+# logs nobody in.
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("user_id", _ID, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("csrf_token", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("revoked", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Index("ix_sessions_user", "user_id"),
+)
+
+# Scoped API tokens, stored as the sha256 of the token: it is shown once, when created.
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("user_id", _ID, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("name", sa.String(128), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False),
+    sa.Column("scopes", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_used_at", sa.DateTime(timezone=True)),
+    sa.Column("revoked_at", sa.DateTime(timezone=True)),
+    sa.UniqueConstraint("token_hash", name="uq_api_tokens_hash"),
+    sa.Index("ix_api_tokens_user", "user_id"),
+)
+
+# Who did what, when, with the record before and after. user_id has no foreign key on purpose:
+# the trail must outlive any change to the accounts it names.
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("tenant", sa.String(64), nullable=False, server_default="default"),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("user_id", _ID),
+    sa.Column("action", sa.String(64), nullable=False),
+    sa.Column("subject", sa.String(256), nullable=False, server_default=""),
+    sa.Column("before", sa.Text),
+    sa.Column("after", sa.Text),
+    sa.Column("ip", sa.String(64)),
+    sa.Index("ix_audit_log_tenant", "tenant", "id"),
+)
+
+# Failed logins, kept in the database so that throttling survives a restart. The key is
+# "email:<address>" or "ip:<address>".
+login_attempts = sa.Table(
+    "login_attempts",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("key", sa.String(320), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_login_attempts_key", "key", "at"),
+)

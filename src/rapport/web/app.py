@@ -16,7 +16,7 @@ from rapport.pipeline.build import sla_book
 from rapport.pipeline.runner import Runner
 from rapport.settings import Settings
 from rapport.store import Database
-from rapport.web.api import care, posts, rules
+from rapport.web.api import auth, care, posts, rules
 
 _STATIC = files("rapport.web") / "static"
 # The page's own script and style only; nothing inline, nothing from elsewhere.
@@ -65,6 +65,7 @@ def create_app(settings: Settings, database: Database, runner: Runner) -> FastAP
     app.include_router(posts.router)
     app.include_router(care.router)
     app.include_router(rules.router)
+    app.include_router(auth.router)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
 
     @app.middleware("http")

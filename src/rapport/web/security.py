@@ -1,0 +1,164 @@
+"""Who is asking, and may they: FastAPI dependencies for sessions, API tokens, roles and CSRF.
+
+A request is authenticated by an `Authorization: Bearer rpt_...` token or by the
+`rapport_session` cookie. A state-changing request (POST, PUT, PATCH, DELETE) that relies on
+the cookie must also send the session's CSRF token in `X-CSRF-Token`: browsers attach
+cookies to requests other sites start, but those sites cannot read the token. Token requests
+need no CSRF check, since no browser sends a bearer token on its own.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+from fastapi import Depends, HTTPException, Request, Response
+
+from rapport.auth import roles
+from rapport.auth.clock import utcnow
+from rapport.auth.roles import Permission
+from rapport.auth.sessions import TOUCH_AFTER, Session, lookup_session, touch_session
+from rapport.auth.tokens import ApiToken, lookup_token, touch_token
+from rapport.auth.users import User, get_user
+from rapport.errors import NotFound
+
+SESSION_COOKIE = "rapport_session"
+CSRF_HEADER = "X-CSRF-Token"
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The user behind a request, and how they proved it (a session or a token)."""
+
+    user: User
+    session: Session | None = None
+    token: ApiToken | None = None
+
+    @property
+    def tenant(self) -> str:
+        return self.user.tenant
+
+    def may(self, permission: Permission) -> bool:
+        """The role must allow it and, for a token, so must the token's scopes."""
+        allowed = roles.may(self.user.role, permission)
+        return allowed and (self.token is None or self.token.allows(permission))
+
+    @property
+    def permissions(self) -> list[str]:
+        return sorted(p.value for p in Permission if self.may(p))
+
+
+def clock(request: Request) -> datetime:
+    """Now, or the app's `state.clock()` when a test sets one."""
+    now: Callable[[], datetime] = getattr(request.app.state, "clock", utcnow)
+    return now()
+
+
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client is not None else None
+
+
+def current_user(request: Request) -> Principal:
+    """The authenticated user, or 401; a cookie-authenticated write without the right CSRF
+    token is refused with 403."""
+    authorization = request.headers.get("authorization")
+    if authorization is not None:
+        return _by_token(request, authorization)
+    secret = request.cookies.get(SESSION_COOKIE)
+    if not secret:
+        raise _unauthorized(
+            "log in first (POST /api/v1/login) or send 'Authorization: Bearer rpt_...'"
+        )
+    database = request.app.state.database
+    now = clock(request)
+    with database.reading() as conn:
+        session = lookup_session(conn, secret, now=now)
+        user = _active_user(conn, session.user_id) if session is not None else None
+    if session is None or user is None:
+        raise _unauthorized("your session has ended; log in again")
+    if request.method not in _SAFE_METHODS:
+        sent = request.headers.get(CSRF_HEADER, "")
+        if not hmac.compare_digest(sent.encode(), session.csrf_token.encode()):
+            raise HTTPException(
+                403,
+                f"missing or wrong {CSRF_HEADER} header: send the csrf_token that "
+                "POST /api/v1/login or GET /api/v1/me returned",
+            )
+    if session.needs_touch(now):
+        database.write(lambda conn: touch_session(conn, session.id, now=now))
+    return Principal(user=user, session=session)
+
+
+CurrentUser = Annotated[Principal, Depends(current_user)]
+
+
+def require(permission: Permission) -> Callable[[Principal], Principal]:
+    """A dependency: the current user, if they may do `permission`; otherwise 403."""
+
+    def dependency(principal: CurrentUser) -> Principal:
+        if not principal.may(permission):
+            how = "this token's scopes do not" if principal.token else "your role does not"
+            raise HTTPException(403, f"{how} allow {permission.value}")
+        return principal
+
+    return dependency
+
+
+def set_session_cookie(
+    response: Response, request: Request, secret: str, *, max_age: timedelta
+) -> None:
+    response.set_cookie(
+        SESSION_COOKIE,
+        secret,
+        max_age=int(max_age.total_seconds()),
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=secure_cookies(request),
+    )
+
+
+def clear_session_cookie(response: Response, request: Request) -> None:
+    response.delete_cookie(
+        SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=secure_cookies(request)
+    )
+
+
+def secure_cookies(request: Request) -> bool:
+    """Secure over TLS. Behind a proxy that ends TLS, run uvicorn with proxy headers (so the
+    scheme reads https), or set `secure_cookies` in the settings."""
+    settings: Any = getattr(request.app.state, "settings", None)
+    return request.url.scheme == "https" or bool(getattr(settings, "secure_cookies", False))
+
+
+def _by_token(request: Request, authorization: str) -> Principal:
+    scheme, _, raw = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not raw.strip():
+        raise _unauthorized("send the API token as 'Authorization: Bearer rpt_...'")
+    database = request.app.state.database
+    now = clock(request)
+    with database.reading() as conn:
+        token = lookup_token(conn, raw.strip())
+        user = _active_user(conn, token.user_id) if token is not None else None
+    if token is None or user is None:
+        raise _unauthorized("this API token is unknown or revoked")
+    if token.last_used_at is None or now - token.last_used_at >= TOUCH_AFTER:
+        database.write(lambda conn: touch_token(conn, token.id, now=now))
+    return Principal(user=user, token=token)
+
+
+def _active_user(conn: sa.Connection, user_id: int) -> User | None:
+    try:
+        user = get_user(conn, user_id)
+    except NotFound:
+        return None
+    return user if user.active else None
+
+
+def _unauthorized(detail: str) -> HTTPException:
+    return HTTPException(401, detail, headers={"WWW-Authenticate": "Bearer"})
