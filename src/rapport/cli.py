@@ -47,6 +47,8 @@ app.add_typer(rules_app, name="rules")
 domains_app = typer.Typer(help="Source-domain traffic weights.", no_args_is_help=True)
 app.add_typer(domains_app, name="domains")
 app.add_typer(users_app, name="users")  # accounts of the care desk
+corrections_app = typer.Typer(help="Agents' corrections of the models' labels.")
+app.add_typer(corrections_app, name="corrections")
 
 err = Console(stderr=True)
 out = Console()
@@ -316,6 +318,30 @@ def domains_build(
         weights, out_file, comment=f"built by rapport domains build from {settings.database_url}"
     )
     err.print(f"wrote {len(weights):,} domain weights to {out_file}")
+
+
+@corrections_app.command("export")
+def corrections_export(
+    field: Annotated[str, typer.Argument(help="sentiment, intent, or class:NAME.")],
+    out_file: Annotated[Path, typer.Argument(help="The text,label CSV to write.")],
+    database_url: DatabaseOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Write the posts agents corrected, with their corrected labels, as the text,label CSV
+    that `rapport train classifier NAME --labels FILE` reads."""
+    import csv
+
+    from rapport.store.corrections import export_labels
+
+    settings = _settings(database_url=database_url, data_dir=data_dir)
+    with _database(settings) as database, out_file.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["text", "label"])
+        count = 0
+        for text, label in export_labels(database.engine, field):
+            writer.writerow([text, label])
+            count += 1
+    err.print(f"wrote {count:,} corrected {field} labels to {out_file}")
 
 
 @app.command()

@@ -148,6 +148,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Ingest files on two processes: parsing and enrichment beside the database writer.",
     ),
     Setting(
+        "channel",
+        "simulated",
+        "Where agents' replies go: 'simulated' (a pretend network per network name, whose "
+        "customers sometimes answer back; the demo's) or 'x' (the X API v2, with X_TOKEN).",
+    ),
+    Setting("x_token", "", "OAuth 2.0 user access token for the X API (tweet.write, dm.write)."),
+    Setting(
         "secure_cookies",
         False,
         "Mark session cookies Secure even when requests arrive over plain HTTP (TLS ends at a "
@@ -185,6 +192,8 @@ class Settings:
     webhook_secret: str
     team_map: str
     ingest_processes: bool
+    channel: str
+    x_token: str
     secure_cookies: bool
     host: str
     port: int
@@ -273,6 +282,12 @@ def _positive_float(raw: Any) -> float:
     return value
 
 
+def _one_of(value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise ValueError(f"use one of {', '.join(allowed)}")
+    return value
+
+
 def _webhook_url(raw: Any) -> str:
     text = str(raw).strip()
     if text and not text.startswith(("http://", "https://")):
@@ -292,6 +307,7 @@ _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "data_dir": lambda raw: Path(str(raw)).expanduser(),
     "networks": _networks,
     "alert_webhook": _webhook_url,
+    "channel": lambda raw: _one_of(str(raw), ("simulated", "x")),
     "own_handles": lambda raw: frozenset(
         h.strip().lstrip("@").lower() for h in str(raw).split(",") if h.strip()
     ),

@@ -16,7 +16,6 @@ from rapport.auth.users import User, create_user
 from rapport.pipeline.build import build_runner
 from rapport.settings import Settings
 from rapport.store import Database
-from rapport.web.api import auth
 from rapport.web.app import create_app
 
 PASSWORD = "correct horse battery staple"
@@ -71,7 +70,6 @@ def make_user(database: Database) -> MakeUser:
 @pytest.fixture
 def app(settings: Settings, database: Database, clock: Clock) -> FastAPI:
     app = create_app(settings, database, build_runner(settings, database, enrich=False))
-    app.include_router(auth.router)
     app.state.clock = clock
     return app
 

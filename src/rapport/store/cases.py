@@ -12,6 +12,7 @@ from rapport.care.sla_book import SlaBook
 from rapport.errors import InputError, NotFound
 from rapport.store import schema
 from rapport.store.case_events import add_events, refresh_sla
+from rapport.store.replies import replies_of
 from rapport.store.rows import as_utc
 
 # What an agent (or the API on their behalf) may record, and the status it leaves.
@@ -104,6 +105,7 @@ def get_case(conn: sa.Connection, case_id: int) -> dict[str, Any]:
             .order_by(events.c.at, events.c.id)
         )
     ]
+    data["replies"] = replies_of(conn, case_id)
     return data
 
 

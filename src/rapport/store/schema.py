@@ -289,3 +289,41 @@ login_attempts = sa.Table(
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
     sa.Index("ix_login_attempts_key", "key", "at"),
 )
+
+# Agents' replies: the outbox and its record. The idempotency key is unique, so a button
+# clicked twice, or a request retried by the browser, sends one reply.
+replies = sa.Table(
+    "replies",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("case_id", _ID, sa.ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("tenant", sa.String(64), nullable=False, server_default="default"),
+    sa.Column("user_id", _ID),
+    sa.Column("network", sa.String(32), nullable=False),
+    sa.Column("in_reply_to", sa.String(64)),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("private", sa.Boolean, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # sending | sent | failed | unknown
+    sa.Column("idempotency_key", sa.String(128), nullable=False),
+    sa.Column("message_id", sa.String(64)),
+    sa.Column("error", sa.Text),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("sent_at", sa.DateTime(timezone=True)),
+    sa.UniqueConstraint("idempotency_key", name="uq_replies_idempotency_key"),
+    sa.Index("ix_replies_case", "case_id"),
+)
+
+# Agents' corrections of what the models said: labels for retraining.
+corrections = sa.Table(
+    "corrections",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("post_id", _ID, sa.ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("tenant", sa.String(64), nullable=False, server_default="default"),
+    sa.Column("field", sa.String(80), nullable=False),  # sentiment | intent | class:NAME
+    sa.Column("label", sa.String(64), nullable=False),
+    sa.Column("previous", sa.String(64)),
+    sa.Column("user_id", _ID),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_corrections_field", "field", "id"),
+)

@@ -10,13 +10,16 @@ from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
+from rapport.care.outbound import Pump, build_channels
+from rapport.care.replies import ReplyDesk
 from rapport.care.watch import SlaWatch
 from rapport.care.webhook import WebhookNotifier
 from rapport.pipeline.build import sla_book
 from rapport.pipeline.runner import Runner
+from rapport.records import Batch, Envelope, Post
 from rapport.settings import Settings
 from rapport.store import Database
-from rapport.web.api import auth, care, posts, rules
+from rapport.web.api import auth, care, posts, replies, rules
 
 _STATIC = files("rapport.web") / "static"
 # The page's own script and style only; nothing inline, nothing from elsewhere.
@@ -29,6 +32,12 @@ _CSP = (
 def create_app(settings: Settings, database: Database, runner: Runner) -> FastAPI:
     book = sla_book(settings)
 
+    def customer_answered(post: Post) -> None:
+        runner.process(Batch(source="simulated network", items=(Envelope(post=post),)))
+
+    channels = build_channels(settings, customer_answered)
+    pump = Pump(channels)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # The SLA watch escalates breached cases; the notifier empties the alert outbox.
@@ -40,12 +49,16 @@ def create_app(settings: Settings, database: Database, runner: Runner) -> FastAP
             else None
         )
         watch.start()
+        pump.start()
         if notifier is not None:
             notifier.start()
         try:
             yield
         finally:
             watch.stop()
+            pump.stop()
+            for channel in channels.values():
+                channel.close()
             if notifier is not None:
                 notifier.stop()
 
@@ -62,10 +75,12 @@ def create_app(settings: Settings, database: Database, runner: Runner) -> FastAP
     app.state.database = database
     app.state.runner = runner
     app.state.sla_book = book
+    app.state.reply_desk = ReplyDesk(database, channels, book)
     app.include_router(posts.router)
     app.include_router(care.router)
     app.include_router(rules.router)
     app.include_router(auth.router)
+    app.include_router(replies.router)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
 
     @app.middleware("http")
