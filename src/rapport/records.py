@@ -165,7 +165,9 @@ class Case(Record, frozen=True, kw_only=True):
     sla_state: str = "ok"  # ok | warning | breached | met
     next_due: datetime | None = None
     escalated: bool = False
-    assignee: str | None = None
+    assignee_id: int | None = None
+    claimed_at: datetime | None = None
+    snoozed_until: datetime | None = None
 
 
 class CaseEvent(Record, frozen=True, kw_only=True):

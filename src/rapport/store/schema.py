@@ -140,7 +140,9 @@ cases = sa.Table(
     sa.Column("sla_state", sa.String(16), nullable=False, server_default="ok"),
     sa.Column("next_due", sa.DateTime(timezone=True)),
     sa.Column("escalated", sa.Boolean, nullable=False, server_default=sa.false()),
-    sa.Column("assignee", sa.String(128)),
+    sa.Column("assignee_id", _ID),
+    sa.Column("claimed_at", sa.DateTime(timezone=True)),
+    sa.Column("snoozed_until", sa.DateTime(timezone=True)),
     sa.Index("ix_cases_queue", "team", "status", "priority"),
     sa.Index("ix_cases_thread", "network", "conversation_id", "customer_id"),
     sa.Index("ix_cases_fingerprint", "fingerprint", "status"),
@@ -221,6 +223,7 @@ users = sa.Table(
     sa.Column("languages", sa.Text, nullable=False, server_default="[]"),
     sa.Column("skills", sa.Text, nullable=False, server_default="[]"),
     sa.Column("capacity", sa.Integer, nullable=False, server_default="5"),
+    sa.Column("needs_approval", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.UniqueConstraint("tenant", "email", name="uq_users_tenant_email"),
 )
 
@@ -309,6 +312,7 @@ replies = sa.Table(
     sa.Column("error", sa.Text),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("sent_at", sa.DateTime(timezone=True)),
+    sa.Column("approved_by", _ID),
     sa.UniqueConstraint("idempotency_key", name="uq_replies_idempotency_key"),
     sa.Index("ix_replies_case", "case_id"),
 )
@@ -326,4 +330,43 @@ corrections = sa.Table(
     sa.Column("user_id", _ID),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Index("ix_corrections_field", "field", "id"),
+)
+
+# Internal notes on a case: seen by the team, never sent to the customer.
+case_notes = sa.Table(
+    "case_notes",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("case_id", _ID, sa.ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("user_id", _ID),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_case_notes_case", "case_id"),
+)
+
+# Reply templates per tenant, name and language; `{name}`-style variables are filled in
+# when an agent picks one.
+reply_templates = sa.Table(
+    "reply_templates",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("tenant", sa.String(64), nullable=False, server_default="default"),
+    sa.Column("name", sa.String(64), nullable=False),
+    sa.Column("lang", sa.String(16), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("tenant", "name", "lang", name="uq_reply_templates_name_lang"),
+)
+
+# One customer across handles and networks: each (network, author id) belongs to at most
+# one customer; an author without a row is a customer of their own.
+customer_handles = sa.Table(
+    "customer_handles",
+    metadata,
+    sa.Column("network", sa.String(32), primary_key=True),
+    sa.Column("author_source_id", sa.String(64), primary_key=True),
+    sa.Column("tenant", sa.String(64), nullable=False, server_default="default"),
+    sa.Column("customer_id", sa.String(64), nullable=False),
+    sa.Column("linked_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_customer_handles_customer", "tenant", "customer_id"),
 )

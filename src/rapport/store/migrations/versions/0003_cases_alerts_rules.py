@@ -49,7 +49,9 @@ def upgrade() -> None:
         sa.Column("sla_state", sa.String(16), nullable=False, server_default="ok"),
         sa.Column("next_due", sa.DateTime(timezone=True)),
         sa.Column("escalated", sa.Boolean, nullable=False, server_default=sa.false()),
-        sa.Column("assignee", sa.String(128)),
+        sa.Column("assignee_id", _ID),
+        sa.Column("claimed_at", sa.DateTime(timezone=True)),
+        sa.Column("snoozed_until", sa.DateTime(timezone=True)),
     )
     op.create_index("ix_cases_queue", "cases", ["team", "status", "priority"])
     op.create_index("ix_cases_thread", "cases", ["network", "conversation_id", "customer_id"])

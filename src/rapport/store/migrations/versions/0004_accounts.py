@@ -33,6 +33,7 @@ def upgrade() -> None:
         sa.Column("languages", sa.Text, nullable=False, server_default="[]"),
         sa.Column("skills", sa.Text, nullable=False, server_default="[]"),
         sa.Column("capacity", sa.Integer, nullable=False, server_default="5"),
+        sa.Column("needs_approval", sa.Boolean, nullable=False, server_default=sa.false()),
         sa.UniqueConstraint("tenant", "email", name="uq_users_tenant_email"),
     )
     op.create_table(

@@ -36,6 +36,7 @@ def upgrade() -> None:
         sa.Column("error", sa.Text),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("sent_at", sa.DateTime(timezone=True)),
+        sa.Column("approved_by", _ID),
         sa.UniqueConstraint("idempotency_key", name="uq_replies_idempotency_key"),
     )
     op.create_index("ix_replies_case", "replies", ["case_id"])
