@@ -20,6 +20,7 @@ import msgspec
 import uvicorn
 from rich.console import Console
 
+from rapport.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
 from rapport.demo.stream import generate_posts
 from rapport.pipeline.build import build_runner
 from rapport.pipeline.runner import Runner
@@ -102,6 +103,7 @@ def run_demo(settings: Settings, *, rate: float, history: int, seed: int = 7) ->
     database = Database(settings.database_url)
     database.upgrade()
     runner = build_runner(settings, database)
+    accounts = ensure_demo_accounts(database)
     console.print(f"Rapport demo: database {settings.database_url}")
     began = time.perf_counter()
     stored = ingest_history(runner, history, rate, seed)
@@ -117,6 +119,11 @@ def run_demo(settings: Settings, *, rate: float, history: int, seed: int = 7) ->
     feeder.start()
     url = f"http://{settings.host}:{settings.port}/"
     console.print(f"Open {url} for the live stream, {url}api/docs for the API. Ctrl-C stops.")
+    who = ", ".join(f"{email} ({role})" for email, role in accounts)
+    console.print(
+        f"Care console: {url}console. Sign in as {who}; password {DEMO_PASSWORD}",
+        markup=False,
+    )
     app = create_app(settings, database, runner)
     try:
         uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")

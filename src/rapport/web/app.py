@@ -96,4 +96,8 @@ def create_app(settings: Settings, database: Database, runner: Runner) -> FastAP
     def stream_page() -> HTMLResponse:
         return HTMLResponse((_STATIC / "index.html").read_text(encoding="utf-8"))
 
+    @app.get("/console", response_class=HTMLResponse, include_in_schema=False)
+    def console_page() -> HTMLResponse:
+        return HTMLResponse((_STATIC / "console.html").read_text(encoding="utf-8"))
+
     return app

@@ -53,6 +53,10 @@ function renderPost(post) {
 
 async function getJSON(url) {
   const response = await fetch(url, { headers: { "Accept": "application/json" } });
+  if (response.status === 401) {
+    location.href = "/console";  // the console signs in; the stream page reuses its session
+    throw new Error("sign in first");
+  }
   if (!response.ok) throw new Error(url + " answered " + response.status);
   return response.json();
 }
