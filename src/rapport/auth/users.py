@@ -22,7 +22,18 @@ from rapport.store import schema
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+$")
 _TEAM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
 EDITABLE = frozenset(
-    {"email", "name", "role", "active", "languages", "skills", "capacity", "teams", "password_hash"}
+    {
+        "email",
+        "name",
+        "role",
+        "active",
+        "languages",
+        "skills",
+        "capacity",
+        "teams",
+        "password_hash",
+        "needs_approval",
+    }
 )
 
 
@@ -43,6 +54,8 @@ class User:
     skills: tuple[str, ...]
     capacity: int
     teams: tuple[str, ...]
+    # A supervisor approves this user's replies before they are sent (new staff, trainees).
+    needs_approval: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """What the API and the audit log show: never the password hash, which is not here."""
@@ -91,6 +104,7 @@ def create_user(
     skills: Sequence[str] = (),
     capacity: int = 5,
     active: bool = True,
+    needs_approval: bool = False,
     now: datetime | None = None,
 ) -> User:
     address = normalise_email(email)
@@ -103,7 +117,7 @@ def create_user(
          "password_hash": password_hash, "active": active,
          "created_at": now or utcnow(),
          "languages": _json_list(languages), "skills": _json_list(skills),
-         "capacity": _check_capacity(capacity)},
+         "capacity": _check_capacity(capacity), "needs_approval": needs_approval},
     ).scalar_one()  # fmt: skip
     set_teams(conn, int(user_id), teams)
     return get_user(conn, int(user_id))
@@ -230,6 +244,7 @@ def _user(row: sa.RowMapping, teams: tuple[str, ...]) -> User:
         skills=tuple(orjson.loads(row["skills"])),
         capacity=int(row["capacity"]),
         teams=teams,
+        needs_approval=bool(row.get("needs_approval", False)),
     )
 
 

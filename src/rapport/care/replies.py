@@ -6,9 +6,14 @@
 2. The reply is written as "sending" under its idempotency key; the same key again returns
    the first reply and sends nothing.
 3. The channel sends it (outside any transaction: a network call must not hold the writer).
-4. Sent: the reply is "sent", and an `agent_reply` event stops the case's response clock.
+4. Sent: the reply is "sent", an `agent_reply` event stops the case's response clock, and
+   the case waits on the customer (pending) until they write again.
    Refused: "failed", with the network's words. Unknown (the request left, no answer came):
    "unknown", never retried by itself, since the customer may have it already.
+
+A reply by a user who `needs_approval` stops after step 2 as "pending_approval": nothing
+leaves until a supervisor approves it (then steps 3 and 4 run exactly as for any reply, and
+`approved_by` names the supervisor) or rejects it ("rejected", with the reason in `error`).
 """
 
 from __future__ import annotations
@@ -20,13 +25,15 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
+import sqlalchemy as sa
+
 from rapport.care.channels import Channel, ChannelError, DeliveryUnknown, Outgoing
 from rapport.care.privacy import Finding, check_reply
 from rapport.care.sla_book import SlaBook
-from rapport.errors import InputError
-from rapport.store import Database
+from rapport.errors import InputError, NotFound
+from rapport.store import Database, schema
 from rapport.store.case_events import add_events, refresh_sla
-from rapport.store.replies import begin_reply, finish_reply, reply_target
+from rapport.store.replies import begin_reply, finish_reply, reply_from_row, reply_target
 
 MAX_REPLY_CHARS = 10_000
 
@@ -54,6 +61,7 @@ class ReplyDesk:
         private: bool = False,
         key: str | None = None,
         user_id: int | None = None,
+        needs_approval: bool = False,
     ) -> dict[str, Any]:
         text = text.strip()
         if not text or len(text) > MAX_REPLY_CHARS:
@@ -70,11 +78,67 @@ class ReplyDesk:
             reply_id, earlier = begin_reply(
                 conn, target, text=text, private=private, key=key, user_id=user_id, at=now
             )
+            if earlier is None and needs_approval:
+                # Held in the outbox, in the same transaction: never "sending" unapproved.
+                earlier = finish_reply(conn, reply_id, status="pending_approval")
             return target, reply_id, earlier
 
         target, reply_id, earlier = self.database.write(begin)
         if earlier is not None:
             return earlier
+        return self._deliver(target, reply_id, text, private=private, key=key, user_id=user_id)
+
+    def pending(self, tenant: str, *, limit: int = 50, after: int | None = None) -> list[Any]:
+        """The tenant's replies waiting for approval, oldest first (they have waited longest)."""
+        replies, cases, users = schema.replies, schema.cases, schema.users
+        query = (
+            sa.select(replies, cases.c.team, users.c.name.label("author"))
+            .select_from(
+                replies.join(cases, cases.c.id == replies.c.case_id).outerjoin(
+                    users, users.c.id == replies.c.user_id
+                )
+            )
+            .where(replies.c.tenant == tenant, replies.c.status == "pending_approval")
+            .order_by(replies.c.id)
+            .limit(limit)
+        )
+        if after is not None:
+            query = query.where(replies.c.id > after)
+        with self.database.reading() as conn:
+            return [reply_from_row(row) for row in conn.execute(query)]
+
+    def approve(self, reply_id: int, tenant: str, approver_id: int) -> dict[str, Any]:
+        """Send a pending reply as its author wrote it, recording who approved it."""
+
+        def take(conn: sa.Connection) -> tuple[dict[str, Any], dict[str, Any]]:
+            reply = _take_pending(conn, reply_id, tenant, "sending", approved_by=approver_id)
+            target = reply_target(conn, reply["case_id"])
+            target["in_reply_to"] = reply["in_reply_to"]  # the post the author answered
+            return reply, target
+
+        reply, target = self.database.write(take)
+        return self._deliver(
+            target, reply_id, reply["text"], private=reply["private"],
+            key=reply["idempotency_key"], user_id=reply["user_id"],
+        )  # fmt: skip
+
+    def reject(self, reply_id: int, tenant: str, reviewer: str, reason: str = "") -> dict[str, Any]:
+        because = f"rejected by {reviewer}" + (f": {reason}" if reason else "")
+        return self.database.write(
+            lambda conn: _take_pending(conn, reply_id, tenant, "rejected", error=because)
+        )
+
+    def _deliver(
+        self,
+        target: dict[str, Any],
+        reply_id: int,
+        text: str,
+        *,
+        private: bool,
+        key: str,
+        user_id: int | None,
+    ) -> dict[str, Any]:
+        case_id = target["case_id"]
         channel = self.channels.get(target["network"])
         if channel is None:
             missing = f"no channel for {target['network']!r} is configured"
@@ -100,8 +164,43 @@ class ReplyDesk:
             reply = finish_reply(
                 conn, reply_id, status="sent", message_id=sent.message_id, at=sent.sent_at
             )
-            add_events(conn, [(case_id, sent.sent_at, "agent_reply", actor)])
+            # Answered: the case now waits on the customer (it leaves the open queue and its
+            # resolution clock pauses) until they write again, which wakes it.
+            add_events(conn, [
+                (case_id, sent.sent_at, "agent_reply", actor),
+                (case_id, sent.sent_at, "waiting_on_customer", actor),
+            ])  # fmt: skip
+            conn.execute(
+                sa.update(schema.cases)
+                .where(schema.cases.c.id == case_id, schema.cases.c.status == "open")
+                .values(status="pending", updated_at=sent.sent_at)
+            )
             refresh_sla(conn, self.sla, [case_id], sent.sent_at)
             return reply
 
         return self.database.write(record)
+
+
+def _take_pending(
+    conn: sa.Connection, reply_id: int, tenant: str, status: str, **values: Any
+) -> dict[str, Any]:
+    """Move a pending reply on to `status`; conditional on it still pending, so a reply is
+    approved (and sent) once even when two supervisors click at the same moment."""
+    replies = schema.replies
+    done = conn.execute(
+        sa.update(replies)
+        .where(
+            replies.c.id == reply_id,
+            replies.c.tenant == tenant,
+            replies.c.status == "pending_approval",
+        )
+        .values(status=status, **values)
+    )
+    row = conn.execute(
+        sa.select(replies).where(replies.c.id == reply_id, replies.c.tenant == tenant)
+    ).first()
+    if row is None:
+        raise NotFound(f"no reply with id {reply_id}")
+    if done.rowcount != 1:
+        raise InputError(f"reply {reply_id} is {row.status}, not waiting for approval")
+    return reply_from_row(row)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import msgspec
 import sqlalchemy as sa
 
-from rapport.care.desk import CaseDesk
+from rapport.care import hub as hubs
+from rapport.care.desk import CaseChanges, CaseDesk
 from rapport.pipeline.stage import Stage
 from rapport.records import Batch, Envelope, Post
 from rapport.store import Database
@@ -18,11 +19,17 @@ class PersistStage(Stage):
     needs_database = True
 
     def __init__(
-        self, database: Database, desk: CaseDesk | None = None, *, deliver_alerts: bool = False
+        self,
+        database: Database,
+        desk: CaseDesk | None = None,
+        *,
+        deliver_alerts: bool = False,
+        hub: hubs.Hub | None = None,
     ) -> None:
         self.database = database
         self.desk = desk
         self.deliver_alerts = deliver_alerts
+        self.hub = hub  # None: the process's default hub, which the web app streams
 
     def process(self, batch: Batch) -> Batch:
         posts = [
@@ -37,11 +44,12 @@ class PersistStage(Stage):
                 # The first copy of a post in a batch is the one stored, so is its analysis.
                 analyses.setdefault((e.post.network, e.post.source_id), e)
         stored: list[Envelope] = []
+        changes: list[CaseChanges] = []
 
         def then(conn: sa.Connection, inserted: Inserted) -> None:
             stored.extend(_with_ids(batch.items, posts, inserted))
             if self.desk is not None:
-                self.desk.apply(conn, stored)
+                changes.append(self.desk.apply(conn, stored))
 
         self.database.store_batch(
             posts,
@@ -51,6 +59,13 @@ class PersistStage(Stage):
             deliver_alerts=self.deliver_alerts,
             then=then,
         )
+        for change in changes:
+            # After the commit, so the console never hears of a case that rolled back; this
+            # call never raises.
+            hubs.publish_case_changes(
+                self.hub or hubs.default(), self.database, change.opened,
+                [*change.joined, *change.folded],
+            )  # fmt: skip
         return msgspec.structs.replace(batch, items=tuple(stored))
 
 

@@ -12,6 +12,7 @@ from rapport.care.sla_book import SlaBook
 from rapport.errors import InputError, NotFound
 from rapport.store import schema
 from rapport.store.case_events import add_events, refresh_sla
+from rapport.store.case_work import notes_of, queue_order
 from rapport.store.replies import replies_of
 from rapport.store.rows import as_utc
 
@@ -31,9 +32,14 @@ def case_from_row(row: Any) -> dict[str, Any]:
     data["tags"] = orjson.loads(data["tags"])
     if "skills" in data:
         data["skills"] = orjson.loads(data["skills"])
-    for name in ("opened_at", "updated_at", "resolved_at", "next_due"):
-        data[name] = as_utc(data[name])
+    for name in ("opened_at", "updated_at", "resolved_at", "next_due", "claimed_at",
+                 "snoozed_until"):  # fmt: skip
+        if name in data:
+            data[name] = as_utc(data[name])
     data["escalated"] = bool(data["escalated"])
+    if "assignee_name" in data:
+        holder, name = data.get("assignee_id"), data.pop("assignee_name")
+        data["assignee"] = None if holder is None else {"id": holder, "name": name or ""}
     return data
 
 
@@ -58,21 +64,31 @@ def queue_summary(conn: sa.Connection) -> list[dict[str, Any]]:
 
 
 def queue(
-    conn: sa.Connection, team: str, *, limit: int = 50, offset: int = 0, status: str = "open"
+    conn: sa.Connection,
+    team: str,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    status: str = "open",
+    now: datetime | None = None,
 ) -> list[dict[str, Any]]:
-    """A team's cases in the order to answer them: priority, then the nearest deadline."""
-    cases, posts = schema.cases, schema.posts
+    """A team's cases in the order to answer them: priority, then the nearest deadline.
+    A case snoozed until after `now` is left out until then."""
+    cases, posts, users = schema.cases, schema.posts, schema.users
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
     query = (
-        sa.select(cases, posts.c.text.label("latest_text"))
-        .select_from(cases.join(posts, posts.c.id == cases.c.latest_post_id))
-        .where(cases.c.team == team, cases.c.status == status)
-        .order_by(
-            cases.c.priority.desc(),
-            # Cases without a deadline go after those with one, in both databases.
-            sa.case((cases.c.next_due.is_(None), 1), else_=0),
-            cases.c.next_due,
-            cases.c.id,
+        sa.select(cases, posts.c.text.label("latest_text"), users.c.name.label("assignee_name"))
+        .select_from(
+            cases.join(posts, posts.c.id == cases.c.latest_post_id).outerjoin(
+                users, users.c.id == cases.c.assignee_id
+            )
         )
+        .where(
+            cases.c.team == team,
+            cases.c.status == status,
+            sa.or_(cases.c.snoozed_until.is_(None), cases.c.snoozed_until <= moment),
+        )
+        .order_by(*queue_order())
         .limit(limit)
         .offset(offset)
     )
@@ -80,8 +96,12 @@ def queue(
 
 
 def get_case(conn: sa.Connection, case_id: int) -> dict[str, Any]:
-    cases, links, posts = schema.cases, schema.case_posts, schema.posts
-    row = conn.execute(sa.select(cases).where(cases.c.id == case_id)).first()
+    cases, links, posts, users = schema.cases, schema.case_posts, schema.posts, schema.users
+    row = conn.execute(
+        sa.select(cases, users.c.name.label("assignee_name"))
+        .select_from(cases.outerjoin(users, users.c.id == cases.c.assignee_id))
+        .where(cases.c.id == case_id)
+    ).first()
     if row is None:
         raise NotFound(f"no case with id {case_id}")
     data = case_from_row(row)
@@ -106,6 +126,7 @@ def get_case(conn: sa.Connection, case_id: int) -> dict[str, Any]:
         )
     ]
     data["replies"] = replies_of(conn, case_id)
+    data["notes"] = notes_of(conn, case_id)
     return data
 
 

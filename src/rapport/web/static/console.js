@@ -176,6 +176,7 @@ async function openCase(id) {
   el("send").disabled = !mine;
   loadTemplates(item.lang || "en");
   loadCustomer(item.network, item.customer_id);
+  heartbeat();
 }
 
 function renderViewers(viewers) {
@@ -260,9 +261,17 @@ async function useTemplate() {
 }
 
 function typing() {
-  if (!state.current || Date.now() - state.typingSent < 5000) return;
+  state.lastKey = Date.now();
+  if (!state.current || Date.now() - state.typingSent < 3000) return;
+  heartbeat();
+}
+
+// Tells the others who is on this case (and typing), and learns the same of them.
+function heartbeat() {
+  if (!state.current || el("desk").hidden) return;
   state.typingSent = Date.now();
-  api("POST", "/api/v1/cases/" + state.current.id + "/presence", { typing: true })
+  const isTyping = Date.now() - (state.lastKey || 0) < 5000;
+  api("POST", "/api/v1/cases/" + state.current.id + "/presence", { typing: isTyping })
     .then((found) => renderViewers(found.viewers)).catch(() => null);
 }
 
@@ -373,5 +382,6 @@ document.addEventListener("DOMContentLoaded", () => {
   el("template").addEventListener("change", useTemplate);
   el("reply").addEventListener("input", typing);
   document.addEventListener("keydown", onKey);
+  setInterval(heartbeat, 3000);
   start();
 });

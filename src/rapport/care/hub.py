@@ -1,0 +1,170 @@
+"""Live updates for the care console: an in-process publish/subscribe of small case events.
+
+Publishers are worker threads (API requests, the pipeline's persist stage); subscribers are
+usually Server-Sent Events streams on the event loop. Each subscriber has its own bounded
+buffer: a subscriber that stops reading loses its oldest events rather than slowing the
+publisher or growing without bound, and the console re-reads its queue when it sees a gap
+(`dropped`). An event says only which case changed and how; clients fetch the case itself,
+so nothing a user may not read travels on the stream.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+import sqlalchemy as sa
+
+from rapport.store import Database, schema
+
+Change = Literal[
+    "opened", "updated", "claimed", "released", "replied", "resolved", "snoozed", "note"
+]
+Event = dict[str, Any]
+DEFAULT_BUFFER = 256
+_log = logging.getLogger(__name__)
+
+
+class Subscription:
+    """One subscriber's buffer of events for one tenant (None: every tenant)."""
+
+    def __init__(
+        self, tenant: str | None, maxsize: int, loop: asyncio.AbstractEventLoop | None
+    ) -> None:
+        self.tenant = tenant
+        self.dropped = 0
+        self._items: deque[Event] = deque(maxlen=maxsize)
+        self._ready = threading.Condition()
+        self._loop = loop
+        self._wake = asyncio.Event() if loop is not None else None
+
+    def put(self, event: Event) -> None:
+        with self._ready:
+            if len(self._items) == self._items.maxlen:
+                self.dropped += 1
+            self._items.append(event)
+            self._ready.notify_all()
+        if self._loop is not None and self._wake is not None:
+            # The event loop's objects are not thread-safe; ask the loop to set it.
+            with contextlib.suppress(RuntimeError):  # the loop has closed: nobody waits
+                self._loop.call_soon_threadsafe(self._wake.set)
+
+    def get_nowait(self) -> Event | None:
+        with self._ready:
+            return self._items.popleft() if self._items else None
+
+    def get(self, timeout: float) -> Event | None:
+        """The next event, waiting up to `timeout` seconds in this thread; None if none came."""
+        with self._ready:
+            self._ready.wait_for(lambda: bool(self._items), timeout)
+            return self._items.popleft() if self._items else None
+
+    async def next(self, timeout: float) -> Event | None:
+        """The next event, awaiting up to `timeout` seconds on the subscriber's loop."""
+        if self._wake is None:
+            raise RuntimeError("subscribe with loop=... to await events")
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            found = self.get_nowait()
+            if found is not None:
+                return found
+            self._wake.clear()
+            # Checked again after clearing: an event put in between would otherwise wait.
+            found = self.get_nowait()
+            if found is not None:
+                return found
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return None
+            try:
+                await asyncio.wait_for(self._wake.wait(), remaining)
+            except TimeoutError:
+                return None
+
+
+class Hub:
+    def __init__(
+        self,
+        buffer: int = DEFAULT_BUFFER,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.buffer = buffer
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._subscribers: list[Subscription] = []
+
+    def subscribe(
+        self, tenant: str | None, *, loop: asyncio.AbstractEventLoop | None = None
+    ) -> Subscription:
+        subscription = Subscription(tenant, self.buffer, loop)
+        with self._lock:
+            self._subscribers.append(subscription)
+        return subscription
+
+    def unsubscribe(self, subscription: Subscription) -> None:
+        with self._lock:
+            if subscription in self._subscribers:
+                self._subscribers.remove(subscription)
+
+    @property
+    def listening(self) -> bool:
+        """Whether anyone subscribes: publishers skip the work of building events if not."""
+        return bool(self._subscribers)
+
+    def publish(self, tenant: str, event: Event) -> int:
+        """Hand `event` to the tenant's subscribers; returns how many got it. Never raises:
+        a live update is a convenience and must never fail the change it reports."""
+        try:
+            with self._lock:
+                targets = [s for s in self._subscribers if s.tenant in (None, tenant)]
+            for subscription in targets:
+                subscription.put(event)
+            return len(targets)
+        except Exception:  # pragma: no cover - defensive: see the docstring
+            _log.exception("could not publish a live update")
+            return 0
+
+    def publish_case(
+        self, tenant: str, case_id: int, team: str, change: Change, at: datetime | None = None
+    ) -> int:
+        moment = at or self.clock()
+        event = {"type": "case", "id": case_id, "team": team, "change": change,
+                 "at": moment.isoformat()}  # fmt: skip
+        return self.publish(tenant, event)
+
+
+_DEFAULT = Hub()
+
+
+def default() -> Hub:
+    """The process's hub: the one the pipeline and the web app share unless told otherwise."""
+    return _DEFAULT
+
+
+def publish_case_changes(
+    hub: Hub, database: Database, opened: Iterable[int], updated: Iterable[int]
+) -> None:
+    """Announce cases a stored batch opened or updated. Reads each case's tenant and team after
+    the batch has committed, and only when someone listens; never raises."""
+    new = set(opened)
+    ids = sorted(new | set(updated))
+    if not ids or not hub.listening:
+        return
+    try:
+        cases = schema.cases
+        with database.reading() as conn:
+            rows = conn.execute(
+                sa.select(cases.c.id, cases.c.tenant, cases.c.team).where(cases.c.id.in_(ids))
+            ).all()
+        for row in rows:
+            change: Change = "opened" if row.id in new else "updated"
+            hub.publish_case(str(row.tenant), int(row.id), str(row.team), change)
+    except Exception:
+        _log.exception("could not announce case changes")
