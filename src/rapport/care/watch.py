@@ -27,11 +27,15 @@ def sweep(conn: sa.Connection, book: SlaBook, now: datetime, *, deliver: bool) -
     if not breached:
         return []
     cases = schema.cases
-    rows = conn.execute(
-        sa.select(cases.c.id, cases.c.team, cases.c.customer_handle, cases.c.next_due).where(
-            cases.c.id.in_(breached)
+    rows = [
+        row
+        for start in range(0, len(breached), 500)  # drivers cap the parameters of one query
+        for row in conn.execute(
+            sa.select(cases.c.id, cases.c.team, cases.c.customer_handle).where(
+                cases.c.id.in_(breached[start : start + 500])
+            )
         )
-    )
+    ]
     alerts = [
         Alert(
             kind="sla_breach",

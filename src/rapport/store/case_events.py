@@ -60,9 +60,15 @@ def refresh_sla(
         int(row.id): row
         for start in range(0, len(ids), 500)
         for row in conn.execute(
-            sa.select(cases.c.id, cases.c.team, cases.c.sla_policy, cases.c.sla_state).where(
-                cases.c.id.in_(ids[start : start + 500])
-            )
+            sa.select(
+                cases.c.id,
+                cases.c.team,
+                cases.c.sla_policy,
+                cases.c.sla_state,
+                cases.c.next_due,
+                cases.c.sla_next_change,
+                cases.c.status,
+            ).where(cases.c.id.in_(ids[start : start + 500]))
         )
     }
     moment = now or datetime.now(UTC)
@@ -71,26 +77,42 @@ def refresh_sla(
         row = current[case_id]
         policy = row.sla_policy or book.policy_name(row.team)
         status = book.evaluate(policy, history.get(case_id, []), moment)
-        values: dict[str, object] = {"sla_state": status.state, "next_due": status.next_due}
+        # A resolved case's clock changes no more; others are looked at again when a
+        # warning or a deadline comes (`next_change`), which is all the watch reads.
+        next_change = status.next_change if row.status != "resolved" else None
+        values: dict[str, object] = {
+            "sla_state": status.state, "next_due": status.next_due, "sla_next_change": next_change,
+        }  # fmt: skip
         event = _TRANSITION_EVENTS.get(status.state)
         if event is not None and status.state != row.sla_state:
             transitions.append((case_id, event))
             if event == "sla_breach":
                 values["escalated"] = True
-        conn.execute(sa.update(cases).where(cases.c.id == case_id).values(**values))
+        unchanged = (
+            "escalated" not in values
+            and status.state == row.sla_state
+            and as_utc(row.next_due) == status.next_due
+            and as_utc(row.sla_next_change) == next_change
+        )
+        if not unchanged:
+            conn.execute(sa.update(cases).where(cases.c.id == case_id).values(**values))
     add_events(conn, [(case_id, moment, event, "sla") for case_id, event in transitions])
     return transitions
 
 
-def sweep_sla(conn: sa.Connection, book: SlaBook, now: datetime) -> list[tuple[int, str]]:
-    """Re-check every case whose clock is running; run it every few seconds."""
+def sweep_sla(
+    conn: sa.Connection, book: SlaBook, now: datetime, limit: int = 5000
+) -> list[tuple[int, str]]:
+    """Re-check the clocks due to change by `now` (an indexed read); run it every few
+    seconds. At most `limit` cases a pass, so one pass never holds the writer for long."""
     cases = schema.cases
-    running = [
+    due = [
         int(i)
         for (i,) in conn.execute(
-            sa.select(cases.c.id).where(
-                cases.c.status.in_(("open", "pending")), cases.c.next_due.is_not(None)
-            )
+            sa.select(cases.c.id)
+            .where(cases.c.sla_next_change <= now, cases.c.status.in_(("open", "pending")))
+            .order_by(cases.c.sla_next_change)
+            .limit(limit)
         )
     ]
-    return refresh_sla(conn, book, running, now)
+    return refresh_sla(conn, book, due, now)

@@ -139,6 +139,7 @@ cases = sa.Table(
     sa.Column("sla_policy", sa.String(64), nullable=False, server_default=""),
     sa.Column("sla_state", sa.String(16), nullable=False, server_default="ok"),
     sa.Column("next_due", sa.DateTime(timezone=True)),
+    sa.Column("sla_next_change", sa.DateTime(timezone=True)),
     sa.Column("escalated", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("assignee_id", _ID),
     sa.Column("claimed_at", sa.DateTime(timezone=True)),
@@ -146,6 +147,8 @@ cases = sa.Table(
     sa.Index("ix_cases_queue", "team", "status", "priority"),
     sa.Index("ix_cases_thread", "network", "conversation_id", "customer_id"),
     sa.Index("ix_cases_fingerprint", "fingerprint", "status"),
+    # The SLA watch reads only the clocks due to change (a warning or a deadline passing).
+    sa.Index("ix_cases_sla_next_change", "sla_next_change"),
 )
 
 # Which posts a case holds: each post belongs to at most one case, which is what makes

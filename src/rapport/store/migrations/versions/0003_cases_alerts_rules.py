@@ -48,6 +48,7 @@ def upgrade() -> None:
         sa.Column("sla_policy", sa.String(64), nullable=False, server_default=""),
         sa.Column("sla_state", sa.String(16), nullable=False, server_default="ok"),
         sa.Column("next_due", sa.DateTime(timezone=True)),
+        sa.Column("sla_next_change", sa.DateTime(timezone=True)),
         sa.Column("escalated", sa.Boolean, nullable=False, server_default=sa.false()),
         sa.Column("assignee_id", _ID),
         sa.Column("claimed_at", sa.DateTime(timezone=True)),
@@ -56,6 +57,7 @@ def upgrade() -> None:
     op.create_index("ix_cases_queue", "cases", ["team", "status", "priority"])
     op.create_index("ix_cases_thread", "cases", ["network", "conversation_id", "customer_id"])
     op.create_index("ix_cases_fingerprint", "cases", ["fingerprint", "status"])
+    op.create_index("ix_cases_sla_next_change", "cases", ["sla_next_change"])
     op.create_table(
         "case_posts",
         sa.Column("post_id", _ID, sa.ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
