@@ -147,6 +147,7 @@ SETTINGS: tuple[Setting, ...] = (
         True,
         "Ingest files on two processes: parsing and enrichment beside the database writer.",
     ),
+    Setting("brand", "NovaCard", "The brand's name, as reply templates write it ({brand})."),
     Setting(
         "channel",
         "simulated",
@@ -192,6 +193,7 @@ class Settings:
     webhook_secret: str
     team_map: str
     ingest_processes: bool
+    brand: str
     channel: str
     x_token: str
     secure_cookies: bool

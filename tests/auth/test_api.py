@@ -30,7 +30,7 @@ def test_login_sets_a_hardened_cookie_and_returns_the_csrf_token(
     assert "password_hash" not in response.json()["user"]
     me = client.get("/api/v1/me").json()
     assert me["csrf_token"] == response.json()["csrf_token"]
-    assert me["permissions"] == ["cases:act", "cases:read", "posts:read"]
+    assert me["permissions"] == ["cases:act", "cases:read", "personal_data:read", "posts:read"]
 
 
 def test_the_cookie_is_secure_over_tls(clients: MakeClient, make_user: MakeUser) -> None:

@@ -61,8 +61,10 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     database.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser() -> Iterator[object]:
+    """One browser per test: Playwright's sync API keeps an event loop running on this
+    thread while it is open, which later tests that start their own loop cannot share."""
     if not shutil.which("chromium") and not os.path.exists(CHROMIUM):
         if os.environ.get("CI"):
             pytest.fail("Debian's chromium is required on CI: apt-get install -y chromium")

@@ -14,12 +14,16 @@ from rapport.store import Database
 from rapport.store.quarantine import list_entries
 from rapport.web.app import create_app
 from tests.ingest.corpus import MALFORMED, good
+from tests.web.test_access import admin_client, cheap_hashing
+
+__all__ = ["cheap_hashing"]
 
 
 @pytest.fixture
 def client(settings: Settings, database: Database) -> Iterator[TestClient]:
+    """An admin's API token: every endpoint needs a signed-in user (tests/web/test_access.py)."""
     app = create_app(settings, database, build_runner(settings, database, enrich=False))
-    with TestClient(app) as test_client:
+    with admin_client(app, database) as test_client:
         yield test_client
 
 
@@ -74,7 +78,7 @@ def test_an_oversize_body_is_refused_with_413_and_its_head_kept(
         {"database_url": settings.database_url, "max_request_bytes": 10_000}, environ={}
     )
     app = create_app(small, database, build_runner(small, database, enrich=False))
-    with TestClient(app) as client:
+    with admin_client(app, database) as client:
         response = client.post(
             "/api/v1/posts", content=orjson.dumps([good(str(i)) for i in range(200)])
         )
@@ -114,6 +118,14 @@ def test_list_search_read_and_thread(client: TestClient) -> None:
     assert [p["source_id"] for p in thread] == ["1", "2"]
 
 
+def test_reading_and_pushing_need_a_signed_in_user(client: TestClient) -> None:
+    anonymous = TestClient(client.app)
+    assert anonymous.get("/api/v1/posts").status_code == 401
+    assert anonymous.post("/api/v1/posts", content=b"[]").status_code == 401
+    assert anonymous.get("/api/v1/openapi.json").status_code == 200
+    anonymous.close()
+
+
 def test_bad_query_parameters_get_clear_errors(client: TestClient) -> None:
     response = client.get("/api/v1/posts", params={"limit": 100000})
     assert response.status_code == 422
@@ -141,7 +153,7 @@ def test_pushed_posts_come_back_with_what_the_models_said(
     settings: Settings, database: Database
 ) -> None:
     app = create_app(settings, database, build_runner(settings, database, enrich=True))
-    with TestClient(app) as client:
+    with admin_client(app, database) as client:
         post = good("9", text="Me robaron la tarjeta en el metro, ayuda por favor")
         assert client.post("/api/v1/posts", content=orjson.dumps([post])).status_code == 200
         [found] = client.get("/api/v1/posts").json()["items"]

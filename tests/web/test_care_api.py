@@ -14,6 +14,9 @@ from rapport.pipeline.build import build_runner
 from rapport.settings import Settings
 from rapport.store import Database
 from rapport.web.app import create_app
+from tests.web.test_access import admin_client, cheap_hashing
+
+__all__ = ["cheap_hashing"]
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 
@@ -32,7 +35,7 @@ def wire(source_id: str, text: str, handle: str, **extra: object) -> dict[str, o
 @pytest.fixture
 def client(settings: Settings, database: Database) -> Iterator[TestClient]:
     app = create_app(settings, database, build_runner(settings, database))
-    with TestClient(app) as test_client:
+    with admin_client(app, database) as test_client:
         yield test_client
 
 
@@ -50,7 +53,7 @@ def test_a_rule_saved_through_the_api_routes_the_next_posts(client: TestClient) 
         "    then: {route: card_desk, tag: [cards]}\n"
     )
     saved = client.put("/api/v1/rules", json={"yaml": rules, "author": "sam", "note": "new desk"})
-    assert saved.json() == {"version": 1, "rules": 1}
+    assert saved.json() == {"version": 1, "rules": 1, "in_force": True}
     assert client.put("/api/v1/rules", json={"yaml": rules}).json()["version"] == 1  # unchanged
     ingest(client, wire("1", "my card was charged twice and nobody answers", "bo"))
 

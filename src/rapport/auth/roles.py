@@ -18,6 +18,11 @@ class Permission(StrEnum):
     MANAGE_USERS = "users:manage"
     READ_REPORTS = "reports:read"
     READ_AUDIT = "audit:read"
+    INGEST = "posts:ingest"  # push posts over HTTP: admins, and the connectors' API tokens
+    MANAGE_TEMPLATES = "templates:manage"
+    # Post texts and case texts unmasked; without it card numbers, phones, e-mails and
+    # addresses in them are replaced by placeholders (`rapport.care.privacy.mask`).
+    READ_PERSONAL_DATA = "personal_data:read"
 
 
 _READ = frozenset({Permission.READ_POSTS, Permission.READ_CASES})
@@ -28,10 +33,12 @@ PERMISSIONS: dict[str, frozenset[Permission]] = {
     | {
         Permission.ACT_ON_CASES,
         Permission.MANAGE_RULES,
+        Permission.MANAGE_TEMPLATES,
         Permission.READ_REPORTS,
         Permission.READ_AUDIT,
+        Permission.READ_PERSONAL_DATA,
     },
-    "agent": _READ | {Permission.ACT_ON_CASES},
+    "agent": _READ | {Permission.ACT_ON_CASES, Permission.READ_PERSONAL_DATA},
     "analyst": _READ | {Permission.READ_REPORTS},
 }
 

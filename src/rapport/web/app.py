@@ -19,7 +19,7 @@ from rapport.pipeline.runner import Runner
 from rapport.records import Batch, Envelope, Post
 from rapport.settings import Settings
 from rapport.store import Database
-from rapport.web.api import auth, care, desk, posts, replies, rules
+from rapport.web.api import auth, care, customers, desk, posts, replies, rules, templates
 
 _STATIC = files("rapport.web") / "static"
 # The page's own script and style only; nothing inline, nothing from elsewhere.
@@ -82,6 +82,8 @@ def create_app(settings: Settings, database: Database, runner: Runner) -> FastAP
     app.include_router(auth.router)
     app.include_router(replies.router)
     app.include_router(desk.router)
+    app.include_router(templates.router)
+    app.include_router(customers.router)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
 
     @app.middleware("http")

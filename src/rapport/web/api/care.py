@@ -1,35 +1,125 @@
-"""/api/v1/queues, /cases, /alerts and /authors: the work routing produced, and why."""
+"""/api/v1/queues, /cases, /alerts and /authors: the work routing produced, and why.
+
+Queues, cases and case events belong to a tenant: each request sees its principal's tenant
+only, and another tenant's case is answered 404, as if it did not exist. Alerts (spikes,
+virality, SLA breaches; the table has no tenant) and authors (the public stream) are shared.
+Case texts are masked for roles without `personal_data:read`.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+import sqlalchemy as sa
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
+from rapport.auth import audit
+from rapport.auth.roles import Permission
 from rapport.errors import InputError, NotFound
 from rapport.pipeline.score import ScoreStage
 from rapport.records import Author, PublicMetrics
 from rapport.score.influence import influence_factors
+from rapport.store import schema
 from rapport.store.alerts import list_alerts
-from rapport.store.cases import get_case, queue, queue_summary, record_agent_event
+from rapport.store.case_work import ClaimedByOther, ensure_may_work, queue_order
+from rapport.store.cases import OPEN_STATUSES, case_from_row, get_case, record_agent_event
+from rapport.store.rows import as_utc
+from rapport.web.api import desk
+from rapport.web.api.posts import masked
 from rapport.web.responses import JSON, problem
+from rapport.web.security import Principal, client_ip, clock, require
 
 router = APIRouter(prefix="/api/v1", tags=["care"])
 
+CaseReader = Annotated[Principal, Depends(require(Permission.READ_CASES))]
+CaseActor = Annotated[Principal, Depends(require(Permission.ACT_ON_CASES))]
+PostReader = Annotated[Principal, Depends(require(Permission.READ_POSTS))]
+
+
+def case_tenant(conn: sa.Connection, case_id: int) -> str | None:
+    """The tenant a case belongs to; None when there is no such case."""
+    cases = schema.cases
+    found = conn.execute(sa.select(cases.c.tenant).where(cases.c.id == case_id)).scalar()
+    return None if found is None else str(found)
+
+
+def tenant_case(conn: sa.Connection, case_id: int, principal: Principal) -> dict[str, Any]:
+    """The case with its posts and events, masked for the principal; NotFound when it is
+    missing or another tenant's (the two answers are the same, so ids leak nothing)."""
+    if case_tenant(conn, case_id) != principal.tenant:
+        raise NotFound(f"no case with id {case_id}")
+    case = get_case(conn, case_id)
+    masked(principal, case.get("posts", []))
+    return case
+
+
+def _queue_summary(conn: sa.Connection, tenant: str) -> list[dict[str, Any]]:
+    """`store.cases.queue_summary` within one tenant (until that function takes a tenant)."""
+    cases = schema.cases
+    query = (
+        sa.select(
+            cases.c.team,
+            sa.func.count().filter(cases.c.status == "open").label("open"),
+            sa.func.count().filter(cases.c.status == "pending").label("pending"),
+            sa.func.count().filter(cases.c.sla_state == "breached").label("breached"),
+            sa.func.count().filter(cases.c.sla_state == "warning").label("warning"),
+            sa.func.min(cases.c.next_due).label("next_due"),
+            sa.func.max(cases.c.priority).label("top_priority"),
+        )
+        .where(cases.c.status.in_(OPEN_STATUSES), cases.c.tenant == tenant)
+        .group_by(cases.c.team)
+        .order_by(cases.c.team)
+    )
+    return [{**dict(row._mapping), "next_due": as_utc(row.next_due)} for row in conn.execute(query)]
+
+
+def _queue(
+    conn: sa.Connection,
+    tenant: str,
+    team: str,
+    *,
+    limit: int,
+    offset: int,
+    status: str,
+    now: datetime,
+) -> list[dict[str, Any]]:
+    """`store.cases.queue` within one tenant (until that function takes a tenant)."""
+    cases, posts, users = schema.cases, schema.posts, schema.users
+    query = (
+        sa.select(cases, posts.c.text.label("latest_text"), users.c.name.label("assignee_name"))
+        .select_from(
+            cases.join(posts, posts.c.id == cases.c.latest_post_id).outerjoin(
+                users, users.c.id == cases.c.assignee_id
+            )
+        )
+        .where(
+            cases.c.tenant == tenant,
+            cases.c.team == team,
+            cases.c.status == status,
+            sa.or_(cases.c.snoozed_until.is_(None), cases.c.snoozed_until <= now),
+        )
+        .order_by(*queue_order())
+        .limit(limit)
+        .offset(offset)
+    )
+    return [case_from_row(row) for row in conn.execute(query)]
+
 
 @router.get("/queues")
-def list_queues(request: Request) -> JSON:
-    """Every team queue: open and waiting cases, SLA warnings and breaches, next deadline."""
+def list_queues(request: Request, principal: CaseReader) -> JSON:
+    """Your tenant's team queues: open and waiting cases, SLA warnings and breaches, the
+    next deadline (one row per team, so not paginated)."""
     with request.app.state.database.reading() as conn:
-        return JSON({"items": queue_summary(conn)})
+        return JSON({"items": _queue_summary(conn, principal.tenant)})
 
 
 @router.get("/queues/{team}")
 def team_queue(
     request: Request,
     team: str,
+    principal: CaseReader,
     limit: Annotated[int, Query(ge=1, le=200)] = 25,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
     status: Literal["open", "pending", "resolved"] = "open",
@@ -37,19 +127,22 @@ def team_queue(
     """A team's cases in the order to answer them (priority, then the nearest deadline),
     each with the reasons for its priority."""
     with request.app.state.database.reading() as conn:
-        items = queue(conn, team, limit=limit, offset=offset, status=status)
+        items = _queue(conn, principal.tenant, team, limit=limit, offset=offset, status=status,
+                       now=clock(request))  # fmt: skip
     next_offset = offset + limit if len(items) == limit else None
-    return JSON({"items": items, "next_offset": next_offset})
+    return JSON({"items": masked(principal, items, "latest_text"), "next_offset": next_offset})
 
 
 @router.get("/cases/{case_id}")
-def read_case(request: Request, case_id: int) -> JSON:
+def read_case(request: Request, case_id: int, principal: CaseReader) -> JSON:
     """A case with its posts (messages, folded duplicates and reposts) and its events."""
     try:
         with request.app.state.database.reading() as conn:
-            return JSON(get_case(conn, case_id))
+            case = tenant_case(conn, case_id, principal)
     except NotFound as error:
         return problem(404, str(error))
+    case["viewers"] = desk.case_viewers(request, case_id)
+    return JSON(case)
 
 
 class CaseEventIn(BaseModel):
@@ -59,28 +152,48 @@ class CaseEventIn(BaseModel):
 
 
 @router.post("/cases/{case_id}/events")
-def add_case_event(request: Request, case_id: int, event: CaseEventIn) -> JSON:
+def add_case_event(
+    request: Request, case_id: int, event: CaseEventIn, principal: CaseActor
+) -> JSON:
     """Record what an agent did: a reply (stops the first- or next-response clock), waiting
-    on the customer (pauses the clock), resolved, reopened."""
+    on the customer (pauses the clock), resolved, reopened. `actor` defaults to you."""
     if event.at is not None and event.at.tzinfo is None:
         return problem(422, "'at' needs a time zone, for example 2026-11-25T10:00:00Z")
     state = request.app.state
+    actor = event.actor or principal.user.name or principal.user.email
+    ip = client_ip(request)
+
+    def job(conn: sa.Connection) -> dict[str, Any]:
+        ensure_may_work(conn, case_id, principal.user)  # another tenant's: 404; claimed: 409
+        before = conn.execute(
+            sa.select(schema.cases.c.status).where(schema.cases.c.id == case_id)
+        ).scalar()
+        case = record_agent_event(conn, state.sla_book, case_id, event.kind, actor=actor,
+                                  at=event.at)  # fmt: skip
+        audit.record(conn, principal.tenant, principal.user.id, f"case.{event.kind}",
+                     f"case:{case_id}", {"status": before}, {"status": case["status"]},
+                     ip)  # fmt: skip
+        masked(principal, case.get("posts", []))
+        return case
+
     try:
-        case = state.database.write(
-            lambda conn: record_agent_event(
-                conn, state.sla_book, case_id, event.kind, actor=event.actor, at=event.at
-            )
-        )
+        case = state.database.write(job)
     except NotFound as error:
         return problem(404, str(error))
-    except InputError as error:
+    except (InputError, ClaimedByOther) as error:
         return problem(409, str(error))
+    hub = desk.hub_of(request)
+    if event.kind == "resolved":
+        hub.publish_case(principal.tenant, case_id, case["team"], "resolved")
+    else:
+        hub.publish_case(principal.tenant, case_id, case["team"], "updated")
     return JSON(case)
 
 
 @router.get("/alerts")
 def read_alerts(
     request: Request,
+    principal: CaseReader,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[int | None, Query(description="Continue below this alert id.")] = None,
     kind: Literal["spike", "viral", "sla_breach", "rule"] | None = None,
@@ -93,7 +206,7 @@ def read_alerts(
 
 
 @router.get("/authors/{network}/{source_id}")
-def read_author(request: Request, network: str, source_id: str) -> JSON:
+def read_author(request: Request, network: str, source_id: str, principal: PostReader) -> JSON:
     """An author as last seen, with their influence (0-100) and its parts: reach,
     engagement (of their latest post), verified, and standing in the mention graph."""
     database = request.app.state.database

@@ -1,25 +1,64 @@
-"""/api/v1/posts: list, search, read, and ingest posts."""
+"""/api/v1/posts: list, search, read, and ingest posts.
+
+Posts, threads and authors are the public listening stream: what anyone could read on the
+networks. They are shared by every tenant (the `posts` table has no tenant), so reading
+them needs `posts:read` and no tenant filter. What is private to a tenant (its cases, queues,
+rules, templates and customers) is scoped in the other routers. Roles without
+`personal_data:read` (analysts, narrow tokens) see post texts with card numbers, phones,
+e-mails and addresses masked.
+
+Pushing posts (`POST /posts`) needs `posts:ingest`: admins, and the API token a connector
+authenticates with.
+"""
 
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 
+from rapport.auth.roles import Permission
+from rapport.care.privacy import mask
 from rapport.errors import NotFound
 from rapport.ingest.base import KEEP_OF_OVERSIZE, Limits
 from rapport.ingest.http import parse_body, rejected_body
 from rapport.records import Batch, Envelope, Post, Rejected
 from rapport.web.responses import JSON, problem
+from rapport.web.security import Principal, require
 
 router = APIRouter(prefix="/api/v1", tags=["posts"])
+
+Reader = Annotated[Principal, Depends(require(Permission.READ_POSTS))]
+Ingester = Annotated[Principal, Depends(require(Permission.INGEST))]
+
+
+def sees_personal_data(principal: Principal) -> bool:
+    return principal.may(Permission.READ_PERSONAL_DATA)
+
+
+def masked_text(principal: Principal, text: str) -> str:
+    """`text` as this principal may see it."""
+    return text if sees_personal_data(principal) else mask(text)
+
+
+def masked(principal: Principal, items: list[dict[str, Any]], *fields: str) -> list[dict[str, Any]]:
+    """`items` with the text `fields` (default "text") masked for a principal without
+    `personal_data:read`; the items are changed in place and returned."""
+    if sees_personal_data(principal):
+        return items
+    for item in items:
+        for name in fields or ("text",):
+            if isinstance(item.get(name), str):
+                item[name] = mask(item[name])
+    return items
 
 
 @router.get("/posts")
 def list_posts(
     request: Request,
+    principal: Reader,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[int | None, Query(description="Continue below this post id.")] = None,
     after_id: Annotated[
@@ -33,33 +72,44 @@ def list_posts(
     page = request.app.state.database.list_posts(
         limit=limit, before_id=cursor, after_id=after_id, search=q, lang=lang, network=network
     )
-    return JSON({"items": page.items, "next_cursor": page.next_cursor})
+    items = masked(principal, page.items)
+    return JSON({"items": items, "next_cursor": page.next_cursor})
 
 
 @router.get("/posts/{post_id}")
-def get_post(request: Request, post_id: int) -> JSON:
+def get_post(request: Request, post_id: int, principal: Reader) -> JSON:
     try:
-        return JSON(request.app.state.database.get_post(post_id))
+        post = request.app.state.database.get_post(post_id)
     except NotFound as error:
         return problem(404, str(error))
+    return JSON(masked(principal, [post])[0])
 
 
 @router.get("/threads/{network}/{conversation_id}")
-def get_thread(request: Request, network: str, conversation_id: str) -> JSON:
-    """Every stored post of one conversation, oldest first."""
+def get_thread(
+    request: Request,
+    network: str,
+    conversation_id: str,
+    principal: Reader,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+) -> JSON:
+    """The stored posts of one conversation, oldest first, `limit` at a time."""
     posts = request.app.state.database.thread(network, conversation_id)
     if not posts:
         return problem(404, f"no conversation {conversation_id!r} on {network}")
-    return JSON({"items": posts})
+    page = posts[offset : offset + limit]
+    next_offset = offset + limit if len(posts) > offset + limit else None
+    return JSON({"items": masked(principal, page), "next_offset": next_offset})
 
 
 @router.get("/stats")
-def stats(request: Request) -> JSON:
+def stats(request: Request, principal: Reader) -> JSON:
     return JSON(request.app.state.database.stats())
 
 
 @router.post("/posts")
-async def ingest_posts(request: Request) -> JSON:
+async def ingest_posts(request: Request, principal: Ingester) -> JSON:
     """Ingest a batch: a JSON array of posts in Rapport's schema (docs/formats.md).
 
     200: all stored (or already stored); 207: some items quarantined; 422: none accepted;

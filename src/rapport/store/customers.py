@@ -1,0 +1,213 @@
+"""One customer across handles and networks (`customer_handles`).
+
+An author with no row is a customer of their own, with id "network:author_source_id".
+Linking handles gives them one generated id ("c_" and 32 hex digits), merging the
+customers they belonged to; unlinking a handle makes it a customer of its own again, and a
+group left with one handle dissolves. Rows are per tenant: a link made by one tenant is
+not seen by another. (The table's key is the handle alone, so a handle can be linked by
+one tenant at a time; linking one that another tenant linked is refused.)
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter, defaultdict
+from datetime import datetime, timedelta
+from typing import Any
+
+import orjson
+import sqlalchemy as sa
+
+from rapport.errors import InputError, NotFound
+from rapport.store import schema
+from rapport.store.rows import as_utc
+
+Handle = tuple[str, str]  # (network, author_source_id)
+SENTIMENT_DAYS = 90
+NOTES = 20
+
+
+class LinkedElsewhere(InputError):
+    """A handle is already linked by another tenant."""
+
+
+def natural_id(handle: Handle) -> str:
+    return f"{handle[0]}:{handle[1]}"
+
+
+def customer_of(conn: sa.Connection, tenant: str, handle: Handle) -> tuple[str, list[Handle]]:
+    """The customer id of `handle` in `tenant`, and all of that customer's handles."""
+    links = schema.customer_handles
+    found = conn.execute(
+        sa.select(links.c.customer_id).where(
+            links.c.network == handle[0],
+            links.c.author_source_id == handle[1],
+            links.c.tenant == tenant,
+        )
+    ).scalar()
+    if found is None:
+        return natural_id(handle), [handle]
+    return str(found), _members(conn, tenant, str(found))
+
+
+def _members(conn: sa.Connection, tenant: str, customer_id: str) -> list[Handle]:
+    links = schema.customer_handles
+    rows = conn.execute(
+        sa.select(links.c.network, links.c.author_source_id)
+        .where(links.c.tenant == tenant, links.c.customer_id == customer_id)
+        .order_by(links.c.network, links.c.author_source_id)
+    )
+    return [(r.network, r.author_source_id) for r in rows]
+
+
+def known_authors(conn: sa.Connection, handles: list[Handle]) -> dict[Handle, str]:
+    """Which of `handles` are stored authors, with their handle (screen name)."""
+    authors = schema.authors
+    if not handles:
+        return {}
+    rows = conn.execute(
+        sa.select(authors.c.network, authors.c.source_id, authors.c.handle).where(
+            sa.tuple_(authors.c.network, authors.c.source_id).in_(handles)
+        )
+    )
+    return {(r.network, r.source_id): r.handle for r in rows}
+
+
+def link(conn: sa.Connection, tenant: str, handles: list[Handle], *, now: datetime) -> str:
+    """Make `handles` (and every handle of the customers they belong to) one customer;
+    returns its id."""
+    links = schema.customer_handles
+    rows = conn.execute(
+        sa.select(
+            links.c.network, links.c.author_source_id, links.c.tenant, links.c.customer_id
+        ).where(sa.tuple_(links.c.network, links.c.author_source_id).in_(handles))
+    ).all()
+    elsewhere = sorted(natural_id((r.network, r.author_source_id)) for r in rows
+                       if r.tenant != tenant)  # fmt: skip
+    if elsewhere:
+        raise LinkedElsewhere(f"already linked to another customer: {', '.join(elsewhere)}")
+    groups = sorted({str(r.customer_id) for r in rows})
+    target = groups[0] if groups else f"c_{uuid.uuid4().hex}"
+    if len(groups) > 1:
+        conn.execute(
+            sa.update(links)
+            .where(links.c.tenant == tenant, links.c.customer_id.in_(groups[1:]))
+            .values(customer_id=target)
+        )
+    linked = {(r.network, r.author_source_id) for r in rows}
+    new = [h for h in handles if h not in linked]
+    if new:
+        conn.execute(
+            sa.insert(links),
+            [{"network": n, "author_source_id": a, "tenant": tenant, "customer_id": target,
+              "linked_at": now} for n, a in new],
+        )  # fmt: skip
+    return target
+
+
+def unlink(conn: sa.Connection, tenant: str, handle: Handle) -> tuple[str, list[Handle]]:
+    """Make `handle` a customer of its own again; returns the customer it left and that
+    customer's remaining handles (none when the group dissolved)."""
+    links = schema.customer_handles
+    customer_id, members = customer_of(conn, tenant, handle)
+    if members == [handle] and customer_id == natural_id(handle):
+        raise NotFound(f"{natural_id(handle)} is not linked to another handle")
+    remaining = [h for h in members if h != handle]
+    gone = [handle, *remaining] if len(remaining) <= 1 else [handle]
+    conn.execute(
+        sa.delete(links).where(
+            links.c.tenant == tenant,
+            sa.tuple_(links.c.network, links.c.author_source_id).in_(gone),
+        )
+    )
+    return customer_id, remaining if len(remaining) > 1 else []
+
+
+def _by_handles(network: Any, source: Any, handles: list[Handle]) -> Any:
+    return sa.tuple_(network, source).in_(handles)
+
+
+def customer_cases(
+    conn: sa.Connection, tenant: str, handles: list[Handle], *, limit: int, offset: int
+) -> list[dict[str, Any]]:
+    """The customer's cases in `tenant`, newest first."""
+    cases, posts = schema.cases, schema.posts
+    query = (
+        sa.select(
+            cases.c.id,
+            cases.c.status,
+            cases.c.team,
+            cases.c.priority,
+            cases.c.opened_at,
+            cases.c.network,
+            cases.c.customer_handle,
+            cases.c.tags,
+            posts.c.text.label("latest_text"),
+        )
+        .select_from(cases.join(posts, posts.c.id == cases.c.latest_post_id))
+        .where(cases.c.tenant == tenant, _by_handles(cases.c.network, cases.c.customer_id, handles))
+        .order_by(cases.c.opened_at.desc(), cases.c.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return [
+        {**dict(r._mapping), "opened_at": as_utc(r.opened_at), "tags": orjson.loads(r.tags)}
+        for r in conn.execute(query)
+    ]
+
+
+def customer_tags(conn: sa.Connection, tenant: str, handles: list[Handle]) -> list[str]:
+    cases = schema.cases
+    rows = conn.execute(
+        sa.select(cases.c.tags).where(
+            cases.c.tenant == tenant, _by_handles(cases.c.network, cases.c.customer_id, handles)
+        )
+    )
+    return sorted({tag for (tags,) in rows for tag in orjson.loads(tags)})
+
+
+def customer_notes(conn: sa.Connection, tenant: str, handles: list[Handle]) -> list[dict[str, Any]]:
+    """The latest notes on the customer's cases, newest first."""
+    cases, notes = schema.cases, schema.case_notes
+    query = (
+        sa.select(notes.c.id, notes.c.case_id, notes.c.user_id, notes.c.text, notes.c.created_at)
+        .select_from(notes.join(cases, cases.c.id == notes.c.case_id))
+        .where(cases.c.tenant == tenant, _by_handles(cases.c.network, cases.c.customer_id, handles))
+        .order_by(notes.c.created_at.desc(), notes.c.id.desc())
+        .limit(NOTES)
+    )
+    return [{**dict(r._mapping), "created_at": as_utc(r.created_at)} for r in conn.execute(query)]
+
+
+def customer_sentiment(
+    conn: sa.Connection, handles: list[Handle], *, now: datetime
+) -> list[dict[str, Any]]:
+    """Per day (UTC) of the last 90, how many of the customer's posts the models read as
+    negative, neutral and positive; days without posts are left out."""
+    posts, analyses = schema.posts, schema.analyses
+    since = now - timedelta(days=SENTIMENT_DAYS)
+    rows = conn.execute(
+        sa.select(posts.c.created_at, analyses.c.sentiment)
+        .select_from(posts.join(analyses, analyses.c.post_id == posts.c.id))
+        .where(_by_handles(posts.c.network, posts.c.author_source_id, handles))
+        .where(posts.c.created_at >= since)
+    )
+    days: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for created_at, sentiment in rows:
+        moment = as_utc(created_at)
+        if moment is not None and sentiment in ("negative", "neutral", "positive"):
+            days[moment.date().isoformat()][sentiment] += 1
+    return [
+        {"day": day, "negative": c["negative"], "neutral": c["neutral"], "positive": c["positive"]}
+        for day, c in sorted(days.items())
+    ]
+
+
+def customer_post_count(conn: sa.Connection, handles: list[Handle]) -> int:
+    posts = schema.posts
+    query = (
+        sa.select(sa.func.count())
+        .select_from(posts)
+        .where(_by_handles(posts.c.network, posts.c.author_source_id, handles))
+    )
+    return int(conn.execute(query).scalar_one())
