@@ -60,6 +60,7 @@ def sign_in(page: Any, server: LiveServer, email: str) -> None:
     page.fill("#password", DEMO_PASSWORD)
     page.click("#login-form button[type=submit]")
     page.wait_for_selector("#queue .case-row")
+    expect(page.locator("#login")).to_be_hidden()
 
 
 def test_claim_reply_with_a_template_and_the_case_leaves_the_queue(
