@@ -85,6 +85,9 @@ def test_claim_reply_with_a_template_and_the_case_leaves_the_queue(
     page.click("#send")
     page.wait_for_selector("#thread .entry.reply")
     assert "Bo" in page.locator("#thread .entry.reply").first.inner_text()
+    # One click corrects the sentiment of the customer's post.
+    page.locator("#thread select.correct").first.select_option("positive")
+    expect(page.locator("#toast")).to_contain_text("corrected to positive")
     expect(page.locator("#queue")).not_to_contain_text("@user1")
     context.close()
 

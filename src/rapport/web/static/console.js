@@ -186,7 +186,7 @@ function renderViewers(viewers) {
 
 function renderThread(item) {
   const entries = [];
-  for (const post of item.posts) entries.push({ at: post.created_at, kind: post.role, who: "@" + post.author, text: post.text });
+  for (const post of item.posts) entries.push({ at: post.created_at, kind: post.role, who: "@" + post.author, text: post.text, postId: post.id });
   for (const reply of item.replies || []) entries.push({ at: reply.created_at, kind: reply.private ? "reply private" : "reply", who: "you (" + reply.status + ")", text: reply.text });
   for (const note of item.notes || []) entries.push({ at: note.created_at, kind: "note", who: "note", text: note.text });
   entries.sort((a, b) => new Date(a.at) - new Date(b.at));
@@ -195,9 +195,32 @@ function renderThread(item) {
     const head = node("div", "meta");
     head.append(node("span", "author", entry.who), node("time", "", new Date(entry.at).toLocaleString()));
     if (entry.kind === "duplicate" || entry.kind === "repost") head.append(node("span", "folded", entry.kind));
+    if (entry.postId) head.append(correction(entry.postId));
     item.append(head, node("p", "text", entry.text));
     return item;
   }));
+}
+
+// One click corrects what the models said of a post; corrections become training labels.
+function correction(postId) {
+  const select = node("select", "correct");
+  select.setAttribute("aria-label", "Correct the sentiment");
+  select.append(node("option", "", "sentiment is…"));
+  select.firstElementChild.value = "";
+  for (const label of ["negative", "neutral", "positive"]) {
+    const option = node("option", "", label);
+    option.value = label;
+    select.append(option);
+  }
+  select.addEventListener("change", async () => {
+    if (!select.value) return;
+    try {
+      await api("POST", "/api/v1/posts/" + postId + "/corrections", { field: "sentiment", label: select.value });
+      toast("Thanks: sentiment corrected to " + select.value);
+    } catch (error) { toast(error.message); }
+    select.value = "";
+  });
+  return select;
 }
 
 async function act(path, body, method) {
