@@ -145,3 +145,31 @@ def test_hostile_text_and_names_render_as_text(live_server: LiveServer, browser:
     assert page.evaluate("window.__xss") is None
     assert page.locator("#posts img, #posts svg, #posts iframe, #posts script").count() == 0
     assert dialogs == []
+
+
+def test_a_supervisor_approves_a_held_reply(live_server: LiveServer, browser: Any) -> None:
+    import sqlalchemy as sa
+
+    from rapport.store import schema
+
+    seed(live_server, [("1", "Bo", "card charged twice, please refund")])
+    live_server.database.write(
+        lambda conn: conn.execute(
+            sa.update(schema.users)
+            .where(schema.users.c.email == "omar@demo.rapport")
+            .values(needs_approval=True)
+        )
+    )
+    omar = browser.new_context().new_page()
+    sign_in(omar, live_server, "omar@demo.rapport")
+    omar.locator("#queue .case-row").first.click()
+    omar.fill("#reply", "Hey Bo, the refund is on its way!")
+    omar.click("#send")
+    expect(omar.locator("#toast")).to_contain_text("pending approval")
+
+    sam = browser.new_context().new_page()
+    sign_in(sam, live_server, "sam@demo.rapport")
+    expect(sam.locator("#pending")).to_contain_text("the refund is on its way")
+    sam.locator("#pending button", has_text="Approve").click()
+    expect(sam.locator("#toast")).to_contain_text("Approved and sent")
+    expect(sam.locator("#approvals")).to_be_hidden()

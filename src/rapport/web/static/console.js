@@ -60,7 +60,34 @@ function signedIn(me) {
   el("login").hidden = true;
   el("desk").hidden = false;
   loadTeams();
+  loadPending();
   listen();
+}
+
+// Supervisors review the replies of agents who need approval before anything is sent.
+async function loadPending() {
+  if (!["admin", "supervisor"].includes(state.me.role)) return;
+  const page = await api("GET", "/api/v1/replies/pending?limit=20").catch(() => ({ items: [] }));
+  el("approvals").hidden = page.items.length === 0;
+  el("pending").replaceChildren(...page.items.map((reply) => {
+    const row = node("li", "case-row");
+    const approve = node("button", "", "Approve");
+    const reject = node("button", "", "Reject");
+    approve.type = reject.type = "button";
+    approve.addEventListener("click", () => decide(reply.id, "approve"));
+    reject.addEventListener("click", () => decide(reply.id, "reject"));
+    row.append(node("div", "meta", "case " + reply.case_id + (reply.private ? " · private" : " · public")),
+      node("p", "text", reply.text), approve, reject);
+    return row;
+  }));
+}
+
+async function decide(replyId, verdict) {
+  try {
+    await api("POST", "/api/v1/replies/" + replyId + "/" + verdict, verdict === "reject" ? {} : undefined);
+    toast(verdict === "approve" ? "Approved and sent" : "Rejected");
+  } catch (error) { toast(error.message); }
+  loadPending();
 }
 
 async function login(event) {
@@ -364,6 +391,7 @@ function listen() {
     pending = setTimeout(() => {
       pending = null;
       loadTeams();
+      loadPending();
       if (state.current && event.id === state.current.id) openCase(state.current.id);
     }, 500);
   };
