@@ -1,0 +1,1 @@
+"""Measurement: NPS, answers, surveys, forecasting and staffing."""
