@@ -344,6 +344,38 @@ def corrections_export(
     err.print(f"wrote {count:,} corrected {field} labels to {out_file}")
 
 
+@app.command("staffing")
+def staffing(
+    hours: Annotated[str, typer.Option(help="The desk's hours, e.g. 'mon-fri 09:00-22:00'.")] = (
+        "mon-fri 09:00-22:00"
+    ),
+    timezone: Annotated[str, typer.Option(help="The desk's time zone.")] = "America/New_York",
+    agents: Annotated[int, typer.Option(help="Agents on duty in those hours.")] = 6,
+    handle_seconds: Annotated[float, typer.Option(help="Mean handle time of a case.")] = 300.0,
+    target_minutes: Annotated[float, typer.Option(help="Answer within this many minutes.")] = 15,
+    service_level: Annotated[float, typer.Option(help="Share answered within the target.")] = 0.8,
+    database_url: DatabaseOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """What share of urgent posts waited over an hour for this desk, how many agents each
+    hour of the week needs (Erlang C on the forecast), and a roster that closes the gap."""
+    from rapport.measure.report import staffing_report
+
+    days, _, span = hours.strip().partition(" ")
+    desk = {days: span.strip(), "timezone": timezone, "agents": agents}
+    settings = _settings(database_url=database_url, data_dir=data_dir)
+    with _database(settings) as database:
+        report = staffing_report(
+            database.engine,
+            desk,
+            handle_seconds=handle_seconds,
+            target_seconds=target_minutes * 60,
+            service_level=service_level,
+        )
+    for line in report.lines():
+        out.print(line, markup=False, highlight=False)
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Listen address.")] = None,
