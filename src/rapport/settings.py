@@ -149,6 +149,11 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("brand", "NovaCard", "The brand's name, as reply templates write it ({brand})."),
     Setting(
+        "survey_private",
+        True,
+        "Ask the Net Promoter question by private message (true) or as a public reply (false).",
+    ),
+    Setting(
         "channel",
         "simulated",
         "Where agents' replies go: 'simulated' (a pretend network per network name, whose "
@@ -194,6 +199,7 @@ class Settings:
     team_map: str
     ingest_processes: bool
     brand: str
+    survey_private: bool
     channel: str
     x_token: str
     secure_cookies: bool

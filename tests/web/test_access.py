@@ -184,6 +184,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/replies/{reply_id}/approve"): Rule(P.ACT_ON_CASES, roles=SUPERVISORS),
     ("POST", "/api/v1/replies/{reply_id}/reject"): Rule(P.ACT_ON_CASES, roles=SUPERVISORS),
     ("GET", "/api/v1/alerts"): Rule(P.READ_CASES),
+    ("GET", "/api/v1/reports/nps"): Rule(P.READ_REPORTS),
     ("POST", "/api/v1/cases/{case_id}/claim"): Rule(P.ACT_ON_CASES, tenant=True),
     ("POST", "/api/v1/cases/{case_id}/release"): Rule(P.ACT_ON_CASES, tenant=True),
     ("POST", "/api/v1/queues/{team}/next"): Rule(P.ACT_ON_CASES),

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import orjson
 import sqlalchemy as sa
@@ -34,6 +35,7 @@ import sqlalchemy as sa
 from rapport.care.fingerprint import fingerprint
 from rapport.care.load import OpenCases
 from rapport.care.sla_book import SlaBook
+from rapport.care.surveys import take_answers
 from rapport.records import Alert, Envelope
 from rapport.route.templates import AckTemplates
 from rapport.store import schema
@@ -103,6 +105,10 @@ class CaseDesk:
         changes = CaseChanges()
         own = self.policy.own_handles
         stored = [e for e in envelopes if e.stored_id is not None]
+        # Survey answers belong to their survey, not to the resolved case they follow.
+        consumed = take_answers(conn, stored, partial(self._open_follow_up, conn, changes))
+        if consumed:
+            stored = [e for e in stored if e.stored_id not in consumed]
         replies = [e for e in stored if e.post.author.handle.lower() in own]
         routed = [
             e
@@ -234,6 +240,18 @@ class CaseDesk:
                        for (i,) in conn.execute(query)]  # fmt: skip
         add_events(conn, events)
         refresh_sla(conn, self.sla, {e[0] for e in events}, self._now())
+
+    def _open_follow_up(self, conn: sa.Connection, changes: CaseChanges, envelope: Envelope) -> int:
+        """A case for a detractor's survey answer, in the team that served them."""
+        post_id = envelope.stored_id or 0
+        conversation = self._stored_conversations(conn, [post_id])[post_id]
+        case_id = self._open(conn, envelope, conversation, None)
+        conn.execute(sa.insert(schema.case_posts),
+                     {"post_id": post_id, "case_id": case_id, "role": "message"})  # fmt: skip
+        add_events(conn, [(case_id, envelope.post.created_at, "opened", "survey")])
+        refresh_sla(conn, self.sla, [case_id], self._now())
+        changes.opened.append(case_id)
+        return case_id
 
     def _opens_case(self, envelope: Envelope) -> bool:
         routing = envelope.routing

@@ -373,3 +373,36 @@ customer_handles = sa.Table(
     sa.Column("linked_at", sa.DateTime(timezone=True), nullable=False),
     sa.Index("ix_customer_handles_customer", "tenant", "customer_id"),
 )
+
+# Net Promoter surveys: one per resolved case at most; the answer, when it comes, with the
+# case's team, agent, intent, language and channel copied in for the breakdowns.
+surveys = sa.Table(
+    "surveys",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("case_id", _ID, sa.ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("tenant", sa.String(64), nullable=False, server_default="default"),
+    sa.Column("network", sa.String(32), nullable=False),
+    sa.Column("customer_id", sa.String(64), nullable=False),
+    sa.Column("team", sa.String(64), nullable=False),
+    sa.Column("agent_id", _ID),
+    sa.Column("intent", sa.String(64)),
+    sa.Column("lang", sa.String(16)),
+    sa.Column("asked_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("question_message_id", sa.String(64)),
+    sa.Column("answered_at", sa.DateTime(timezone=True)),
+    sa.Column("score", sa.Integer),
+    sa.Column("answer_post_id", _ID),
+    sa.Column("follow_up_case_id", _ID),
+    sa.UniqueConstraint("case_id", name="uq_surveys_case"),
+    sa.Index("ix_surveys_customer", "network", "customer_id", "asked_at"),
+)
+
+# Customers who asked not to be surveyed again.
+survey_opt_outs = sa.Table(
+    "survey_opt_outs",
+    metadata,
+    sa.Column("network", sa.String(32), primary_key=True),
+    sa.Column("customer_id", sa.String(64), primary_key=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+)

@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from rapport.care.outbound import Pump, build_channels
 from rapport.care.replies import ReplyDesk
+from rapport.care.surveys import SurveyDesk
 from rapport.care.watch import SlaWatch
 from rapport.care.webhook import WebhookNotifier
 from rapport.pipeline.build import sla_book
@@ -19,7 +20,17 @@ from rapport.pipeline.runner import Runner
 from rapport.records import Batch, Envelope, Post
 from rapport.settings import Settings
 from rapport.store import Database
-from rapport.web.api import auth, care, customers, desk, posts, replies, rules, templates
+from rapport.web.api import (
+    auth,
+    care,
+    customers,
+    desk,
+    posts,
+    replies,
+    reports,
+    rules,
+    templates,
+)
 
 _STATIC = files("rapport.web") / "static"
 # The page's own script and style only; nothing inline, nothing from elsewhere.
@@ -76,6 +87,9 @@ def create_app(settings: Settings, database: Database, runner: Runner) -> FastAP
     app.state.runner = runner
     app.state.sla_book = book
     app.state.reply_desk = ReplyDesk(database, channels, book)
+    app.state.survey_desk = SurveyDesk(
+        database, channels, brand=settings.brand, private=settings.survey_private
+    )
     app.include_router(posts.router)
     app.include_router(care.router)
     app.include_router(rules.router)
@@ -84,6 +98,7 @@ def create_app(settings: Settings, database: Database, runner: Runner) -> FastAP
     app.include_router(desk.router)
     app.include_router(templates.router)
     app.include_router(customers.router)
+    app.include_router(reports.router)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
 
     @app.middleware("http")

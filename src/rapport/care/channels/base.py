@@ -39,6 +39,7 @@ class Outgoing(Record, frozen=True, kw_only=True):
     idempotency_key: str
     conversation_id: str | None = None
     lang: str | None = None
+    kind: str = "reply"  # reply | survey (the simulated network answers a survey with a score)
 
 
 class Sent(Record, frozen=True, kw_only=True):

@@ -68,6 +68,18 @@ ANSWERS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# How customers answer the Net Promoter question: mostly a number, sometimes words; about
+# half promoters, a quarter passives, a fifth detractors, the rest no answer at all.
+SURVEY_ANSWERS: dict[str, tuple[str, ...]] = {
+    "en": ("10", "9/10", "10!! you guys rock", "9", "8", "7 I guess", "8 out of 10",
+           "3, still waiting for my refund", "0", "5", "lol no", "9"),
+    "es": ("10", "nueve", "9/10", "8", "7", "4, sigo esperando", "10 💯", "meh"),
+    "pt": ("10", "9", "nove", "8", "6", "2, péssimo"),
+    "fr": ("10", "9/10", "neuf", "8", "7", "3, toujours pas réglé"),
+    "de": ("10", "neun", "9", "8", "7", "2, immer noch kaputt"),
+    "it": ("10", "9", "nove", "8", "5, ancora niente"),
+}  # fmt: skip
+
 CustomerReplyHandler = Callable[[Post], None]
 
 
@@ -143,8 +155,9 @@ class SimulatedNetwork(Channel):
     def _schedule_answer(self, outgoing: Outgoing, sent: Sent, conversation: str | None) -> None:
         span = (self.max_delay - self.min_delay).total_seconds()
         due = sent.sent_at + self.min_delay + timedelta(seconds=self._random.uniform(0.0, span))
-        lang = outgoing.lang if outgoing.lang in ANSWERS else self._random.choice(sorted(ANSWERS))
-        text = self._random.choice(ANSWERS[lang])
+        answers = SURVEY_ANSWERS if outgoing.kind == "survey" else ANSWERS
+        lang = outgoing.lang if outgoing.lang in answers else "en"
+        text = self._random.choice(answers[lang])
         answer = Post(
             network=self.network,
             source_id=self._take_id(),

@@ -185,6 +185,8 @@ def add_case_event(
     hub = desk.hub_of(request)
     if event.kind == "resolved":
         hub.publish_case(principal.tenant, case_id, case["team"], "resolved")
+        # How did we do? The survey goes out now, if the customer may be asked.
+        state.survey_desk.after_resolution(case_id)
     else:
         hub.publish_case(principal.tenant, case_id, case["team"], "updated")
     return JSON(case)
