@@ -43,8 +43,9 @@ def case_from_row(row: Any) -> dict[str, Any]:
     return data
 
 
-def queue_summary(conn: sa.Connection) -> list[dict[str, Any]]:
-    """Per team: open and waiting cases, breached and warned ones, the next deadline."""
+def queue_summary(conn: sa.Connection, tenant: str | None = None) -> list[dict[str, Any]]:
+    """Per team: open and waiting cases, breached and warned ones, the next deadline (of one
+    tenant, or of all when `tenant` is None)."""
     cases = schema.cases
     query = (
         sa.select(
@@ -60,6 +61,8 @@ def queue_summary(conn: sa.Connection) -> list[dict[str, Any]]:
         .group_by(cases.c.team)
         .order_by(cases.c.team)
     )
+    if tenant is not None:
+        query = query.where(cases.c.tenant == tenant)
     return [{**dict(row._mapping), "next_due": as_utc(row.next_due)} for row in conn.execute(query)]
 
 
@@ -71,9 +74,11 @@ def queue(
     offset: int = 0,
     status: str = "open",
     now: datetime | None = None,
+    tenant: str | None = None,
 ) -> list[dict[str, Any]]:
-    """A team's cases in the order to answer them: priority, then the nearest deadline.
-    A case snoozed until after `now` is left out until then."""
+    """A team's cases (of one tenant, or all when `tenant` is None) in the order to answer
+    them: priority, then the nearest deadline. A case snoozed until after `now` is left
+    out until then."""
     cases, posts, users = schema.cases, schema.posts, schema.users
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     query = (
@@ -92,6 +97,8 @@ def queue(
         .limit(limit)
         .offset(offset)
     )
+    if tenant is not None:
+        query = query.where(cases.c.tenant == tenant)
     return [case_from_row(row) for row in conn.execute(query)]
 
 

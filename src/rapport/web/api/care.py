@@ -23,9 +23,8 @@ from rapport.records import Author, PublicMetrics
 from rapport.score.influence import influence_factors
 from rapport.store import schema
 from rapport.store.alerts import list_alerts
-from rapport.store.case_work import ClaimedByOther, ensure_may_work, queue_order
-from rapport.store.cases import OPEN_STATUSES, case_from_row, get_case, record_agent_event
-from rapport.store.rows import as_utc
+from rapport.store.case_work import ClaimedByOther, ensure_may_work
+from rapport.store.cases import get_case, queue, queue_summary, record_agent_event
 from rapport.web.api import desk
 from rapport.web.api.posts import masked
 from rapport.web.responses import JSON, problem
@@ -55,64 +54,12 @@ def tenant_case(conn: sa.Connection, case_id: int, principal: Principal) -> dict
     return case
 
 
-def _queue_summary(conn: sa.Connection, tenant: str) -> list[dict[str, Any]]:
-    """`store.cases.queue_summary` within one tenant (until that function takes a tenant)."""
-    cases = schema.cases
-    query = (
-        sa.select(
-            cases.c.team,
-            sa.func.count().filter(cases.c.status == "open").label("open"),
-            sa.func.count().filter(cases.c.status == "pending").label("pending"),
-            sa.func.count().filter(cases.c.sla_state == "breached").label("breached"),
-            sa.func.count().filter(cases.c.sla_state == "warning").label("warning"),
-            sa.func.min(cases.c.next_due).label("next_due"),
-            sa.func.max(cases.c.priority).label("top_priority"),
-        )
-        .where(cases.c.status.in_(OPEN_STATUSES), cases.c.tenant == tenant)
-        .group_by(cases.c.team)
-        .order_by(cases.c.team)
-    )
-    return [{**dict(row._mapping), "next_due": as_utc(row.next_due)} for row in conn.execute(query)]
-
-
-def _queue(
-    conn: sa.Connection,
-    tenant: str,
-    team: str,
-    *,
-    limit: int,
-    offset: int,
-    status: str,
-    now: datetime,
-) -> list[dict[str, Any]]:
-    """`store.cases.queue` within one tenant (until that function takes a tenant)."""
-    cases, posts, users = schema.cases, schema.posts, schema.users
-    query = (
-        sa.select(cases, posts.c.text.label("latest_text"), users.c.name.label("assignee_name"))
-        .select_from(
-            cases.join(posts, posts.c.id == cases.c.latest_post_id).outerjoin(
-                users, users.c.id == cases.c.assignee_id
-            )
-        )
-        .where(
-            cases.c.tenant == tenant,
-            cases.c.team == team,
-            cases.c.status == status,
-            sa.or_(cases.c.snoozed_until.is_(None), cases.c.snoozed_until <= now),
-        )
-        .order_by(*queue_order())
-        .limit(limit)
-        .offset(offset)
-    )
-    return [case_from_row(row) for row in conn.execute(query)]
-
-
 @router.get("/queues")
 def list_queues(request: Request, principal: CaseReader) -> JSON:
     """Your tenant's team queues: open and waiting cases, SLA warnings and breaches, the
     next deadline (one row per team, so not paginated)."""
     with request.app.state.database.reading() as conn:
-        return JSON({"items": _queue_summary(conn, principal.tenant)})
+        return JSON({"items": queue_summary(conn, principal.tenant)})
 
 
 @router.get("/queues/{team}")
@@ -127,8 +74,8 @@ def team_queue(
     """A team's cases in the order to answer them (priority, then the nearest deadline),
     each with the reasons for its priority."""
     with request.app.state.database.reading() as conn:
-        items = _queue(conn, principal.tenant, team, limit=limit, offset=offset, status=status,
-                       now=clock(request))  # fmt: skip
+        items = queue(conn, team, limit=limit, offset=offset, status=status,
+                      now=clock(request), tenant=principal.tenant)  # fmt: skip
     next_offset = offset + limit if len(items) == limit else None
     return JSON({"items": masked(principal, items, "latest_text"), "next_offset": next_offset})
 
