@@ -22,6 +22,7 @@ from rich.console import Console
 
 from rapport.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
 from rapport.demo.stream import generate_posts
+from rapport.demo.team import DemoTeam
 from rapport.pipeline.build import build_runner
 from rapport.pipeline.runner import Runner
 from rapport.records import Batch, Envelope, Post
@@ -125,9 +126,20 @@ def run_demo(settings: Settings, *, rate: float, history: int, seed: int = 7) ->
         markup=False,
     )
     app = create_app(settings, database, runner)
+    team = DemoTeam(
+        database, app.state.reply_desk, app.state.survey_desk, app.state.sla_book,
+        brand=settings.brand,
+    )  # fmt: skip
+    team.start()
+    console.print(
+        "A simulated care team answers the top case of each queue every few seconds and "
+        "resolves answered cases; customers get the Net Promoter question.",
+        markup=False,
+    )
     try:
         uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
     finally:
+        team.stop()
         stop.set()
         feeder.join(timeout=10)
         database.close()

@@ -1,0 +1,110 @@
+"""The demo's simulated care team, so the whole loop runs on its own: every few seconds
+it answers the top case of each team queue with a template in the customer's language,
+and resolves cases that have waited on the customer for a while; each resolution sends the
+Net Promoter question, the simulated customers answer, and the NPS report fills.
+
+It works through the same desks as people do (`ReplyDesk`, `SurveyDesk`, case events), so
+everything it does is in the audit trail of cases, SLA clocks and the console.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+from functools import partial
+
+import sqlalchemy as sa
+
+from rapport.care.replies import ReplyDesk
+from rapport.care.reply_templates import choose, fill, merged
+from rapport.care.sla_book import SlaBook
+from rapport.care.surveys import SurveyDesk
+from rapport.errors import RapportError
+from rapport.store import Database, schema
+from rapport.store.cases import queue, queue_summary, record_agent_event
+
+AGENT_NAME = "Robin (demo)"
+
+
+class DemoTeam:
+    def __init__(
+        self,
+        database: Database,
+        replies: ReplyDesk,
+        surveys: SurveyDesk,
+        sla: SlaBook,
+        *,
+        brand: str = "NovaCard",
+        interval: float = 4.0,
+        resolve_after: timedelta = timedelta(seconds=90),
+    ) -> None:
+        self.database, self.replies, self.surveys, self.sla = database, replies, surveys, sla
+        self.brand, self.interval, self.resolve_after = brand, interval, resolve_after
+        self.templates = merged(())
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="rapport-demo-team", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=10)
+
+    def tick(self, now: datetime | None = None) -> tuple[int, int]:
+        """One round: (replies sent, cases resolved)."""
+        moment = now or datetime.now(UTC)
+        with self.database.reading() as conn:
+            teams = [row["team"] for row in queue_summary(conn)]
+            tops = [found[0] for team in teams if (found := queue(conn, team, limit=1))]
+            waiting = [
+                int(i)
+                for (i,) in conn.execute(
+                    sa.select(schema.cases.c.id)
+                    .where(
+                        schema.cases.c.status == "pending",
+                        schema.cases.c.updated_at <= moment - self.resolve_after,
+                    )
+                    .limit(5)
+                )
+            ]
+        sent = sum(self._answer(case) for case in tops if case["assignee_id"] is None)
+        resolved = 0
+        for case_id in waiting:
+            try:
+                self.database.write(
+                    partial(record_agent_event, book=self.sla, case_id=case_id,
+                            kind="resolved", actor=AGENT_NAME, at=moment)
+                )  # fmt: skip
+            except RapportError:
+                continue
+            self.surveys.after_resolution(case_id)
+            resolved += 1
+        return sent, resolved
+
+    def _answer(self, case: dict[str, object]) -> bool:
+        name = "move_to_dm" if case.get("intent") in _ACCOUNT_MATTERS else "sorry_delay"
+        template = choose(self.templates, name, str(case.get("lang") or "en"))
+        if template is None:
+            return False
+        text = fill(template.text, {"name": str(case["customer_handle"]), "agent": "Robin",
+                                    "case": str(case["id"]), "brand": self.brand})  # fmt: skip
+        try:
+            reply = self.replies.send(int(str(case["id"])), text, key=f"demo-{case['id']}-1")
+        except RapportError:
+            return False
+        return reply.get("status") == "sent"
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                self.tick()
+            except Exception:  # the demo's team never takes the demo down
+                continue
+
+
+_ACCOUNT_MATTERS = frozenset({
+    "lost_or_stolen_card", "compromised_card", "fraud_or_security", "card_payment_not_recognised",
+    "transaction_charged_twice", "pending_card_payment", "declined_card_payment",
+})  # fmt: skip
