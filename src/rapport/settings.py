@@ -149,6 +149,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("brand", "NovaCard", "The brand's name, as reply templates write it ({brand})."),
     Setting(
+        "catalogue",
+        "",
+        "YAML file of the product features, benefits and offers agents may recommend "
+        "(replaces the built-in catalogue); empty means the built-in one.",
+    ),
+    Setting(
         "survey_private",
         True,
         "Ask the Net Promoter question by private message (true) or as a public reply (false).",
@@ -199,6 +205,7 @@ class Settings:
     team_map: str
     ingest_processes: bool
     brand: str
+    catalogue: str
     survey_private: bool
     channel: str
     x_token: str

@@ -29,7 +29,6 @@ from rapport.route.rules import RuleSet
 from rapport.settings import Settings
 from rapport.store import Database, schema
 from rapport.store.cases import queue
-from rapport.web.api import desk
 from rapport.web.app import create_app
 from tests.conftest import make_post
 
@@ -58,7 +57,6 @@ def client(settings: Settings, database: Database) -> Iterator[TestClient]:
     for user in USERS:
         database.write(partial(create_user, password_hash=hashed, teams=["cards"], **user))
     app = create_app(settings, database, build_runner(settings, database))
-    app.include_router(desk.router)
     app.state.hub = Hub()
     with TestClient(app) as test_client:
         yield test_client

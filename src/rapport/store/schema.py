@@ -406,3 +406,19 @@ survey_opt_outs = sa.Table(
     sa.Column("customer_id", sa.String(64), primary_key=True),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
 )
+
+# What happened to each recommendation on a case: shown to the agent, used by the agent,
+# taken up by the customer. Ranking learns from these per tenant (`care/recommend.py`).
+recommendation_events = sa.Table(
+    "recommendation_events",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("tenant", sa.String(64), nullable=False, server_default="default"),
+    sa.Column("case_id", _ID, sa.ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("item_id", sa.String(64), nullable=False),
+    sa.Column("event", sa.String(16), nullable=False),  # shown | used | taken_up
+    sa.Column("user_id", _ID),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("case_id", "item_id", "event", name="uq_recommendation_events_once"),
+    sa.Index("ix_recommendation_events_item", "tenant", "item_id", "event"),
+)

@@ -26,6 +26,7 @@ from rapport.web.api import (
     customers,
     desk,
     posts,
+    recommendations,
     replies,
     reports,
     rules,
@@ -99,6 +100,7 @@ def create_app(settings: Settings, database: Database, runner: Runner) -> FastAP
     app.include_router(templates.router)
     app.include_router(customers.router)
     app.include_router(reports.router)
+    app.include_router(recommendations.router)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
 
     @app.middleware("http")
