@@ -85,6 +85,8 @@ def test_claim_reply_with_a_template_and_the_case_leaves_the_queue(
     page.click("#send")
     page.wait_for_selector("#thread .entry.reply")
     assert "Bo" in page.locator("#thread .entry.reply").first.inner_text()
+    # What fits this customer is suggested with why, and goes into a reply in one click.
+    expect(page.locator("#suggestions .suggestion").first).to_contain_text("why:")
     # One click corrects the sentiment of the customer's post.
     page.locator("#thread select.correct").first.select_option("positive")
     expect(page.locator("#toast")).to_contain_text("corrected to positive")

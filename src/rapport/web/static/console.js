@@ -203,7 +203,32 @@ async function openCase(id) {
   el("send").disabled = !mine;
   loadTemplates(item.lang || "en");
   loadCustomer(item.network, item.customer_id);
+  loadSuggestions(item.id);
   heartbeat();
+}
+
+// Features and offers that fit this customer now, each with why; using one goes into the
+// reply, and the agent records whether the customer took it up.
+async function loadSuggestions(caseId) {
+  const list = el("suggestions");
+  const found = await api("GET", "/api/v1/cases/" + caseId + "/recommendations").catch(() => ({ items: [] }));
+  list.replaceChildren(...found.items.map((item) => {
+    const row = node("li", "suggestion");
+    const use = node("button", "", "Use in reply");
+    const taken = node("button", "", "Taken up");
+    use.type = taken.type = "button";
+    use.addEventListener("click", async () => {
+      el("reply").value = (el("reply").value + " " + item.pitch).trim();
+      await api("POST", "/api/v1/cases/" + caseId + "/recommendations/" + encodeURIComponent(item.id) + "/used").catch(() => null);
+    });
+    taken.addEventListener("click", async () => {
+      await api("POST", "/api/v1/cases/" + caseId + "/recommendations/" + encodeURIComponent(item.id) + "/taken_up").catch(() => null);
+      toast("Recorded: " + item.title + " taken up");
+    });
+    row.append(node("strong", "", item.title), node("p", "text", item.pitch),
+      node("p", "muted", "why: " + item.why.join("; ")), use, taken);
+    return row;
+  }));
 }
 
 function renderViewers(viewers) {
