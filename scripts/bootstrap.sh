@@ -15,3 +15,12 @@ fi
 export UV_PYTHON="$PYTHON"
 uv sync --frozen --quiet
 # Every command below runs from .venv/bin, which uv sync has just made current.
+# The console's charts come from the npm registry (package.json, package-lock.json).
+if [ ! -f node_modules/chart.js/dist/chart.umd.js ]; then
+  if command -v npm >/dev/null 2>&1; then
+    npm ci --no-audit --no-fund --silent >/dev/null 2>&1 \
+      || echo "could not install the chart package with npm; dashboards show tables only" >&2
+  else
+    echo "npm not found: dashboards show tables without charts" >&2
+  fi
+fi

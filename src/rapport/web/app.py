@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
+from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
@@ -34,6 +35,8 @@ from rapport.web.api import (
 )
 
 _STATIC = files("rapport.web") / "static"
+# Chart components installed from the npm registry by ./test and ./demo (package.json).
+_CHARTS = Path(__file__).resolve().parents[3] / "node_modules" / "chart.js" / "dist"
 # The page's own script and style only; nothing inline, nothing from elsewhere.
 _CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -102,6 +105,8 @@ def create_app(settings: Settings, database: Database, runner: Runner) -> FastAP
     app.include_router(reports.router)
     app.include_router(recommendations.router)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
+    if _CHARTS.is_dir():
+        app.mount("/vendor/chart.js", StaticFiles(directory=str(_CHARTS)), name="charts")
 
     @app.middleware("http")
     async def security_headers(request, call_next):  # type: ignore[no-untyped-def]
@@ -115,6 +120,10 @@ def create_app(settings: Settings, database: Database, runner: Runner) -> FastAP
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def stream_page() -> HTMLResponse:
         return HTMLResponse((_STATIC / "index.html").read_text(encoding="utf-8"))
+
+    @app.get("/dashboards", response_class=HTMLResponse, include_in_schema=False)
+    def dashboards_page() -> HTMLResponse:
+        return HTMLResponse((_STATIC / "dashboards.html").read_text(encoding="utf-8"))
 
     @app.get("/console", response_class=HTMLResponse, include_in_schema=False)
     def console_page() -> HTMLResponse:

@@ -1,0 +1,58 @@
+// Supervisors' and analysts' dashboards: every chart is drawn by Chart.js (installed from
+// the npm registry) from a report endpoint whose CSV the link beside it downloads.
+"use strict";
+
+const charts = {};
+
+async function report(url) {
+  const response = await fetch(url, { headers: { "Accept": "application/json" } });
+  if (response.status === 401 || response.status === 403) {
+    throw new Error("sign in at /console with a supervisor or analyst account");
+  }
+  if (!response.ok) throw new Error(url + " answered " + response.status);
+  return response.json();
+}
+
+function draw(id, type, labels, datasets, options) {
+  const canvas = document.getElementById(id);
+  if (!window.Chart) return;
+  charts[id] = new window.Chart(canvas, {
+    type, data: { labels, datasets },
+    options: { animation: false, responsive: true, plugins: { legend: { display: datasets.length > 1 } }, ...(options || {}) },
+  });
+}
+
+async function load() {
+  const status = document.getElementById("status");
+  try {
+    const [volume, intents, response, nps, staffing] = await Promise.all([
+      report("/api/v1/reports/volume?by=lang"),
+      report("/api/v1/reports/volume?by=intent"),
+      report("/api/v1/reports/response-times"),
+      report("/api/v1/reports/nps?by=week"),
+      report("/api/v1/reports/staffing"),
+    ]);
+    draw("volume", "bar", volume.items.map((r) => r.key), [{ label: "posts", data: volume.items.map((r) => r.posts), backgroundColor: "#4c6ef5" }]);
+    draw("intents", "bar", intents.items.map((r) => r.key), [{ label: "posts", data: intents.items.map((r) => r.posts), backgroundColor: "#7950f2" }], { indexAxis: "y" });
+    draw("response", "bar", response.items.map((r) => r.key), [{ label: "cases", data: response.items.map((r) => r.cases), backgroundColor: "#12b886" }]);
+    document.getElementById("response-summary").textContent = response.answered
+      ? "median " + response.median_minutes + " min, 90% within " + response.p90_minutes + " min; SLA met for " + Math.round((response.sla_met_share || 0) * 100) + "% of cases"
+      : "no answered cases yet";
+    draw("nps", "line", nps.items.map((r) => r.key), [
+      { label: "NPS", data: nps.items.map((r) => r.nps), borderColor: "#1c7ed6" },
+      { label: "low (95%)", data: nps.items.map((r) => r.low), borderColor: "#a5d8ff", borderDash: [4, 4] },
+      { label: "high (95%)", data: nps.items.map((r) => r.high), borderColor: "#a5d8ff", borderDash: [4, 4] },
+    ], { scales: { y: { min: -100, max: 100 } } });
+    const days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    draw("staffing", "line", staffing.items.map((r) => days[Math.floor(r.hour_of_week / 24)] + " " + (r.hour_of_week % 24) + ":00"), [
+      { label: "needed", data: staffing.items.map((r) => r.needed), borderColor: "#e03131", stepped: true },
+      { label: "rostered", data: staffing.items.map((r) => r.scheduled), borderColor: "#2f9e44", stepped: true },
+    ]);
+    document.getElementById("staffing-summary").textContent = staffing.summary.slice(0, 3).join(" · ");
+    status.textContent = window.Chart ? "" : "Chart.js is not installed (npm ci); the CSV links still work.";
+  } catch (error) {
+    status.textContent = error.message;
+  }
+}
+
+document.addEventListener("DOMContentLoaded", load);
