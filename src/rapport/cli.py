@@ -376,6 +376,22 @@ def staffing(
         out.print(line, markup=False, highlight=False)
 
 
+@app.command("report")
+def report(
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write the HTML report into.")],
+    database_url: DatabaseOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Write the week's report (NPS, first responses, volume, staffing) as one HTML page;
+    the server writes it on a schedule with RAPPORT_REPORT_DIR."""
+    from rapport.measure.digest import write_report
+
+    settings = _settings(database_url=database_url, data_dir=data_dir)
+    with _database(settings) as database:
+        path = write_report(database.engine, out_dir)
+    err.print(f"wrote {path}")
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Listen address.")] = None,

@@ -155,6 +155,12 @@ SETTINGS: tuple[Setting, ...] = (
         "(replaces the built-in catalogue); empty means the built-in one.",
     ),
     Setting(
+        "report_dir",
+        "",
+        "Folder the scheduled HTML report is written to (every REPORT_HOURS); empty means none.",
+    ),
+    Setting("report_hours", 24, "Hours between two scheduled reports."),
+    Setting(
         "survey_private",
         True,
         "Ask the Net Promoter question by private message (true) or as a public reply (false).",
@@ -206,6 +212,8 @@ class Settings:
     ingest_processes: bool
     brand: str
     catalogue: str
+    report_dir: str
+    report_hours: int
     survey_private: bool
     channel: str
     x_token: str

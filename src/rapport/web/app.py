@@ -16,6 +16,7 @@ from rapport.care.replies import ReplyDesk
 from rapport.care.surveys import SurveyDesk
 from rapport.care.watch import SlaWatch
 from rapport.care.webhook import WebhookNotifier
+from rapport.measure.digest import ReportSchedule
 from rapport.pipeline.build import sla_book
 from rapport.pipeline.runner import Runner
 from rapport.records import Batch, Envelope, Post
@@ -63,8 +64,15 @@ def create_app(settings: Settings, database: Database, runner: Runner) -> FastAP
             if deliver
             else None
         )
+        reports = (
+            ReportSchedule(database, Path(settings.report_dir), settings.report_hours)
+            if settings.report_dir
+            else None
+        )
         watch.start()
         pump.start()
+        if reports is not None:
+            reports.start()
         if notifier is not None:
             notifier.start()
         try:
@@ -72,6 +80,8 @@ def create_app(settings: Settings, database: Database, runner: Runner) -> FastAP
         finally:
             watch.stop()
             pump.stop()
+            if reports is not None:
+                reports.stop()
             for channel in channels.values():
                 channel.close()
             if notifier is not None:

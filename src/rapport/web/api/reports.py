@@ -8,7 +8,6 @@ import io
 from datetime import timedelta
 from typing import Annotated, Literal
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
@@ -16,34 +15,20 @@ from rapport.auth.roles import Permission
 from rapport.measure.nps import nps, nps_by
 from rapport.measure.report import staffing_report
 from rapport.measure.staffing import Schedule
-from rapport.store import schema
-from rapport.store.rows import as_utc
+from rapport.store.reports import NpsBy, first_responses, nps_answers, quantile, volume
 from rapport.web.responses import JSON, problem
 from rapport.web.security import Principal, clock, require
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 
 Analyst = Annotated[Principal, Depends(require(Permission.READ_REPORTS))]
-By = Literal["team", "agent", "intent", "lang", "network", "week"]
+By = NpsBy
 
 
 def _answers(request: Request, principal: Principal, by: By, days: int) -> list[tuple[str, int]]:
-    surveys = schema.surveys
     since = clock(request) - timedelta(days=days)
-    column = {
-        "team": surveys.c.team, "agent": surveys.c.agent_id, "intent": surveys.c.intent,
-        "lang": surveys.c.lang, "network": surveys.c.network, "week": surveys.c.answered_at,
-    }[by]  # fmt: skip
-    query = sa.select(column, surveys.c.score).where(
-        surveys.c.tenant == principal.tenant,
-        surveys.c.score.is_not(None),
-        surveys.c.answered_at >= since,
-    )
     with request.app.state.database.reading() as conn:
-        rows = conn.execute(query).all()
-    if by == "week":
-        return [(f"{key:%G-W%V}", int(score)) for key, score in rows]
-    return [(str(key) if key is not None else "(none)", int(score)) for key, score in rows]
+        return nps_answers(conn, principal.tenant, by, since)
 
 
 @router.get("/reports/nps")
@@ -100,19 +85,9 @@ def volume_report(
     format: Literal["json", "csv"] = "json",
 ) -> Response:
     """Posts of the last `days` per language, intent, sentiment or team (the top 15)."""
-    posts, analyses = schema.posts, schema.analyses
     since = clock(request) - timedelta(days=days)
-    column = posts.c.lang if by == "lang" else analyses.c[by]
-    query = (
-        sa.select(column.label("key"), sa.func.count().label("posts"))
-        .select_from(posts.outerjoin(analyses, analyses.c.post_id == posts.c.id))
-        .where(posts.c.created_at >= since)
-        .group_by(column)
-        .order_by(sa.func.count().desc())
-        .limit(15)
-    )
     with request.app.state.database.reading() as conn:
-        rows = [{"key": key or "und", "posts": int(n)} for key, n in conn.execute(query)]
+        rows = volume(conn, by, since)
     return _csv_or_json(rows, format, {"by": by, "days": days})
 
 
@@ -130,45 +105,22 @@ def response_times(
     """First-response times of the tenant's cases opened in the last `days`, as a
     distribution (not only the mean), with the median, the 90th percentile and the share of
     cases whose SLA was met."""
-    cases, events = schema.cases, schema.case_events
     since = clock(request) - timedelta(days=days)
-    first_reply = (
-        sa.select(events.c.case_id, sa.func.min(events.c.at).label("replied"))
-        .where(events.c.kind == "agent_reply")
-        .group_by(events.c.case_id)
-        .subquery()
-    )
-    query = (
-        sa.select(cases.c.opened_at, first_reply.c.replied, cases.c.sla_state)
-        .select_from(cases.join(first_reply, first_reply.c.case_id == cases.c.id))
-        .where(cases.c.tenant == principal.tenant, cases.c.opened_at >= since)
-    )
     with request.app.state.database.reading() as conn:
-        found = conn.execute(query).all()
-    minutes = sorted(
-        max(0.0, ((as_utc(r) or since) - (as_utc(o) or since)).total_seconds() / 60)
-        for o, r, _ in found
-    )
+        minutes, met = first_responses(conn, principal.tenant, since)
     counts = dict.fromkeys((label for _, label in _BUCKETS), 0)
     for value in minutes:
         label = next(label for top, label in _BUCKETS if top is None or value < top)
         counts[label] += 1
     rows: list[dict[str, object]] = [{"key": k, "cases": n} for k, n in counts.items()]
-    met = sum(1 for *_, state in found if state != "breached")
     extra: dict[str, object] = {
         "days": days,
         "answered": len(minutes),
-        "median_minutes": _quantile(minutes, 0.5),
-        "p90_minutes": _quantile(minutes, 0.9),
-        "sla_met_share": round(met / len(found), 4) if found else None,
+        "median_minutes": quantile(minutes, 0.5),
+        "p90_minutes": quantile(minutes, 0.9),
+        "sla_met_share": round(met / len(minutes), 4) if minutes else None,
     }
     return _csv_or_json(rows, format, extra)
-
-
-def _quantile(values: list[float], q: float) -> float | None:
-    if not values:
-        return None
-    return round(values[min(len(values) - 1, int(q * len(values)))], 1)
 
 
 @router.get("/reports/staffing")
