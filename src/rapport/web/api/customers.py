@@ -19,6 +19,7 @@ from rapport.auth import audit
 from rapport.auth.roles import Permission
 from rapport.errors import NotFound
 from rapport.store import customers as store
+from rapport.store import relationship
 from rapport.web.api.posts import masked
 from rapport.web.responses import JSON, problem
 from rapport.web.security import Principal, client_ip, clock, require
@@ -66,15 +67,23 @@ def read_customer(
         if all(h["handle"] is None for h in shown) and customer_id == store.natural_id(handle):
             return problem(404, f"no author {author_source_id!r} on {network}")
         cases = store.customer_cases(conn, principal.tenant, handles, limit=limit, offset=offset)
+        sentiment = store.customer_sentiment(conn, handles, now=now)
+        history = relationship.nps_history(conn, principal.tenant, handles)
+        events = relationship.timeline(conn, principal.tenant, handles)
+        engaged = relationship.time_engaged_minutes(conn, principal.tenant, handles)
         body = {
             "customer_id": customer_id,
             "handles": shown,
             "cases": masked(principal, cases, "latest_text"),
             "next_offset": offset + limit if len(cases) == limit else None,
-            "sentiment": store.customer_sentiment(conn, handles, now=now),
+            "sentiment": sentiment,
             "tags": store.customer_tags(conn, principal.tenant, handles),
             "notes": masked(principal, store.customer_notes(conn, principal.tenant, handles)),
             "posts": store.customer_post_count(conn, handles),
+            "nps_history": history,
+            "time_engaged_minutes": engaged,
+            "health": relationship.health(sentiment, history, cases, now=now),
+            "timeline": masked(principal, events),
         }
     return JSON(body)
 

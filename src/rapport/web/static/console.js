@@ -381,7 +381,14 @@ async function loadCustomer(network, authorId) {
     const tags = node("p", "tags", customer.tags.map((t) => "#" + t).join(" "));
     const notes = node("ol", "notes");
     for (const note of customer.notes) notes.append(node("li", "", note.text));
-    box.replaceChildren(handles, node("h3", "", "Sentiment"), chart, node("h3", "", customer.cases.length + " cases"), cases, node("h3", "", "Tags"), tags, node("h3", "", "Notes"), notes);
+    const health = customer.health || { score: "-", level: "", reasons: [] };
+    const healthLine = node("p", "health " + health.level.replaceAll(" ", "-"), "Health " + health.score + "/100 · " + health.level);
+    healthLine.title = health.reasons.join("\n");
+    const nps = node("p", "muted", (customer.nps_history || []).length
+      ? "NPS answers: " + customer.nps_history.map((a) => a.score).join(", ")
+      : "No survey answers yet");
+    const engaged = node("p", "muted", "Time engaged: " + Math.round(customer.time_engaged_minutes || 0) + " min");
+    box.replaceChildren(handles, healthLine, nps, engaged, node("h3", "", "Sentiment"), chart, node("h3", "", customer.cases.length + " cases"), cases, node("h3", "", "Tags"), tags, node("h3", "", "Notes"), notes);
   } catch (error) {
     box.replaceChildren(node("p", "muted", error.message));
   }
