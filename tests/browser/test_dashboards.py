@@ -16,7 +16,7 @@ from tests.browser.conftest import LiveServer
 from tests.browser.test_console import seed
 
 pytestmark = pytest.mark.slow
-CHARTS = ("volume", "intents", "response", "nps", "staffing")
+CHARTS = ("volume", "intents", "response", "nps", "staffing", "influencers", "spikes")
 
 
 def test_each_dashboard_chart_renders_with_data(live_server: LiveServer, browser: Any) -> None:
@@ -32,6 +32,11 @@ def test_each_dashboard_chart_renders_with_data(live_server: LiveServer, browser
         for score, (case_id, team) in zip((10, 9, 3), cases, strict=False):
             conn.execute(sa.insert(schema.case_events), {
                 "case_id": case_id, "at": now - timedelta(minutes=2), "kind": "agent_reply",
+            })  # fmt: skip
+            conn.execute(sa.insert(schema.alerts), {
+                "kind": "spike", "subject_kind": "hashtag", "subject": f"tag{case_id}",
+                "window_start": now, "detected_at": now, "count": 40, "expected": 4.0,
+                "z": 9.0, "message": "spike",
             })  # fmt: skip
             conn.execute(sa.insert(schema.surveys), {
                 "case_id": case_id, "network": "x", "customer_id": f"a{case_id}",

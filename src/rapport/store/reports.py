@@ -77,3 +77,44 @@ def quantile(values: list[float], q: float) -> float | None:
     if not values:
         return None
     return round(values[min(len(values) - 1, int(q * len(values)))], 1)
+
+
+def top_authors(conn: sa.Connection, since: datetime, top: int = 10) -> list[dict[str, object]]:
+    """The most-followed authors who posted since `since`, with how many posts and how
+    negative they were: who is talking about the brand, by reach."""
+    posts, authors, analyses = schema.posts, schema.authors, schema.analyses
+    negative = sa.func.sum(sa.case((analyses.c.sentiment == "negative", 1), else_=0))
+    query = (
+        sa.select(
+            authors.c.handle, authors.c.followers, authors.c.verified,
+            sa.func.count().label("posts"), negative.label("negative"),
+        )
+        .select_from(
+            posts.join(authors, (authors.c.network == posts.c.network)
+                       & (authors.c.source_id == posts.c.author_source_id))
+            .outerjoin(analyses, analyses.c.post_id == posts.c.id)
+        )
+        .where(posts.c.created_at >= since)
+        .group_by(authors.c.handle, authors.c.followers, authors.c.verified)
+        .order_by(authors.c.followers.desc())
+        .limit(top)
+    )  # fmt: skip
+    return [
+        {"handle": h, "followers": int(f), "verified": bool(v), "posts": int(n),
+         "negative": int(neg or 0)}
+        for h, f, v, n, neg in conn.execute(query)
+    ]  # fmt: skip
+
+
+def alerts_per_hour(conn: sa.Connection, since: datetime) -> list[dict[str, object]]:
+    """Spike and viral alerts per hour since `since`."""
+    alerts = schema.alerts
+    rows = conn.execute(
+        sa.select(alerts.c.detected_at, alerts.c.kind).where(alerts.c.detected_at >= since)
+    )
+    counts: dict[str, int] = {}
+    for detected, kind in rows:
+        if kind in ("spike", "viral"):
+            key = f"{as_utc(detected):%Y-%m-%d %H:00}"
+            counts[key] = counts.get(key, 0) + 1
+    return [{"key": k, "alerts": n} for k, n in sorted(counts.items())]

@@ -15,7 +15,15 @@ from rapport.auth.roles import Permission
 from rapport.measure.nps import nps, nps_by
 from rapport.measure.report import staffing_report
 from rapport.measure.staffing import Schedule
-from rapport.store.reports import NpsBy, first_responses, nps_answers, quantile, volume
+from rapport.store.reports import (
+    NpsBy,
+    alerts_per_hour,
+    first_responses,
+    nps_answers,
+    quantile,
+    top_authors,
+    volume,
+)
 from rapport.web.responses import JSON, problem
 from rapport.web.security import Principal, clock, require
 
@@ -152,3 +160,31 @@ def staffing(
         "summary": report.lines(),
     }
     return _csv_or_json(rows, format, extra)
+
+
+@router.get("/reports/influencers")
+def influencers(
+    request: Request,
+    principal: Analyst,
+    days: Annotated[int, Query(ge=1, le=366)] = 7,
+    format: Literal["json", "csv"] = "json",
+) -> Response:
+    """The most-followed authors talking about the brand in the last `days`."""
+    since = clock(request) - timedelta(days=days)
+    with request.app.state.database.reading() as conn:
+        rows = top_authors(conn, since)
+    return _csv_or_json(rows, format, {"days": days})
+
+
+@router.get("/reports/spikes")
+def spikes(
+    request: Request,
+    principal: Analyst,
+    days: Annotated[int, Query(ge=1, le=366)] = 7,
+    format: Literal["json", "csv"] = "json",
+) -> Response:
+    """Spike and viral alerts per hour over the last `days`."""
+    since = clock(request) - timedelta(days=days)
+    with request.app.state.database.reading() as conn:
+        rows = alerts_per_hour(conn, since)
+    return _csv_or_json(rows, format, {"days": days})

@@ -25,13 +25,17 @@ function draw(id, type, labels, datasets, options) {
 async function load() {
   const status = document.getElementById("status");
   try {
-    const [volume, intents, response, nps, staffing] = await Promise.all([
+    const [volume, intents, response, nps, staffing, influencers, spikes] = await Promise.all([
       report("/api/v1/reports/volume?by=lang"),
       report("/api/v1/reports/volume?by=intent"),
       report("/api/v1/reports/response-times"),
       report("/api/v1/reports/nps?by=week"),
       report("/api/v1/reports/staffing"),
+      report("/api/v1/reports/influencers"),
+      report("/api/v1/reports/spikes"),
     ]);
+    draw("influencers", "bar", influencers.items.map((r) => "@" + r.handle), [{ label: "followers", data: influencers.items.map((r) => r.followers), backgroundColor: "#f08c00" }], { indexAxis: "y" });
+    draw("spikes", "bar", spikes.items.map((r) => r.key), [{ label: "alerts", data: spikes.items.map((r) => r.alerts), backgroundColor: "#e8590c" }]);
     draw("volume", "bar", volume.items.map((r) => r.key), [{ label: "posts", data: volume.items.map((r) => r.posts), backgroundColor: "#4c6ef5" }]);
     draw("intents", "bar", intents.items.map((r) => r.key), [{ label: "posts", data: intents.items.map((r) => r.posts), backgroundColor: "#7950f2" }], { indexAxis: "y" });
     draw("response", "bar", response.items.map((r) => r.key), [{ label: "cases", data: response.items.map((r) => r.cases), backgroundColor: "#12b886" }]);
