@@ -51,25 +51,17 @@ def nps_report(
     answers of the last `days`; `format=csv` gives the same rows as CSV."""
     answers = _answers(request, principal, by, days)
     groups = nps_by(answers)
-    rows = [
+    rows: list[dict[str, object]] = [
         {"key": key, "promoters": r.promoters, "passives": r.passives,
          "detractors": r.detractors, "total": r.total, "nps": r.score, "low": r.low,
          "high": r.high}
         for key, r in sorted(groups.items())
     ]  # fmt: skip
-    if format == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["key"],
-                                lineterminator="\n")  # fmt: skip
-        writer.writeheader()
-        writer.writerows(rows)
-        return Response(out.getvalue(), media_type="text/csv")
     overall = nps([score for _, score in answers])
-    return JSON({
+    return _csv_or_json(rows, format, {
         "by": by, "days": days,
         "overall": {"total": overall.total, "nps": overall.score, "low": overall.low,
                     "high": overall.high},
-        "items": rows,
     })  # fmt: skip
 
 
