@@ -49,13 +49,23 @@ app.add_typer(domains_app, name="domains")
 app.add_typer(users_app, name="users")  # accounts of the care desk
 corrections_app = typer.Typer(help="Agents' corrections of the models' labels.")
 app.add_typer(corrections_app, name="corrections")
+bus_app = typer.Typer(help="The message bus between the pipeline's stages.")
+app.add_typer(bus_app, name="bus")
 
 err = Console(stderr=True)
 out = Console()
 
 DatabaseOption = Annotated[
     str | None,
-    typer.Option("--database-url", help="Database URL (default: SQLite in the data dir)."),
+    typer.Option(
+        "--database-url", "--database", help="Database URL (default: SQLite in the data dir)."
+    ),
+]
+BusOption = Annotated[
+    str | None,
+    typer.Option(
+        "--bus", help="Bus between stages: 'memory' (worker threads) or nats://HOST:PORT."
+    ),
 ]
 DataDirOption = Annotated[Path | None, typer.Option("--data-dir", help="Data directory.")]
 
@@ -398,11 +408,14 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Listen port.")] = None,
     database_url: DatabaseOption = None,
     data_dir: DataDirOption = None,
+    bus: BusOption = None,
 ) -> None:
-    """Serve the web page and the JSON API."""
+    """Serve the web page and the JSON API; with --bus nats://..., ingest goes to the workers."""
     from rapport.web.server import serve as run_server
 
-    settings = _settings(host=host, port=port, database_url=database_url, data_dir=data_dir)
+    settings = _settings(
+        host=host, port=port, database_url=database_url, data_dir=data_dir, bus=bus
+    )
     with _database(settings) as database:
         run_server(settings, database)
 
@@ -421,6 +434,52 @@ def demo(
 
     settings = _settings(port=port, data_dir=data_dir, database_url="", **demo_overrides())
     run_demo(settings, rate=rate, history=history)
+
+
+@app.command()
+def worker(
+    stage: Annotated[str, typer.Option(help="enrich, route, persist, or all of them in one.")],
+    bus: BusOption = None,
+    database_url: DatabaseOption = None,
+    data_dir: DataDirOption = None,
+    metrics_port: Annotated[
+        int | None, typer.Option(help="Serve /metrics and /healthz on this port.")
+    ] = None,
+    metrics_host: Annotated[str, typer.Option(help="Address for the metrics.")] = "127.0.0.1",
+    fetch: Annotated[int, typer.Option(min=1, help="Messages pulled at a time.")] = 4,
+) -> None:
+    """Run one pipeline stage group as a bus worker until SIGTERM (which drains it)."""
+    import logging
+
+    from rapport.bus.service import run_worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    settings = _settings(bus=bus, database_url=database_url, data_dir=data_dir)
+    run_worker(settings, stage, metrics_host=metrics_host, metrics_port=metrics_port, fetch=fetch)
+
+
+@bus_app.command("dead-letters")
+def bus_dead_letters(
+    bus: BusOption = None,
+    limit: Annotated[int, typer.Option(min=1)] = 100,
+) -> None:
+    """Messages no worker could process, with their reasons (oldest first)."""
+    from rapport.bus.backends import bus_from_settings
+
+    settings = _settings(bus=bus)
+    if not settings.bus or settings.bus == "memory":
+        raise typer.BadParameter("name the shared bus: --bus nats://HOST:PORT", param_hint="--bus")
+    channel = bus_from_settings(settings)
+    try:
+        letters = channel.dead_letters(limit)
+    finally:
+        channel.close()
+    for letter in letters:
+        out.print(
+            f"{letter.topic}\t{letter.msg_id}\t{letter.attempts}\t{letter.reason}",
+            markup=False, highlight=False,
+        )  # fmt: skip
+    err.print(f"{len(letters)} dead letters")
 
 
 @db_app.command("upgrade")

@@ -29,3 +29,7 @@ class StoreError(RapportError):
 
 class NotFound(RapportError):
     """A record that was asked for by id does not exist."""
+
+
+class Unavailable(RapportError):
+    """A service a stage needs (the bus, the database) cannot be reached now; try again."""

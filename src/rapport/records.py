@@ -226,3 +226,4 @@ class Batch(Record, frozen=True, kw_only=True):
     rejects: tuple[Rejected, ...] = ()
     alerts: tuple[Alert, ...] = ()  # raised by this batch's posts; stored with them
     sequence: int = 0
+    received_at: float = 0.0  # epoch seconds when the ingest accepted it; 0 when unknown

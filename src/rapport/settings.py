@@ -178,6 +178,25 @@ SETTINGS: tuple[Setting, ...] = (
         "Mark session cookies Secure even when requests arrive over plain HTTP (TLS ends at a "
         "proxy in front of Rapport); over https they are always Secure.",
     ),
+    Setting(
+        "bus",
+        "",
+        "Message bus between the pipeline's stages: empty runs them in-process (the embedded "
+        "default), 'memory' on worker threads, nats://HOST:PORT on NATS JetStream workers "
+        "(rapport worker --stage ...).",
+    ),
+    Setting("bus_prefix", "rapport", "Prefix of the bus's stream and subject names."),
+    Setting(
+        "bus_ack_wait",
+        30.0,
+        "Seconds a worker may hold a message before the bus gives it to another worker.",
+    ),
+    Setting("bus_in_flight", 64, "Messages a worker group may hold unacknowledged at once."),
+    Setting(
+        "bus_attempts",
+        5,
+        "Deliveries of a failing message before it goes to the dead letters with its reason.",
+    ),
     Setting("host", "127.0.0.1", "Address the web server listens on."),
     Setting("port", 8080, "Port the web server listens on."),
 )
@@ -218,6 +237,11 @@ class Settings:
     channel: str
     x_token: str
     secure_cookies: bool
+    bus: str
+    bus_prefix: str
+    bus_ack_wait: float
+    bus_in_flight: int
+    bus_attempts: int
     host: str
     port: int
 
@@ -318,6 +342,19 @@ def _webhook_url(raw: Any) -> str:
     return text
 
 
+def _bus_url(raw: Any) -> str:
+    text = str(raw).strip()
+    if text and text != "memory" and not text.startswith(("nats://", "tls://")):
+        raise ValueError("use empty (in-process), 'memory' or nats://HOST:PORT")
+    return text
+
+
+def _name(raw: str) -> str:
+    if not raw or not all(c.isalnum() or c in "_-" for c in raw):
+        raise ValueError("use letters, digits, '_' or '-'")
+    return raw
+
+
 def _networks(raw: Any) -> frozenset[str]:
     items = raw if isinstance(raw, list | tuple | set | frozenset) else str(raw).split(",")
     names = frozenset(str(n).strip().lower() for n in items if str(n).strip())
@@ -331,6 +368,8 @@ _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "networks": _networks,
     "alert_webhook": _webhook_url,
     "channel": lambda raw: _one_of(str(raw), ("simulated", "x")),
+    "bus": _bus_url,
+    "bus_prefix": lambda raw: _name(str(raw)),
     "own_handles": lambda raw: frozenset(
         h.strip().lstrip("@").lower() for h in str(raw).split(",") if h.strip()
     ),

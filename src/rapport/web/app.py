@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
+from rapport.bus.base import Bus
 from rapport.care.outbound import Pump, build_channels
 from rapport.care.replies import ReplyDesk
 from rapport.care.surveys import SurveyDesk
@@ -45,7 +46,9 @@ _CSP = (
 )
 
 
-def create_app(settings: Settings, database: Database, runner: Runner) -> FastAPI:
+def create_app(
+    settings: Settings, database: Database, runner: Runner, *, bus: Bus | None = None
+) -> FastAPI:
     book = sla_book(settings)
 
     def customer_answered(post: Post) -> None:
@@ -99,6 +102,7 @@ def create_app(settings: Settings, database: Database, runner: Runner) -> FastAP
     app.state.settings = settings
     app.state.database = database
     app.state.runner = runner
+    app.state.bus = bus
     app.state.sla_book = book
     app.state.reply_desk = ReplyDesk(database, channels, book)
     app.state.survey_desk = SurveyDesk(

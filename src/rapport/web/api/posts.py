@@ -13,6 +13,7 @@ authenticates with.
 
 from __future__ import annotations
 
+import time
 import uuid
 from typing import Annotated, Any
 
@@ -20,8 +21,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from rapport.auth.roles import Permission
+from rapport.bus.base import Bus
+from rapport.bus.threads import submit
 from rapport.care.privacy import mask
-from rapport.errors import NotFound
+from rapport.errors import NotFound, Unavailable
 from rapport.ingest.base import KEEP_OF_OVERSIZE, Limits
 from rapport.ingest.http import parse_body, rejected_body
 from rapport.records import Batch, Envelope, Post, Rejected
@@ -117,6 +120,8 @@ async def ingest_posts(request: Request, principal: Ingester) -> JSON:
     """
     settings = request.app.state.settings
     runner = request.app.state.runner
+    bus: Bus | None = request.app.state.bus
+    received_at = time.time()
     request_id = uuid.uuid4().hex
     limit = settings.max_request_bytes
     declared = request.headers.get("content-length", "")
@@ -131,14 +136,21 @@ async def ingest_posts(request: Request, principal: Ingester) -> JSON:
     if too_large:
         reason = f"request body is over {limit} bytes (RAPPORT_MAX_REQUEST_BYTES)"
         reject = rejected_body(request_id, reason, bytes(body))
-        await run_in_threadpool(runner.process, Batch(source=reject.source, rejects=(reject,)))
+        kept = Batch(source=reject.source, rejects=(reject,))
+        if bus is not None:
+            await run_in_threadpool(submit, bus, kept, msg_id=f"request {request_id}")
+        else:
+            await run_in_threadpool(runner.process, kept)
         return problem(413, reason + "; send smaller batches", request_id=request_id)
     parsed = parse_body(bytes(body), request_id, Limits.from_settings(settings))
     posts = tuple(Envelope(post=p) for p in parsed if isinstance(p, Post))
     rejects = tuple(p for p in parsed if isinstance(p, Rejected))
-    batch = await run_in_threadpool(
-        runner.process, Batch(source=f"request {request_id}", items=posts, rejects=rejects)
+    incoming = Batch(
+        source=f"request {request_id}", items=posts, rejects=rejects, received_at=received_at
     )
+    if bus is not None:
+        return await _publish(bus, incoming, request_id)
+    batch = await run_in_threadpool(runner.process, incoming)
     duplicates = sum(1 for e in batch.items if e.duplicate)
     status = 200 if not rejects else (207 if posts else 422)
     return JSON(
@@ -149,6 +161,30 @@ async def ingest_posts(request: Request, principal: Ingester) -> JSON:
             "quarantined": len(rejects),
             "rejects": [{"where": r.location, "reason": r.reason} for r in rejects],
             "ids": [e.stored_id for e in batch.items],
+        },
+        status_code=status,
+        headers={"X-Request-ID": request_id},
+    )
+
+
+async def _publish(bus: Bus, batch: Batch, request_id: str) -> JSON:
+    """Hand the batch to the bus workers: 202 once the bus has it durably, 503 when it is down.
+
+    Storing and duplicate detection happen later in the workers, so the answer counts what
+    was accepted for processing; rejects are known now and go to quarantine through the bus.
+    """
+    try:
+        await run_in_threadpool(submit, bus, batch, msg_id=f"request {request_id}")
+    except Unavailable as exc:
+        return problem(503, f"the message bus is unavailable ({exc}); send the batch again",
+                       request_id=request_id)  # fmt: skip
+    status = 202 if batch.items else 422
+    return JSON(
+        {
+            "request_id": request_id,
+            "accepted": len(batch.items),
+            "quarantined": len(batch.rejects),
+            "rejects": [{"where": r.location, "reason": r.reason} for r in batch.rejects],
         },
         status_code=status,
         headers={"X-Request-ID": request_id},

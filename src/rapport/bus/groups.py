@@ -1,0 +1,60 @@
+"""Which stages a worker runs, which topic it reads and which it writes.
+
+    raw ──▶ enrich (normalise, enrich) ──▶ enriched ──▶ route (listen, volume, score,
+    route) ──▶ routed ──▶ persist (store, case desk) ──▶ PostgreSQL
+
+`all` runs every stage in one worker, from raw to the database: the simplest cluster.
+The groups cut the pipeline where a batch is cheapest to ship: after enrichment, the
+costly part that scales with CPUs, and before persistence, the part that scales with the
+database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from rapport.bus.base import ENRICHED, RAW, ROUTED
+from rapport.errors import ConfigError
+from rapport.pipeline.stage import Stage
+
+
+@dataclass(frozen=True)
+class GroupSpec:
+    name: str
+    consumes: str
+    produces: str | None
+    stage_names: frozenset[str] | None  # None: every stage
+
+
+GROUPS: Final = {
+    "enrich": GroupSpec("enrich", RAW, ENRICHED, frozenset({"normalise", "enrich"})),
+    "route": GroupSpec(
+        "route", ENRICHED, ROUTED, frozenset({"listen", "volume", "score", "route"})
+    ),
+    "persist": GroupSpec("persist", ROUTED, None, frozenset({"persist"})),
+    "all": GroupSpec("all", RAW, None, None),
+}
+SPLIT: Final = ("enrich", "route", "persist")
+
+
+@dataclass(frozen=True)
+class StageGroup:
+    spec: GroupSpec
+    stages: tuple[Stage, ...]
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+
+def group(name: str, pipeline: Sequence[Stage]) -> StageGroup:
+    """The stages of `pipeline` that worker group `name` runs, in pipeline order."""
+    spec = GROUPS.get(name)
+    if spec is None:
+        raise ConfigError(f"no worker stage {name!r}; use one of {', '.join(GROUPS)}")
+    chosen = tuple(s for s in pipeline if spec.stage_names is None or s.name in spec.stage_names)
+    if not chosen:
+        raise ConfigError(f"the pipeline has no stage for worker stage {name!r}")
+    return StageGroup(spec, chosen)
