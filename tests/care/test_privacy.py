@@ -207,4 +207,6 @@ HOSTILE = [
 def test_hostile_input_costs_linear_time(text: str) -> None:
     started = time.perf_counter()
     find_personal_data(text)
-    assert time.perf_counter() - started < 0.5
+    # Catastrophic backtracking on these takes minutes; the bound is loose so that a busy
+    # shared machine cannot fail it.
+    assert time.perf_counter() - started < 3.0

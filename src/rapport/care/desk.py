@@ -226,18 +226,21 @@ class CaseDesk:
         """The brand answered in these threads: each open case there gets an agent reply."""
         cases = schema.cases
         conversations = self._stored_conversations(conn, [e.stored_id or 0 for e in replies])
-        events = []
-        for envelope in replies:
-            conversation = conversations[envelope.stored_id or 0]
-            query = sa.select(cases.c.id).where(
-                cases.c.network == envelope.post.network,
-                cases.c.conversation_id == conversation,
+        threads = {(e.post.network, conversations[e.stored_id or 0]) for e in replies}
+        open_in: dict[tuple[str, str], list[int]] = {}
+        for chunk in _chunks(sorted({c for _, c in threads})):
+            query = sa.select(cases.c.id, cases.c.network, cases.c.conversation_id).where(
+                cases.c.conversation_id.in_(chunk),
                 cases.c.status.in_(("open", "pending")),
                 cases.c.tenant == self.policy.tenant,
             )
-            actor = "@" + envelope.post.author.handle
-            events += [(int(i), envelope.post.created_at, "agent_reply", actor)
-                       for (i,) in conn.execute(query)]  # fmt: skip
+            for case_id, network, conversation in conn.execute(query):
+                open_in.setdefault((str(network), str(conversation)), []).append(int(case_id))
+        events = [
+            (case_id, e.post.created_at, "agent_reply", "@" + e.post.author.handle)
+            for e in replies
+            for case_id in open_in.get((e.post.network, conversations[e.stored_id or 0]), ())
+        ]
         add_events(conn, events)
         refresh_sla(conn, self.sla, {e[0] for e in events}, self._now())
 
@@ -385,29 +388,47 @@ class CaseDesk:
             int(row.id): row
             for chunk in _chunks(sorted(updates))
             for row in conn.execute(
-                sa.select(cases.c.id, cases.c.priority, cases.c.tags, cases.c.status)
+                sa.select(cases.c.id, cases.c.priority, cases.c.reasons, cases.c.tags,
+                          cases.c.latest_post_id)
                 .where(cases.c.id.in_(chunk))
             )
         }  # fmt: skip
+        staying: list[dict[str, object]] = []
+        reopening: list[dict[str, object]] = []
         for case_id, update in updates.items():
             row = current[case_id]
-            values: dict[str, object] = {
-                "post_count": cases.c.post_count + update.posts,
-                "duplicate_count": cases.c.duplicate_count + update.duplicates,
-                "updated_at": update.updated_at,
-            }
-            if update.priority > row.priority:
-                values["priority"] = update.priority
-                values["reasons"] = update.reasons
-            if update.latest_post_id is not None:
-                values["latest_post_id"] = update.latest_post_id
+            higher = update.priority > row.priority
             tags = set(orjson.loads(row.tags))
-            if not update.tags <= tags:
-                values["tags"] = orjson.dumps(sorted(tags | update.tags)).decode()
-            if update.reopen or update.wake:
-                values["status"] = "open"
-                values["resolved_at"] = None
-            conn.execute(sa.update(cases).where(cases.c.id == case_id).values(**values))
+            values = {
+                "b_id": case_id,
+                "b_posts": update.posts,
+                "b_duplicates": update.duplicates,
+                "b_updated": update.updated_at,
+                "b_priority": update.priority if higher else row.priority,
+                "b_reasons": update.reasons if higher else row.reasons,
+                "b_latest": update.latest_post_id or row.latest_post_id,
+                "b_tags": orjson.dumps(sorted(tags | update.tags)).decode(),
+            }
+            (reopening if update.reopen or update.wake else staying).append(values)
+        common = {
+            "post_count": cases.c.post_count + sa.bindparam("b_posts", type_=sa.Integer),
+            "duplicate_count": cases.c.duplicate_count
+            + sa.bindparam("b_duplicates", type_=sa.Integer),
+            "updated_at": sa.bindparam("b_updated"),
+            "priority": sa.bindparam("b_priority"),
+            "reasons": sa.bindparam("b_reasons"),
+            "latest_post_id": sa.bindparam("b_latest"),
+            "tags": sa.bindparam("b_tags"),
+        }
+        where = cases.c.id == sa.bindparam("b_id")
+        # One statement per shape, not per case: a batch can touch hundreds of cases.
+        if staying:
+            conn.execute(sa.update(cases).where(where).values(**common), staying)
+        if reopening:
+            conn.execute(
+                sa.update(cases).where(where).values(**common, status="open", resolved_at=None),
+                reopening,
+            )
 
 
 def _rule_alert(envelope: Envelope) -> Alert:

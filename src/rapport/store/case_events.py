@@ -73,6 +73,7 @@ def refresh_sla(
     }
     moment = now or datetime.now(UTC)
     transitions: list[tuple[int, str]] = []
+    changed: list[dict[str, object]] = []
     for case_id in ids:
         row = current[case_id]
         policy = row.sla_policy or book.policy_name(row.team)
@@ -80,22 +81,34 @@ def refresh_sla(
         # A resolved case's clock changes no more; others are looked at again when a
         # warning or a deadline comes (`next_change`), which is all the watch reads.
         next_change = status.next_change if row.status != "resolved" else None
-        values: dict[str, object] = {
-            "sla_state": status.state, "next_due": status.next_due, "sla_next_change": next_change,
-        }  # fmt: skip
         event = _TRANSITION_EVENTS.get(status.state)
-        if event is not None and status.state != row.sla_state:
+        transition = event is not None and status.state != row.sla_state
+        if transition and event is not None:
             transitions.append((case_id, event))
-            if event == "sla_breach":
-                values["escalated"] = True
         unchanged = (
-            "escalated" not in values
+            not transition
             and status.state == row.sla_state
             and as_utc(row.next_due) == status.next_due
             and as_utc(row.sla_next_change) == next_change
         )
         if not unchanged:
-            conn.execute(sa.update(cases).where(cases.c.id == case_id).values(**values))
+            changed.append({
+                "b_id": case_id, "b_state": status.state, "b_due": status.next_due,
+                "b_change": next_change, "b_escalate": transition and event == "sla_breach",
+            })  # fmt: skip
+    if changed:
+        # One statement for all: a breach escalates, and nothing ever un-escalates here.
+        conn.execute(
+            sa.update(cases)
+            .where(cases.c.id == sa.bindparam("b_id"))
+            .values(
+                sla_state=sa.bindparam("b_state"),
+                next_due=sa.bindparam("b_due"),
+                sla_next_change=sa.bindparam("b_change"),
+                escalated=sa.or_(cases.c.escalated, sa.bindparam("b_escalate", type_=sa.Boolean)),
+            ),
+            changed,
+        )
     add_events(conn, [(case_id, moment, event, "sla") for case_id, event in transitions])
     return transitions
 
