@@ -28,7 +28,7 @@ from nats.errors import TimeoutError as NatsTimeout
 from nats.js import JetStreamContext, api
 from nats.js.errors import NotFoundError
 
-from rapport.bus.base import Bus, DeadLetter, Delivery
+from rapport.bus.base import TOPICS, Bus, DeadLetter, Delivery
 from rapport.errors import Unavailable
 
 T = TypeVar("T")
@@ -187,7 +187,7 @@ class NatsBus(Bus):
         """Remove this prefix's streams (tests and `rapport bus reset`)."""
 
         async def delete() -> None:
-            for topic in (*self._ready, DEAD):
+            for topic in {*TOPICS, *self._ready, DEAD}:
                 with contextlib.suppress(NotFoundError):
                     await self._js.delete_stream(self.stream(topic))
 
