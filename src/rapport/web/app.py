@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from rapport.bus.base import Bus
 from rapport.care.outbound import Pump, build_channels
+from rapport.care.relay import CaseRelay
 from rapport.care.replies import ReplyDesk
 from rapport.care.surveys import SurveyDesk
 from rapport.care.watch import SlaWatch
@@ -72,8 +73,12 @@ def create_app(
             if settings.report_dir
             else None
         )
+        # Bus workers write cases in other processes; the relay brings them to the consoles.
+        relay = CaseRelay(database) if settings.bus not in ("", "memory") else None
         watch.start()
         pump.start()
+        if relay is not None:
+            relay.start()
         if reports is not None:
             reports.start()
         if notifier is not None:
@@ -83,6 +88,8 @@ def create_app(
         finally:
             watch.stop()
             pump.stop()
+            if relay is not None:
+                relay.stop()
             if reports is not None:
                 reports.stop()
             for channel in channels.values():

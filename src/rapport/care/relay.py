@@ -1,0 +1,67 @@
+"""Live case updates for a web tier whose cases are written by other processes.
+
+With bus workers, the persist stage commits in a worker process, whose hub nobody follows.
+The web tier's relay reads the case events committed since its last look (an indexed
+read by id, every second, and only while a console listens) and announces them on the
+web tier's hub, which the consoles follow over server-sent events.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import sqlalchemy as sa
+
+from rapport.care import hub as hubs
+from rapport.store import Database, schema
+
+_log = logging.getLogger(__name__)
+
+
+class CaseRelay:
+    def __init__(self, database: Database, hub: hubs.Hub | None = None, *, interval: float = 1.0):
+        self.database, self.interval = database, interval
+        self.hub = hub or hubs.default()
+        self._last: int | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="rapport-case-relay", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=10)
+
+    def run_once(self) -> int:
+        """Announce what changed since the last call; returns how many cases it announced."""
+        events = schema.case_events
+        with self.database.reading() as conn:
+            if self._last is None:  # start from now: what came before is on the page already
+                self._last = int(conn.execute(sa.select(sa.func.max(events.c.id))).scalar() or 0)
+                return 0
+            if not self.hub.listening:
+                self._last = int(conn.execute(sa.select(sa.func.max(events.c.id))).scalar() or 0)
+                return 0
+            rows = conn.execute(
+                sa.select(events.c.id, events.c.case_id, events.c.kind)
+                .where(events.c.id > self._last)
+                .order_by(events.c.id)
+                .limit(5000)
+            ).all()
+        if not rows:
+            return 0
+        self._last = int(rows[-1].id)
+        opened = {int(r.case_id) for r in rows if r.kind == "opened"}
+        updated = {int(r.case_id) for r in rows} - opened
+        hubs.publish_case_changes(self.hub, self.database, opened, updated)
+        return len(opened | updated)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                self.run_once()
+            except Exception:  # a restarting database: the next pass catches up
+                _log.warning("case relay could not read case events", exc_info=True)
