@@ -3,6 +3,7 @@ installed from the npm registry."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,7 +17,7 @@ from tests.browser.conftest import LiveServer
 from tests.browser.test_console import seed
 
 pytestmark = pytest.mark.slow
-CHARTS = ("volume", "intents", "response", "nps", "staffing", "influencers", "spikes")
+CHARTS = ("volume", "intents", "trend", "response", "nps", "staffing", "influencers", "spikes")
 
 
 def test_each_dashboard_chart_renders_with_data(live_server: LiveServer, browser: Any) -> None:
@@ -61,3 +62,41 @@ def test_each_dashboard_chart_renders_with_data(live_server: LiveServer, browser
         assert points > 0, chart
     csv = page.request.get(live_server.url + "/api/v1/reports/nps?by=week&format=csv").text()
     assert csv.splitlines()[0].startswith("key,promoters")
+
+
+STACKED = (
+    "id => { const c = window.Chart.getChart(document.getElementById(id));"
+    " return c ? c.data.datasets.map(d => d.label + '=' + d.data.reduce((a, b) => a + b, 0))"
+    ".join(' ') : ''; }"
+)
+
+
+def test_the_sentiment_trend_stacks_and_filters_by_language(
+    live_server: LiveServer, browser: Any
+) -> None:
+    seed(live_server, [
+        ("1", "Bo", "my card was stolen, awful, I hate this bank"),
+        ("2", "Cy", "thank you so much, my new card works, great service"),
+        ("3", "Di", "mi tarjeta fue robada, horrible"),
+    ])  # fmt: skip
+    page = browser.new_context().new_page()
+    page.goto(live_server.url + "/console")
+    page.fill("#email", "sam@demo.rapport")
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_selector("#queue .case-row")
+    page.goto(live_server.url + "/dashboards")
+    expect(page.locator("#status")).to_have_text("")
+    totals = dict(t.split("=") for t in page.evaluate(STACKED, "trend").split())
+    assert set(totals) >= {"negative", "neutral", "positive"}
+    assert sum(int(n) for n in totals.values()) == 3  # every seeded post, stacked by sentiment
+    assert int(totals["negative"]) >= 1
+
+    # Only the Spanish posts: the chart is drawn again and the CSV link follows the filter.
+    page.select_option("#trend-filter", "lang:es")
+    csv_link = page.locator("#trend-csv")
+    expect(csv_link).to_have_attribute("href", re.compile(r"by=lang&key=es&format=csv"))
+    spanish = dict(t.split("=") for t in page.evaluate(STACKED, "trend").split())
+    assert sum(int(n) for n in spanish.values()) == 1
+    csv = page.request.get(live_server.url + str(csv_link.get_attribute("href"))).text()
+    assert csv.splitlines()[0] == "key,negative,neutral,positive,unscored,total"

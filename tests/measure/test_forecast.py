@@ -88,3 +88,17 @@ def test_rejects_too_little_history() -> None:
         HourOfWeekForecast.fit(series(8)[:100])
     with pytest.raises(ValueError, match="no counts"):
         HourOfWeekForecast.fit([])
+
+
+def test_a_clock_change_inside_the_history_keeps_every_local_hour_in_place() -> None:
+    # Four weeks across the end of US daylight saving (1 November 2026): 10 cases at 14:00
+    # Eastern every day, 1 in every other hour.
+    eastern = ZoneInfo("America/New_York")
+    start = datetime(2026, 10, 19, 4, tzinfo=UTC)  # Monday 00:00 EDT
+    moments = [start + i * HOUR for i in range(4 * 168)]
+    data = [(m, 10 if m.astimezone(eastern).hour == 14 else 1) for m in moments]
+    model = HourOfWeekForecast.fit(data, tz=eastern)
+    peaks = {h for h in range(168) if model.index[h] > 2}
+    assert peaks == {day * 24 + 14 for day in range(7)}
+    quiet = [model.index[h] for h in range(168) if h not in peaks]
+    assert max(quiet) == pytest.approx(min(quiet), rel=0.05)  # no hour left out of the fit

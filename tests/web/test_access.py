@@ -183,6 +183,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/reports/staffing"): Rule(P.READ_REPORTS),
     ("GET", "/api/v1/reports/influencers"): Rule(P.READ_REPORTS),
     ("GET", "/api/v1/reports/spikes"): Rule(P.READ_REPORTS),
+    ("GET", "/api/v1/reports/sentiment-trend"): Rule(P.READ_REPORTS),
     ("POST", "/api/v1/cases/{case_id}/claim"): Rule(P.ACT_ON_CASES, tenant=True),
     ("POST", "/api/v1/cases/{case_id}/release"): Rule(P.ACT_ON_CASES, tenant=True),
     ("POST", "/api/v1/queues/{team}/next"): Rule(P.ACT_ON_CASES),

@@ -3,8 +3,9 @@ tags, notes and posts; linking merges customers, unlinking splits one off; audit
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -12,6 +13,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from rapport.auth.audit import list_entries
+from rapport.care.channels import SimulatedNetwork
+from rapport.records import Author, Batch, Envelope, Post
 from rapport.settings import Settings
 from rapport.store import Database, schema
 from tests.web.test_access import (
@@ -132,3 +135,87 @@ def test_linking_is_validated_and_kept_per_tenant(
     )
     assert refused.status_code == 409
     other.close()
+
+
+def survey_answer(admin: TestClient, case_id: int, author: str, text: str, source_id: str) -> None:
+    """The customer answers the survey question their case was sent, on the network."""
+    app: FastAPI = admin.app  # type: ignore[assignment]
+    network: SimulatedNetwork = app.state.reply_desk.channels["x"]
+    sent = next(s for o, s in reversed(network.messages)
+                if o.kind == "survey" and o.case_id == case_id)  # fmt: skip
+    post = Post(
+        network="x", source_id=source_id, text=text, created_at=datetime.now(UTC),
+        author=Author(source_id=author, handle=f"user{author}"), reply_to_id=sent.message_id,
+    )  # fmt: skip
+    app.state.runner.process(Batch(source="t", items=(Envelope(post=post),)))
+
+
+def a_relationship(admin: TestClient, database: Database, author: str, n: int) -> int:
+    """A case for `author` with every kind of event: their post, a reply, a resolution, a
+    reopening and a second resolution, an answered survey, a recommendation shown and
+    used. Returns the case."""
+    [post_id] = ingest(admin, wire(f"{n}01", "my card was declined", author))
+    case_id = open_case(database, post_id, author=author)
+    reply = admin.post(f"/api/v1/cases/{case_id}/replies", json={"text": f"On it, #{n}!"})
+    assert reply.status_code == 201, reply.text
+    event = f"/api/v1/cases/{case_id}/events"
+    for kind in ("resolved", "reopened", "resolved"):
+        assert admin.post(event, json={"kind": kind}).status_code == 200
+    survey_answer(admin, case_id, author, f"{8 + n % 3}/10 thanks", f"{n}02")
+    item = admin.get("/api/v1/recommendations/catalogue").json()["items"][0]["id"]
+    assert admin.get(f"/api/v1/cases/{case_id}/recommendations").status_code == 200
+    used = admin.post(f"/api/v1/cases/{case_id}/recommendations/{item}/used")
+    assert used.status_code == 201, used.text
+    return case_id
+
+
+Event = tuple[tuple[str, object], ...]
+
+
+def stored(database: Database) -> dict[str, int]:
+    tables = (schema.posts, schema.cases, schema.case_events, schema.replies, schema.surveys,
+              schema.recommendation_events)  # fmt: skip
+    with database.reading() as conn:
+        return {t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
+                for t in tables}  # fmt: skip
+
+
+def events_of(admin: TestClient, author: str) -> tuple[str, Counter[Event]]:
+    customer = admin.get(f"/api/v1/customers/x/{author}").json()
+    return customer["customer_id"], Counter(tuple(sorted(e.items())) for e in customer["timeline"])
+
+
+def test_merging_and_unmerging_customers_keeps_every_event(
+    admin: TestClient, database: Database
+) -> None:
+    # One customer on handle 77; another already across handles 88 and 99.
+    mine = a_relationship(admin, database, "77", 1)
+    theirs = [a_relationship(admin, database, "88", 2), a_relationship(admin, database, "99", 3)]
+    link(admin, "88", "99")
+    first_id, first = events_of(admin, "77")
+    second_id, second = events_of(admin, "99")
+    kinds = {"post", "case_opened", "case_resolved", "case_reopened", "reply", "survey",
+             "recommendation_shown", "recommendation_used"}  # fmt: skip
+    for events, cases in ((first, [mine]), (second, theirs)):
+        for case_id in cases:
+            on_case = Counter(dict(e)["kind"] for e in events if dict(e).get("case_id") == case_id)
+            assert set(on_case) == kinds - {"post"}, on_case
+            # Both resolutions stay on the record, although the case was reopened between.
+            assert on_case["case_resolved"] == 2
+    assert first.keys().isdisjoint(second.keys())
+    answered = [dict(e)["score"] for e in first + second if dict(e)["kind"] == "survey"]
+    assert sorted(answered, key=str) == [10, 8, 9]
+    before = stored(database)
+
+    merged = link(admin, "77", "99")
+    assert merged["customer_id"] == second_id  # 77 joins the existing customer
+    for handle in ("77", "88", "99"):
+        customer_id, events = events_of(admin, handle)
+        assert customer_id == second_id
+        assert events == first + second  # every event of both, none twice
+
+    split = admin.delete("/api/v1/customers/x/77/link").json()
+    assert split["left"] == second_id
+    assert events_of(admin, "77") == (first_id, first)
+    assert events_of(admin, "88") == (second_id, second)
+    assert stored(database) == before  # linking and unlinking deleted nothing

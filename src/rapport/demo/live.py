@@ -1,8 +1,10 @@
 """`rapport demo`: a generated stream about a card issuer, ingested live and shown on localhost.
 
-History is ingested first so the page has something to show at once; then posts arrive at
-`rate` per second in real time, in batches every quarter second, through the same pipeline
-that file and HTTP ingest use. The incident burst in the generated stream arrives a few
+Weeks of past care work are written first (`history.py`: cases with a daily and weekly
+rhythm, so the staffing forecast and the weekly charts have something to read). Then the
+last minutes of stream are ingested so the page has something to show at once; then posts
+arrive at `rate` per second in real time, in batches every quarter second, through the same
+pipeline that file and HTTP ingest use. The incident burst in the generated stream arrives a few
 minutes in.
 """
 
@@ -21,6 +23,7 @@ import uvicorn
 from rich.console import Console
 
 from rapport.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
+from rapport.demo.history import seed_history
 from rapport.demo.stream import generate_posts
 from rapport.demo.team import DemoTeam
 from rapport.pipeline.build import build_runner
@@ -106,6 +109,13 @@ def run_demo(settings: Settings, *, rate: float, history: int, seed: int = 7) ->
     runner = build_runner(settings, database)
     accounts = ensure_demo_accounts(database)
     console.print(f"Rapport demo: database {settings.database_url}")
+    began = time.perf_counter()
+    seeded = seed_history(database, settings, seed=seed)
+    if seeded.hours:
+        console.print(
+            f"wrote {seeded.hours} hours of past care work ({seeded.cases} resolved cases, "
+            f"{seeded.surveys} survey answers) in {time.perf_counter() - began:.1f}s"
+        )
     began = time.perf_counter()
     stored = ingest_history(runner, history, rate, seed)
     console.print(

@@ -94,8 +94,12 @@ class HourOfWeekForecast:
         skip = len(series) - weeks * HOURS_PER_WEEK
         start = origin + skip * _HOUR
         blocks = series[skip:].reshape(weeks, HOURS_PER_WEEK)
-        # Column j of every block is the same hour of the week (weeks are 168 hours apart).
-        columns = [hour_of_week(start + j * _HOUR, tz) for j in range(HOURS_PER_WEEK)]
+        # The hour of the week of every hour, block by block: in a time zone a week that
+        # holds a clock change repeats one local hour and skips another, so column j of
+        # two blocks is not always the same hour of the week.
+        columns = np.array(
+            [hour_of_week(start + k * _HOUR, tz) for k in range(weeks * HOURS_PER_WEEK)]
+        ).reshape(weeks, HOURS_PER_WEEK)
         means = blocks.mean(axis=1)
 
         level = float(means[0])
@@ -105,15 +109,20 @@ class HourOfWeekForecast:
             level = alpha_level * float(mean) + (1.0 - alpha_level) * (level + trend)
             trend = beta * (level - previous) + (1.0 - beta) * trend
 
-        seasonal: npt.NDArray[np.float64] | None = None
-        for block, mean in zip(blocks, means, strict=True):
+        seasonal = np.full(HOURS_PER_WEEK, np.nan)
+        for block, where, mean in zip(blocks, columns, means, strict=True):
             if mean <= 0:
                 continue
-            ratio = block / mean
-            seasonal = ratio if seasonal is None else alpha * ratio + (1.0 - alpha) * seasonal
+            # A repeated local hour averages its two; a skipped one keeps what it had.
+            seen = np.bincount(where, minlength=HOURS_PER_WEEK)
+            ratio = np.bincount(where, weights=block / mean, minlength=HOURS_PER_WEEK)
+            ratio = np.divide(ratio, seen, out=np.full(HOURS_PER_WEEK, np.nan), where=seen > 0)
+            blended = np.where(np.isnan(seasonal), ratio, alpha * ratio + (1.0 - alpha) * seasonal)
+            seasonal = np.where(seen > 0, blended, seasonal)
         index = np.ones(HOURS_PER_WEEK, dtype=np.float64)
-        if seasonal is not None and seasonal.mean() > 0:
-            index[columns] = seasonal / seasonal.mean()
+        known = ~np.isnan(seasonal)
+        if known.any() and seasonal[known].mean() > 0:
+            index[known] = seasonal[known] / seasonal[known].mean()
         anchor = start + (weeks - 1) * _WEEK + timedelta(hours=HOURS_PER_WEEK / 2 - 0.5)
         return cls(
             level=level,

@@ -5,14 +5,21 @@ Cases per hour come from the cases table (when each opened); urgent posts are th
 models rated critical or high. With at least a week of history the hour-of-week forecast
 predicts next week; with less, every hour gets the mean rate seen so far (a flat forecast,
 said so in the report).
+
+Two things are kept out of the forecast, and the report says so: the hour still under way
+(a part-hour would read as a quiet hour), and bursts. An hour with more than `BURST` times
+the median of the same hour of the week (given `BURST_WEEKS` weeks to take it from) counts
+as that many: an outage or a viral post is for the incident plan, and should not staff the
+same hour of every week to come.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
+from statistics import median
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,6 +36,9 @@ from rapport.measure.staffing import (
 )
 from rapport.store import schema
 from rapport.store.rows import as_utc
+
+BURST = 3.0
+BURST_WEEKS = 3
 
 
 @dataclass(frozen=True)
@@ -52,13 +62,41 @@ class StaffingReport:
         ]
 
 
-def _hourly_cases(conn: sa.Connection) -> list[tuple[datetime, int]]:
+def _hourly_cases(conn: sa.Connection, before: datetime) -> list[tuple[datetime, int]]:
+    """Cases opened per hour, in the whole hours before `before`."""
     counts: Counter[datetime] = Counter()
-    for (opened,) in conn.execute(sa.select(schema.cases.c.opened_at)):
+    opened_at = schema.cases.c.opened_at
+    for (opened,) in conn.execute(sa.select(opened_at).where(opened_at < before)):
         moment = as_utc(opened)
         if moment is not None:
             counts[moment.replace(minute=0, second=0, microsecond=0)] += 1
     return sorted(counts.items())
+
+
+def without_bursts(
+    hourly: list[tuple[datetime, int]], tz: tzinfo
+) -> tuple[list[tuple[datetime, int]], int]:
+    """`hourly` with each burst cut to `BURST` times its hour of the week's median (hours
+    without cases count as zero), and how many hours were cut."""
+    if not hourly:
+        return hourly, 0
+    counts = dict(hourly)
+    first, last = hourly[0][0], hourly[-1][0]
+    seen: defaultdict[int, list[int]] = defaultdict(list)
+    for step in range(int((last - first) / timedelta(hours=1)) + 1):
+        moment = first + timedelta(hours=step)
+        seen[hour_of_week(moment, tz)].append(counts.get(moment, 0))
+    caps = {
+        column: int(BURST * max(1.0, median(values)))
+        for column, values in seen.items()
+        if len(values) >= BURST_WEEKS
+    }
+    kept, cut = [], 0
+    for moment, count in hourly:
+        cap = caps.get(hour_of_week(moment, tz), count)
+        cut += count > cap
+        kept.append((moment, min(count, cap)))
+    return kept, cut
 
 
 def _urgent_arrivals(conn: sa.Connection) -> list[datetime]:
@@ -78,22 +116,27 @@ def staffing_report(
     handle_seconds: float = 300.0,
     target_seconds: float = 900.0,
     service_level: float = 0.8,
+    now: datetime | None = None,
 ) -> StaffingReport:
     """`desk` is a schedule spec, e.g. {"mon-fri": "09:00-22:00", "timezone":
     "America/New_York", "agents": 6}."""
     schedule = Schedule.from_spec(desk)
+    hour = (now or datetime.now(UTC)).astimezone(UTC).replace(minute=0, second=0, microsecond=0)
     with engine.connect() as conn:
-        hourly = _hourly_cases(conn)
+        hourly = _hourly_cases(conn, before=hour)
         arrivals = _urgent_arrivals(conn)
     per_hour = [0.0] * HOURS_PER_WEEK
     kind = "no history"
     if hourly and hourly[-1][0] - hourly[0][0] >= timedelta(hours=HOURS_PER_WEEK):
-        model = HourOfWeekForecast.fit(hourly, tz=schedule.timezone)
+        steady, cut = without_bursts(hourly, schedule.timezone)
+        model = HourOfWeekForecast.fit(steady, tz=schedule.timezone)
         start = hourly[-1][0] + timedelta(hours=1)
         predicted = model.predict(start, HOURS_PER_WEEK)
         for offset, value in enumerate(predicted):
             per_hour[hour_of_week(start + timedelta(hours=offset), schedule.timezone)] = value
         kind = "hour-of-week model fitted on the history"
+        if cut:
+            kind += f" ({cut} burst hour(s) counted as {BURST:g} times their usual level)"
     elif hourly:
         span = max(1.0, (hourly[-1][0] - hourly[0][0]).total_seconds() / 3600 + 1)
         per_hour = [sum(n for _, n in hourly) / span] * HOURS_PER_WEEK

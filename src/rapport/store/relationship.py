@@ -31,9 +31,9 @@ def _case_ids(conn: sa.Connection, tenant: str, handles: list[Handle]) -> list[i
 def timeline(
     conn: sa.Connection, tenant: str, handles: list[Handle], *, limit: int = TIMELINE
 ) -> list[dict[str, Any]]:
-    """Posts, case openings and resolutions, replies, survey answers and recommendations,
-    newest first."""
-    posts, analyses, cases = schema.posts, schema.analyses, schema.cases
+    """Posts, case openings, resolutions and reopenings, replies, survey answers and
+    recommendations, newest first."""
+    posts, analyses = schema.posts, schema.analyses
     replies, surveys, recs = schema.replies, schema.surveys, schema.recommendation_events
     ids = _case_ids(conn, tenant, handles)
     found: list[dict[str, Any]] = [
@@ -48,11 +48,7 @@ def timeline(
         )
     ]  # fmt: skip
     if ids:
-        for r in conn.execute(sa.select(cases).where(cases.c.id.in_(ids))):
-            found.append({"at": r.opened_at, "kind": "case_opened", "case_id": r.id,
-                          "team": r.team})  # fmt: skip
-            if r.resolved_at is not None:
-                found.append({"at": r.resolved_at, "kind": "case_resolved", "case_id": r.id})
+        found += _case_changes(conn, ids)
         found += [
             {"at": r.created_at, "kind": "reply", "case_id": r.case_id, "text": r.text,
              "private": bool(r.private), "status": r.status}
@@ -72,6 +68,28 @@ def timeline(
         item["at"] = as_utc(item["at"])
     found.sort(key=lambda item: item["at"], reverse=True)
     return found[:limit]
+
+
+def _case_changes(conn: sa.Connection, ids: list[int]) -> list[dict[str, Any]]:
+    """Each case's opening, and every resolution and reopening it had. They are read from
+    the case's events: `resolved_at` holds only the latest resolution and is cleared by a
+    reopening, so it alone would drop a case's earlier resolutions from the timeline."""
+    cases, events = schema.cases, schema.case_events
+    found: list[dict[str, Any]] = []
+    recorded: set[int] = set()
+    for case_id, at, kind in conn.execute(
+        sa.select(events.c.case_id, events.c.at, events.c.kind).where(
+            events.c.case_id.in_(ids), events.c.kind.in_(("resolved", "reopened"))
+        )
+    ):
+        found.append({"at": at, "kind": f"case_{kind}", "case_id": case_id})
+        recorded.add(case_id)
+    for r in conn.execute(sa.select(cases).where(cases.c.id.in_(ids))):
+        found.append({"at": r.opened_at, "kind": "case_opened", "case_id": r.id, "team": r.team})
+        if r.resolved_at is not None and r.id not in recorded:
+            # A case resolved without an event (written by an import, say) keeps its one.
+            found.append({"at": r.resolved_at, "kind": "case_resolved", "case_id": r.id})
+    return found
 
 
 def nps_history(conn: sa.Connection, tenant: str, handles: list[Handle]) -> list[dict[str, Any]]:

@@ -3,16 +3,22 @@ the same figures from here."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from rapport.store import schema
 from rapport.store.rows import as_utc
 
 NpsBy = Literal["team", "agent", "intent", "lang", "network", "week"]
 VolumeBy = Literal["lang", "intent", "sentiment", "team"]
+TrendBy = Literal["lang", "intent"]
+Step = Literal["hour", "day"]
+SENTIMENTS = ("negative", "neutral", "positive")
 
 
 def nps_answers(
@@ -118,3 +124,77 @@ def alerts_per_hour(conn: sa.Connection, since: datetime) -> list[dict[str, obje
             key = f"{as_utc(detected):%Y-%m-%d %H:00}"
             counts[key] = counts.get(key, 0) + 1
     return [{"key": k, "alerts": n} for k, n in sorted(counts.items())]
+
+
+class _utc_bucket(FunctionElement[str]):
+    """A timestamp's UTC hour ("YYYY-MM-DD HH") or day ("YYYY-MM-DD") as text, so a trend
+    is grouped by the database and not by reading every post of the window back."""
+
+    type = sa.String()
+    inherit_cache = True
+
+    def __init__(self, column: Any, step: Step) -> None:
+        self.step = step
+        super().__init__(column)
+
+
+@compiles(_utc_bucket, "sqlite")
+def _bucket_sqlite(element: _utc_bucket, compiler: SQLCompiler, **kw: Any) -> str:
+    # SQLite keeps timestamps as UTC text "YYYY-MM-DD HH:MM:SS.ffffff": a prefix is the bucket.
+    width = 13 if element.step == "hour" else 10
+    return f"substr({compiler.process(element.clauses, **kw)}, 1, {width})"
+
+
+@compiles(_utc_bucket, "postgresql")
+def _bucket_postgresql(element: _utc_bucket, compiler: SQLCompiler, **kw: Any) -> str:
+    pattern = "YYYY-MM-DD HH24" if element.step == "hour" else "YYYY-MM-DD"
+    column = compiler.process(element.clauses, **kw)
+    return f"to_char({column} AT TIME ZONE 'UTC', '{pattern}')"
+
+
+def _buckets(since: datetime, until: datetime, step: Step) -> list[str]:
+    """Every bucket from `since` to `until`, so a quiet hour reads as zero, not as a gap."""
+    size = timedelta(hours=1) if step == "hour" else timedelta(days=1)
+    moment = since.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    if step == "day":
+        moment = moment.replace(hour=0)
+    keys = []
+    while moment <= until:
+        keys.append(f"{moment:%Y-%m-%d %H}" if step == "hour" else f"{moment:%Y-%m-%d}")
+        moment += size
+    return keys
+
+
+def sentiment_trend(
+    conn: sa.Connection,
+    since: datetime,
+    until: datetime,
+    step: Step,
+    by: TrendBy | None = None,
+    key: str | None = None,
+) -> list[dict[str, object]]:
+    """Posts from `since` to `until` per UTC hour or day, split by the sentiment the models
+    read, optionally only those of one language or intent (`by`, `key`). Posts the models
+    did not read (stored without analysis) are counted as "unscored", so the bars still add
+    up to the volume."""
+    posts, analyses = schema.posts, schema.analyses
+    bucket = _utc_bucket(posts.c.created_at, step).label("bucket")
+    query = (
+        sa.select(bucket, analyses.c.sentiment, sa.func.count().label("posts"))
+        .select_from(posts.outerjoin(analyses, analyses.c.post_id == posts.c.id))
+        .where(posts.c.created_at >= since, posts.c.created_at <= until)
+        .group_by(bucket, analyses.c.sentiment)
+    )
+    if by is not None and key is not None:
+        column = posts.c.lang if by == "lang" else analyses.c.intent
+        # The volume report names a missing language "und": the same key finds those posts.
+        query = query.where(
+            sa.or_(column == key, column.is_(None)) if key == "und" else column == key
+        )
+    counts = {k: dict.fromkeys((*SENTIMENTS, "unscored"), 0) for k in _buckets(since, until, step)}
+    for found, sentiment, n in conn.execute(query):
+        row = counts.get(str(found))
+        if row is not None:
+            row[sentiment if sentiment in SENTIMENTS else "unscored"] += int(n)
+    suffix = ":00" if step == "hour" else ""
+    return [{"key": k + suffix, **row, "total": sum(row.values())} for k, row in counts.items()]

@@ -1,5 +1,6 @@
 """/api/v1/reports: Net Promoter by team, agent, intent, language or channel, with the
-confidence interval of each score, and the CSV of the same figures."""
+confidence interval of each score; volume, sentiment over time, response times, staffing,
+influencers and spikes; each also as CSV."""
 
 from __future__ import annotations
 
@@ -17,10 +18,12 @@ from rapport.measure.report import staffing_report
 from rapport.measure.staffing import Schedule
 from rapport.store.reports import (
     NpsBy,
+    TrendBy,
     alerts_per_hour,
     first_responses,
     nps_answers,
     quantile,
+    sentiment_trend,
     top_authors,
     volume,
 )
@@ -91,6 +94,29 @@ def volume_report(
     return _csv_or_json(rows, format, {"by": by, "days": days})
 
 
+@router.get("/reports/sentiment-trend")
+def sentiment_trend_report(
+    request: Request,
+    principal: Analyst,
+    by: TrendBy | None = None,
+    key: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+    days: Annotated[int, Query(ge=1, le=366)] = 7,
+    format: Literal["json", "csv"] = "json",
+) -> Response:
+    """Posts of the last `days` per hour (`days` up to 2) or per UTC day, split into
+    negative, neutral and positive (and unscored), optionally only the posts whose language
+    or intent (`by`) is `key`."""
+    if (by is None) != (key is None):
+        return problem(422, f"by={by!r} and key={key!r}: give both (e.g. by=lang&key=es) "
+                            "or neither (every post)")  # fmt: skip
+    until = clock(request)
+    since = until - timedelta(days=days)
+    step: Literal["hour", "day"] = "hour" if days <= 2 else "day"
+    with request.app.state.database.reading() as conn:
+        rows = sentiment_trend(conn, since, until, step, by, key)
+    return _csv_or_json(rows, format, {"by": by, "key": key, "days": days, "step": step})
+
+
 _BUCKETS = ((5, "under 5 min"), (15, "5-15 min"), (30, "15-30 min"), (60, "30-60 min"),
             (120, "1-2 h"), (240, "2-4 h"), (None, "over 4 h"))  # fmt: skip
 
@@ -138,7 +164,7 @@ def staffing(
     days, _, span = hours.strip().partition(" ")
     desk = {days: span.strip(), "timezone": timezone, "agents": agents}
     try:
-        report = staffing_report(request.app.state.database.engine, desk)
+        report = staffing_report(request.app.state.database.engine, desk, now=clock(request))
     except (ValueError, KeyError) as error:
         return problem(422, f"desk {hours!r} in {timezone!r}: {error}")
     scheduled = Schedule.from_spec(desk).agents
