@@ -41,6 +41,7 @@ from rapport.route.templates import AckTemplates
 from rapport.store import schema
 from rapport.store.alerts import insert_alerts
 from rapport.store.case_events import add_events, refresh_sla
+from rapport.store.locks import lock_names
 from rapport.store.rows import as_utc
 
 
@@ -127,11 +128,17 @@ class CaseDesk:
                 self.load.refresh(conn)
             return changes
         conversations = self._stored_conversations(conn, [e.stored_id or 0 for e in routed])
+        prints = {e.stored_id: fingerprint(e.post.text) for e in routed}
+        # Another persist worker may be deciding about the same threads right now.
+        lock_names(conn, [
+            *(f"thread {self.policy.tenant} {e.post.network} {conversations[e.stored_id or 0]} "
+              f"{e.post.author.source_id}" for e in routed),
+            *(f"print {self.policy.tenant} {p}" for p in prints.values() if p),
+        ])  # fmt: skip
         reposted = self._cases_of_sources(
             conn, {(e.post.network, e.post.repost_of_id) for e in routed if e.post.repost_of_id}
         )
         threads = self._thread_cases(conn, routed, conversations)
-        prints = {e.stored_id: fingerprint(e.post.text) for e in routed}
         folds = self._fingerprint_cases(conn, {p for p in prints.values() if p}, routed)
 
         updates: dict[int, _Update] = {}
@@ -395,7 +402,8 @@ class CaseDesk:
         }  # fmt: skip
         staying: list[dict[str, object]] = []
         reopening: list[dict[str, object]] = []
-        for case_id, update in updates.items():
+        # In id order, as every writer does, so concurrent writers lock rows in one order.
+        for case_id, update in sorted(updates.items()):
             row = current[case_id]
             higher = update.priority > row.priority
             tags = set(orjson.loads(row.tags))
