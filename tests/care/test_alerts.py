@@ -32,6 +32,7 @@ from rapport.score.volume import VolumeTracker
 from rapport.sla import SlaConfig
 from rapport.store import Database, schema
 from rapport.store.alerts import insert_alerts, list_alerts
+from rapport.store.locks import exclusive
 from tests.conftest import make_post
 
 T0 = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
@@ -179,3 +180,29 @@ def test_the_webhook_gets_every_alert_signed_even_after_an_outage(
     with database.reading() as conn:
         stored = list_alerts(conn)[0]
     assert (stored["delivery"], stored["attempts"]) == ("delivered", 2)
+
+
+def test_one_watch_sweeps_at_a_time(database: Database) -> None:
+    """Several web-tier processes on one PostgreSQL: while one sweeps, the others skip."""
+    book = SlaBook(SlaConfig.parse(yaml.safe_load(SLA)))
+    rules = RuleSet.parse(
+        {"rules": [{"id": "all", "when": {"query": "card"}, "then": {"route": "cards"}}]}
+    )
+    desk = CaseDesk(sla=book, clock=lambda: T0)
+    Runner([*analysis_stages(enrich=True, rules=rules), PersistStage(database, desk)]).process(
+        Batch(source="t", items=(Envelope(post=make_post("1", "my card is blocked, help")),))
+    )
+    late = T0 + timedelta(minutes=30)
+    with exclusive(database.engine, "sla watch") as first:
+        assert first
+        skipped = SlaWatch(database, book, clock=lambda: late).run_once()
+        with database.reading() as conn:
+            during = conn.execute(sa.select(schema.cases.c.sla_state)).scalar_one()
+    after = SlaWatch(database, book, clock=lambda: late).run_once()
+    if database.dialect == "postgresql":
+        assert (skipped, during) == ([], "ok")
+    else:  # one SQLite writer: nothing to share, every watch sweeps
+        assert len(skipped) == 1
+    assert [a.kind for a in after] == ([] if skipped else ["sla_breach"])
+    with database.reading() as conn:
+        assert conn.execute(sa.select(schema.cases.c.sla_state)).scalar_one() == "breached"

@@ -18,6 +18,7 @@ from rapport.records import Alert
 from rapport.store import Database, schema
 from rapport.store.alerts import insert_alerts
 from rapport.store.case_events import sweep_sla
+from rapport.store.locks import exclusive
 
 
 def sweep(conn: sa.Connection, book: SlaBook, now: datetime, *, deliver: bool) -> list[Alert]:
@@ -81,8 +82,14 @@ class SlaWatch:
             self._thread.join(timeout=10)
 
     def run_once(self) -> list[Alert]:
+        """One sweep, unless another process's watch is sweeping the same database now."""
         now = self._clock()
-        return self.database.write(lambda conn: sweep(conn, self.book, now, deliver=self.deliver))
+        with exclusive(self.database.engine, "sla watch") as mine:
+            if not mine:
+                return []
+            return self.database.write(
+                lambda conn: sweep(conn, self.book, now, deliver=self.deliver)
+            )
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):

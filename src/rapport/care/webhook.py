@@ -22,6 +22,7 @@ import orjson
 
 from rapport.store import Database
 from rapport.store.alerts import mark_delivery, pending_deliveries
+from rapport.store.locks import exclusive
 
 
 def sign(secret: str, body: bytes) -> str:
@@ -67,7 +68,14 @@ class WebhookNotifier:
         self._client.close()
 
     def deliver_pending(self) -> tuple[int, bool]:
-        """One pass over the outbox: (alerts delivered, whether the endpoint failed)."""
+        """One pass over the outbox: (alerts delivered, whether the endpoint failed).
+
+        With several web-tier processes, one at a time delivers, so that an alert is not
+        posted by each of them."""
+        with exclusive(self.database.engine, "alert webhook") as mine:
+            return self._deliver_pending() if mine else (0, False)
+
+    def _deliver_pending(self) -> tuple[int, bool]:
         with self.database.reading() as conn:
             pending = pending_deliveries(conn)
         delivered = 0

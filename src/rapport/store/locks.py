@@ -9,7 +9,8 @@ commit, and then read what it wrote. SQLite has one writer, so there it is a no-
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 import sqlalchemy as sa
 
@@ -32,3 +33,26 @@ def _key(name: str) -> int:
     return int.from_bytes(
         hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True
     )
+
+
+@contextmanager
+def exclusive(engine: sa.Engine, name: str) -> Iterator[bool]:
+    """Whether this process may do `name`'s periodic work now: True for one holder at a time.
+
+    Each web-tier process runs the SLA watch and the alert notifier; with several of them
+    on one PostgreSQL, the first to ask does a pass and the others skip it. The lock
+    belongs to a connection of its own, so it ends with the pass or with the process.
+    """
+    if engine.dialect.name != "postgresql":
+        yield True
+        return
+    key = _key(name)
+    with engine.connect() as conn:
+        held = bool(conn.execute(sa.text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar())
+        conn.commit()
+        try:
+            yield held
+        finally:
+            if held:
+                conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                conn.commit()
