@@ -22,7 +22,7 @@ from rich.text import Text
 
 from rapport.auth.cli import users_app
 from rapport.errors import RapportError
-from rapport.ingest.service import EXIT_FAILED
+from rapport.ingest.service import EXIT_FAILED, EXIT_PARTIAL
 from rapport.runtime import tune_for_batches
 from rapport.settings import Settings
 
@@ -97,8 +97,11 @@ def ingest(
     enrich: Annotated[bool | None, typer.Option("--enrich/--no-enrich")] = None,
     database_url: DatabaseOption = None,
     data_dir: DataDirOption = None,
+    bus: BusOption = None,
 ) -> None:
-    """Ingest posts from files. Exit 0: all stored; 3: some records quarantined; 1: failed."""
+    """Ingest posts from files. Exit 0: all stored; 3: some records quarantined; 1: failed.
+
+    With --bus nats://..., the posts are published for the cluster's workers to store."""
     from rapport.ingest.service import EXIT_OK, ingest_paths
     from rapport.pipeline.build import build_runner
 
@@ -107,7 +110,11 @@ def ingest(
         data_dir=data_dir,
         batch_size=batch_size,
         enrich=enrich,
+        bus=bus,
     )
+    if settings.bus not in ("", "memory"):
+        _publish_files(settings, files, format_name)
+        return
     with (
         _database(settings) as database,
         Progress(
@@ -434,6 +441,27 @@ def demo(
 
     settings = _settings(port=port, data_dir=data_dir, database_url="", **demo_overrides())
     run_demo(settings, rate=rate, history=history)
+
+
+def _publish_files(settings: Settings, files: list[Path], format_name: str) -> None:
+    from rapport.bus.backends import bus_from_settings
+    from rapport.bus.files import publish_files
+    from rapport.ingest.base import Limits
+
+    channel = bus_from_settings(settings)
+    try:
+        found = publish_files(
+            channel, files, format_name=format_name, limits=Limits.from_settings(settings),
+            batch_size=settings.batch_size,
+        )  # fmt: skip
+    finally:
+        channel.close()
+    err.print(
+        f"published {found.posts} posts and {found.rejects} rejected records in "
+        f"{found.messages} messages; the workers store them (rejects go to quarantine)"
+    )
+    if found.rejects:
+        sys.exit(EXIT_PARTIAL)
 
 
 @app.command()
