@@ -109,3 +109,34 @@ def test_the_nps_report_breaks_scores_down(client: TestClient, by: str) -> None:
     assert csv.splitlines()[0].startswith("key,promoters")
     assert client.get("/api/v1/reports/nps").status_code == 403  # agents read no reports
     admin.close()
+
+
+def test_two_resolutions_at_once_ask_once(client: TestClient) -> None:
+    """The survey row is written before the question goes out, so racing resolutions (two
+    agents, a retried request) send one question between them."""
+    import threading
+
+    log_in(client, "ana@bank.test")
+    case_id = open_case(client)
+    resolve(client, case_id)
+    app: FastAPI = client.app  # type: ignore[assignment]
+    network: SimulatedNetwork = app.state.reply_desk.channels["x"]
+    with app.state.database.reading() as conn:
+        conn.execute(sa.delete(schema.surveys))
+        conn.commit()
+    before = len(network.messages)
+    start = threading.Barrier(4)
+
+    def ask() -> None:
+        start.wait(timeout=10)
+        app.state.survey_desk.after_resolution(case_id)
+
+    askers = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in askers:
+        thread.start()
+    for thread in askers:
+        thread.join(timeout=30)
+    sent = [(o, s) for o, s in network.messages[before:] if o.kind == "survey"]
+    assert len(sent) == 1
+    (row,) = surveys(client)
+    assert row["question_message_id"] == sent[0][1].message_id

@@ -91,17 +91,40 @@ class SurveyDesk:
             idempotency_key=f"survey-{case_id}-{uuid.uuid4().hex[:8]}",
             conversation_id=case.conversation_id, lang=lang, kind="survey",
         )  # fmt: skip
-        try:
-            sent = channel.send(outgoing)
-        except ChannelError:
-            return None  # asked another time: a survey is never worth a retry storm
         row = {
             "case_id": case_id, "tenant": case.tenant, "network": case.network,
             "customer_id": case.customer_id, "team": case.team, "agent_id": case.assignee_id,
-            "intent": case.intent, "lang": case.lang, "asked_at": sent.sent_at,
-            "question_message_id": sent.message_id,
+            "intent": case.intent, "lang": case.lang, "asked_at": now,
+            "question_message_id": None,
         }  # fmt: skip
-        self.database.write(lambda conn: conn.execute(sa.insert(schema.surveys), row))
+        # The row is the reservation: written before the question goes out, so two
+        # resolutions racing (or a retried request) ask once; the unique case_id decides.
+        try:
+            survey_id = self.database.write(
+                lambda conn: conn.execute(
+                    sa.insert(schema.surveys).returning(schema.surveys.c.id), row
+                ).scalar_one()
+            )
+        except sa.exc.IntegrityError:
+            return None
+        try:
+            sent = channel.send(outgoing)
+        except ChannelError:
+            # Not asked after all: free the case for a later resolution to ask.
+            self.database.write(
+                lambda conn: conn.execute(
+                    sa.delete(schema.surveys).where(schema.surveys.c.id == survey_id)
+                )
+            )
+            return None  # a survey is never worth a retry storm
+        row.update(asked_at=sent.sent_at, question_message_id=sent.message_id)
+        self.database.write(
+            lambda conn: conn.execute(
+                sa.update(schema.surveys)
+                .where(schema.surveys.c.id == survey_id)
+                .values(asked_at=sent.sent_at, question_message_id=sent.message_id)
+            )
+        )
         return row
 
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from rapport.auth import audit
@@ -100,7 +100,11 @@ class CaseEventIn(BaseModel):
 
 @router.post("/cases/{case_id}/events")
 def add_case_event(
-    request: Request, case_id: int, event: CaseEventIn, principal: CaseActor
+    request: Request,
+    case_id: int,
+    event: CaseEventIn,
+    principal: CaseActor,
+    after: BackgroundTasks,
 ) -> JSON:
     """Record what an agent did: a reply (stops the first- or next-response clock), waiting
     on the customer (pauses the clock), resolved, reopened. `actor` defaults to you."""
@@ -132,8 +136,9 @@ def add_case_event(
     hub = desk.hub_of(request)
     if event.kind == "resolved":
         hub.publish_case(principal.tenant, case_id, case["team"], "resolved")
-        # How did we do? The survey goes out now, if the customer may be asked.
-        state.survey_desk.after_resolution(case_id)
+        # How did we do? The survey goes out once the answer is sent, if the customer may be
+        # asked: a slow network delays the question, never the agent.
+        after.add_task(state.survey_desk.after_resolution, case_id)
     else:
         hub.publish_case(principal.tenant, case_id, case["team"], "updated")
     return JSON(case)
