@@ -43,14 +43,20 @@ def case_from_row(row: Any) -> dict[str, Any]:
     return data
 
 
-def queue_summary(conn: sa.Connection, tenant: str | None = None) -> list[dict[str, Any]]:
-    """Per team: open and waiting cases, breached and warned ones, the next deadline (of one
-    tenant, or of all when `tenant` is None)."""
+def queue_summary(
+    conn: sa.Connection, tenant: str | None = None, now: datetime | None = None
+) -> list[dict[str, Any]]:
+    """Per team: open cases (less the snoozed ones, counted apart, as the queue hides them),
+    waiting cases, breached and warned ones, the next deadline (of one tenant, or of all
+    when `tenant` is None)."""
     cases = schema.cases
+    moment = now or datetime.now(UTC)
+    snoozed = sa.and_(cases.c.snoozed_until.is_not(None), cases.c.snoozed_until > moment)
     query = (
         sa.select(
             cases.c.team,
-            sa.func.count().filter(cases.c.status == "open").label("open"),
+            sa.func.count().filter(cases.c.status == "open", sa.not_(snoozed)).label("open"),
+            sa.func.count().filter(cases.c.status == "open", snoozed).label("snoozed"),
             sa.func.count().filter(cases.c.status == "pending").label("pending"),
             sa.func.count().filter(cases.c.sla_state == "breached").label("breached"),
             sa.func.count().filter(cases.c.sla_state == "warning").label("warning"),

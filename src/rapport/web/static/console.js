@@ -121,6 +121,7 @@ async function loadTeams() {
     tab.setAttribute("role", "tab");
     tab.append(node("span", "name", team.team.replaceAll("_", " ")), node("span", "count", team.open));
     if (team.breached) tab.append(node("span", "breached", team.breached + " late"));
+    if (team.snoozed) tab.title = team.snoozed + " snoozed, back when their time comes";
     tab.addEventListener("click", () => { state.team = team.team; loadTeams(); });
     tabs.append(tab);
   }
