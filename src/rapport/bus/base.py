@@ -58,6 +58,8 @@ class DeadLetter:
 class Bus(ABC):
     """Durable topics with competing consumers; see the module docstring."""
 
+    ack_wait: float = 30.0  # seconds a delivery may go unsettled before another worker gets it
+
     @abstractmethod
     def publish(self, topic: str, data: bytes, *, msg_id: str) -> None:
         """Store the message durably before returning; a repeated `msg_id` is stored once."""

@@ -115,10 +115,9 @@ class Worker:
             except TRANSIENT as exc:
                 self.metrics.unhealthy(f"{type(exc).__name__}: {exc}")
                 log.warning("%s: %s; retrying in %.1f s", where, exc, backoff)
-                if stop.wait(backoff):
+                if not self._hold(delivery, backoff, stop):
                     self._settle(lambda: delivery.retry(0.0))
                     return
-                self._settle(delivery.working)
                 backoff = min(backoff * 2, 10.0)
             except Exception as exc:
                 log.exception("%s failed on attempt %d", where, delivery.attempt)
@@ -144,6 +143,19 @@ class Worker:
         delivery.ack()
         if self.on_done is not None:
             self.on_done(batch)
+
+    def _hold(self, delivery: Delivery, seconds: float, stop: threading.Event) -> bool:
+        """Wait `seconds` keeping the message ours (well inside the acknowledgement wait);
+        False when told to stop meanwhile."""
+        beat = max(0.05, self.bus.ack_wait / 3)
+        waited = 0.0
+        while waited < seconds:
+            step = min(beat, seconds - waited)
+            if stop.wait(step):
+                return False
+            waited += step
+            self._settle(delivery.working)
+        return True
 
     def _dead(self, delivery: Delivery, reason: str) -> None:
         log.error("dead letter from %s: %s", self.group.spec.consumes, reason)
