@@ -193,6 +193,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("bus_in_flight", 64, "Messages a worker group may hold unacknowledged at once."),
     Setting(
+        "bus_max_bytes",
+        1 << 30,
+        "Bytes each bus topic may hold; when full, ingest answers 503 and stages wait, so a "
+        "backlog pushes back on its senders instead of filling the disk.",
+    ),
+    Setting(
         "bus_attempts",
         5,
         "Deliveries of a failing message before it goes to the dead letters with its reason.",
@@ -241,6 +247,7 @@ class Settings:
     bus_prefix: str
     bus_ack_wait: float
     bus_in_flight: int
+    bus_max_bytes: int
     bus_attempts: int
     host: str
     port: int

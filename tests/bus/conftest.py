@@ -10,12 +10,13 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import urlparse
 
 import pytest
 
-from rapport.bus.backends.memory import MemoryBus
+from rapport.bus.backends import open_bus
+from rapport.bus.backends.nats import NatsBus
 from rapport.bus.base import Bus
 
 NATS_URL = os.environ.get("RAPPORT_TEST_NATS_URL", "nats://127.0.0.1:4222")
@@ -39,16 +40,30 @@ def bus_prefix() -> str:
     return f"t{uuid.uuid4().hex[:10]}"
 
 
-@pytest.fixture(params=["memory", "nats"])
-def bus(request: pytest.FixtureRequest, bus_prefix: str) -> Iterator[Bus]:
-    if request.param == "memory":
-        yield MemoryBus(ack_wait=ACK_WAIT)
-        return
-    if not request.getfixturevalue("nats_available"):
-        pytest.skip(f"no NATS at {NATS_URL}")
-    from rapport.bus.backends.nats import NatsBus
+BusFactory = Callable[..., Bus]
 
-    nats_bus = NatsBus(NATS_URL, prefix=bus_prefix, ack_wait=ACK_WAIT)
-    yield nats_bus
-    nats_bus.delete_streams()
-    nats_bus.close()
+
+@pytest.fixture(params=["memory", "nats"])
+def bus_factory(request: pytest.FixtureRequest, bus_prefix: str) -> Iterator[BusFactory]:
+    """Makes buses of one backend (keyword arguments as `open_bus` takes); closes them after."""
+    made: list[Bus] = []
+    if request.param == "nats" and not request.getfixturevalue("nats_available"):
+        pytest.skip(f"no NATS at {NATS_URL}")
+
+    def make(**options: object) -> Bus:
+        url = "memory" if request.param == "memory" else NATS_URL
+        options.setdefault("ack_wait", ACK_WAIT)
+        found = open_bus(url, prefix=f"{bus_prefix}{len(made)}", **options)  # type: ignore[arg-type]
+        made.append(found)
+        return found
+
+    yield make
+    for each in made:
+        if isinstance(each, NatsBus):
+            each.delete_streams()
+        each.close()
+
+
+@pytest.fixture
+def bus(bus_factory: BusFactory) -> Bus:
+    return bus_factory()

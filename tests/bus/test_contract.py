@@ -3,10 +3,12 @@ what was not acknowledged, one copy per message id, dead letters with their reas
 
 from __future__ import annotations
 
+import re
 import time
 
 from rapport.bus.base import Bus, Delivery
-from tests.bus.conftest import ACK_WAIT
+from rapport.errors import Unavailable
+from tests.bus.conftest import ACK_WAIT, BusFactory
 
 
 def fetch_all(
@@ -55,7 +57,7 @@ def test_an_unacknowledged_message_is_delivered_again(bus: Bus) -> None:
     # The worker that took it dies: no ack, no nak. After the wait another worker gets it.
     again = fetch_all(bus, "raw", "g", want=1, within=ACK_WAIT * 5)
     assert [d.msg_id for d in again] == ["x"]
-    assert again[0].attempt == 2
+    assert again[0].attempt >= 2  # 2, or more on a machine too busy to fetch within the wait
     assert bus.pending("raw", "g") == 1
     again[0].ack()
     assert bus.pending("raw", "g") == 0
@@ -93,3 +95,21 @@ def test_dead_letters_keep_the_message_and_the_reason(bus: Bus) -> None:
     assert letter.attempts == 1
     # Settled: never delivered again.
     assert bus.fetch("raw", "g", limit=2, timeout=ACK_WAIT + 0.5) == []
+
+
+def test_a_full_topic_refuses_until_its_workers_catch_up(bus_factory: BusFactory) -> None:
+    bus = bus_factory(max_bytes=4096)
+    for n in range(3):
+        bus.publish("raw", bytes(1000), msg_id=f"m{n}")
+    refused: list[Unavailable] = []
+    for n in range(3, 8):  # NATS counts a little overhead per message: stop at the first no
+        try:
+            bus.publish("raw", bytes(1000), msg_id=f"m{n}")
+        except Unavailable as exc:
+            refused.append(exc)
+            break
+    assert refused, "a topic past its size took more"
+    assert re.search(r"full|maximum bytes", str(refused[0]))
+    for delivery in fetch_all(bus, "raw", "g", want=2):
+        delivery.ack()
+    bus.publish("raw", bytes(1000), msg_id="after")  # room again

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rapport.bus.base import Bus, DeadLetter, Delivery
-from rapport.errors import ConfigError
+from rapport.errors import ConfigError, Unavailable
 
 DUPLICATE_WINDOW = 120.0  # seconds a published id is remembered, as JetStream's default
 
@@ -38,6 +38,7 @@ class _Topic:
     delayed: list[tuple[float, int]] = field(default_factory=list)  # heap of (due, seq)
     in_flight: dict[int, float] = field(default_factory=dict)  # seq -> deadline
     seen: dict[str, float] = field(default_factory=dict)  # msg_id -> when published
+    size: int = 0  # bytes of the messages held
 
 
 class _MemoryDelivery(Delivery):
@@ -56,8 +57,8 @@ class _MemoryDelivery(Delivery):
 
 
 class MemoryBus(Bus):
-    def __init__(self, *, ack_wait: float = 30.0) -> None:
-        self.ack_wait = ack_wait
+    def __init__(self, *, ack_wait: float = 30.0, max_bytes: int = 1 << 30) -> None:
+        self.ack_wait, self.max_bytes = ack_wait, max_bytes
         self._topics: dict[str, _Topic] = {}
         self._dead: list[DeadLetter] = []
         self._sequence = itertools.count(1)
@@ -73,7 +74,13 @@ class MemoryBus(Bus):
             published = state.seen.get(msg_id)
             if published is not None and now - published < DUPLICATE_WINDOW:
                 return
+            if state.size + len(data) > self.max_bytes:
+                raise Unavailable(
+                    f"topic {topic!r} is full ({state.size} bytes held, RAPPORT_BUS_MAX_BYTES "
+                    f"{self.max_bytes}); its workers are behind, try again shortly"
+                )
             state.seen[msg_id] = now
+            state.size += len(data)
             seq = next(self._sequence)
             state.messages[seq] = _Message(msg_id, bytes(data))
             state.ready.append(seq)
@@ -114,7 +121,7 @@ class MemoryBus(Bus):
         with self._changed:
             self._dead.append(
                 DeadLetter(topic, delivery.msg_id, reason, delivery.attempt, delivery.data)
-            )
+            )  # kept apart from the topics, so that a full topic never refuses a dead letter
         delivery.ack()
 
     def dead_letters(self, limit: int = 100) -> Sequence[DeadLetter]:
@@ -144,6 +151,7 @@ class MemoryBus(Bus):
             del state.in_flight[seq]
             if retry_in is None:
                 del state.messages[seq]
+                state.size -= len(message.data)
             else:
                 heapq.heappush(state.delayed, (time.monotonic() + retry_in, seq))
             self._changed.notify_all()

@@ -46,7 +46,8 @@ class _NatsDelivery(Delivery):
         self.attempt = msg.metadata.num_delivered or 1
 
     def ack(self) -> None:
-        self._bus._call(self._msg.ack())
+        # Confirmed by the server: the message is gone from the stream when this returns.
+        self._bus._call(self._msg.ack_sync())
 
     def retry(self, delay: float) -> None:
         self._bus._call(self._msg.nak(delay=delay if delay > 0 else None))
@@ -66,9 +67,11 @@ class NatsBus(Bus):
         prefix: str = "rapport",
         ack_wait: float = 30.0,
         in_flight: int = 64,
+        max_bytes: int = 1 << 30,
         connect_timeout: float = 5.0,
     ) -> None:
         self.url, self.prefix, self.ack_wait, self.in_flight = url, prefix, ack_wait, in_flight
+        self.max_bytes = max_bytes
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(
             target=self._loop.run_forever, name="rapport-nats", daemon=True
@@ -216,16 +219,18 @@ class NatsBus(Bus):
         if topic in self._ready:
             return
         name = self.stream(topic)
+        dead = topic == DEAD
         config = api.StreamConfig(
             name=name,
             subjects=[self.subject(topic)],
             storage=api.StorageType.FILE,
             duplicate_window=DUPLICATE_WINDOW,
-            **(
-                {"retention": api.RetentionPolicy.LIMITS, "max_age": DEAD_LETTER_DAYS * 86400.0}
-                if topic == DEAD
-                else {"retention": api.RetentionPolicy.WORK_QUEUE}
-            ),
+            retention=api.RetentionPolicy.LIMITS if dead else api.RetentionPolicy.WORK_QUEUE,
+            max_age=DEAD_LETTER_DAYS * 86400.0 if dead else None,
+            # A full topic refuses new messages (the publisher waits, or ingest answers 503)
+            # rather than dropping old ones.
+            max_bytes=None if dead else self.max_bytes,
+            discard=api.DiscardPolicy.OLD if dead else api.DiscardPolicy.NEW,
         )
 
         async def ensure() -> None:
