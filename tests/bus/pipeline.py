@@ -12,6 +12,7 @@ from rapport.bus.base import ENRICHED, RAW, ROUTED, Bus
 from rapport.bus.threads import submit
 from rapport.demo.live import demo_overrides, to_batches
 from rapport.demo.stream import generate_posts
+from rapport.pipeline.build import build_runner
 from rapport.records import Batch, Rejected
 from rapport.settings import Settings
 from rapport.store import Database, schema
@@ -81,4 +82,16 @@ def counts(database: Database) -> dict[str, int]:
                 )
             ).scalar_one()
         )
+    return found
+
+
+def reference_counts(where: Path, posts: int = POSTS) -> dict[str, int]:
+    """What the embedded runner stores for the same posts, on SQLite: the reference."""
+    database = Database(f"sqlite:///{where / 'rapport.db'}")
+    database.upgrade()
+    runner = build_runner(demo_settings(where, str(database.url)), database)
+    for batch in raw_batches(posts):
+        runner.process(batch)
+    found = counts(database)
+    database.close()
     return found

@@ -27,6 +27,7 @@ from tests.bus.pipeline import (
     demo_settings,
     publish,
     raw_batches,
+    reference_counts,
     wait_drained,
     wait_pending,
 )
@@ -39,16 +40,7 @@ def pipeline(tmp_path: Path, database_url: str, database: Database) -> list[Stag
 
 @pytest.fixture(scope="module")
 def in_process_counts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, int]:
-    """What the embedded runner stores for the same posts: the reference."""
-    where = tmp_path_factory.mktemp("reference")
-    database = Database(f"sqlite:///{where / 'rapport.db'}")
-    database.upgrade()
-    runner = build_runner(demo_settings(where, str(database.url)), database)
-    for batch in raw_batches():
-        runner.process(batch)
-    found = counts(database)
-    database.close()
-    return found
+    return reference_counts(tmp_path_factory.mktemp("reference"))
 
 
 def test_the_bus_pipeline_stores_what_the_in_process_runner_stores(

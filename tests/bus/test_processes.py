@@ -13,10 +13,9 @@ import pytest
 import sqlalchemy as sa
 
 from rapport.bus.backends.nats import NatsBus
-from rapport.pipeline.build import build_runner
 from rapport.store import Database, schema
 from tests.bus.conftest import NATS_URL
-from tests.bus.pipeline import counts, demo_settings, publish, raw_batches, wait_drained
+from tests.bus.pipeline import counts, publish, raw_batches, reference_counts, wait_drained
 from tests.bus.processes import WorkerProcess, worker_env
 from tests.conftest import POSTGRES_URL, _postgres_dsn
 
@@ -80,15 +79,7 @@ class Cluster:
 
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, int]:
-    where = tmp_path_factory.mktemp("reference")
-    database = Database(f"sqlite:///{where / 'rapport.db'}")
-    database.upgrade()
-    runner = build_runner(demo_settings(where, str(database.url)), database)
-    for batch in raw_batches(POSTS):
-        runner.process(batch)
-    found = counts(database)
-    database.close()
-    return found
+    return reference_counts(tmp_path_factory.mktemp("reference"), POSTS)
 
 
 def wait_for(condition: Callable[[], bool], within: float = 60.0) -> None:

@@ -104,7 +104,8 @@ teams: {default: quick}
 """
 
 
-def test_a_breach_escalates_the_case_once(database: Database) -> None:
+def open_quick_case(database: Database) -> SlaBook:
+    """One case in `cards` opened at T0, on a 15-minute first-response clock."""
     book = SlaBook(SlaConfig.parse(yaml.safe_load(SLA)))
     rules = RuleSet.parse(
         {"rules": [{"id": "all", "when": {"query": "card"}, "then": {"route": "cards"}}]}
@@ -113,6 +114,11 @@ def test_a_breach_escalates_the_case_once(database: Database) -> None:
     Runner([*analysis_stages(enrich=True, rules=rules), PersistStage(database, desk)]).process(
         Batch(source="t", items=(Envelope(post=make_post("1", "my card is blocked, help")),))
     )
+    return book
+
+
+def test_a_breach_escalates_the_case_once(database: Database) -> None:
+    book = open_quick_case(database)
     states = []
     for minutes in (5, 10, 20, 30):
         moment = T0 + timedelta(minutes=minutes)
@@ -184,14 +190,7 @@ def test_the_webhook_gets_every_alert_signed_even_after_an_outage(
 
 def test_one_watch_sweeps_at_a_time(database: Database) -> None:
     """Several web-tier processes on one PostgreSQL: while one sweeps, the others skip."""
-    book = SlaBook(SlaConfig.parse(yaml.safe_load(SLA)))
-    rules = RuleSet.parse(
-        {"rules": [{"id": "all", "when": {"query": "card"}, "then": {"route": "cards"}}]}
-    )
-    desk = CaseDesk(sla=book, clock=lambda: T0)
-    Runner([*analysis_stages(enrich=True, rules=rules), PersistStage(database, desk)]).process(
-        Batch(source="t", items=(Envelope(post=make_post("1", "my card is blocked, help")),))
-    )
+    book = open_quick_case(database)
     late = T0 + timedelta(minutes=30)
     with exclusive(database.engine, "sla watch") as first:
         assert first

@@ -8,32 +8,19 @@ web tier's hub, which the consoles follow over server-sent events.
 
 from __future__ import annotations
 
-import logging
-import threading
-
 import sqlalchemy as sa
 
 from rapport.care import hub as hubs
+from rapport.periodic import Periodic
 from rapport.store import Database, schema
 
-_log = logging.getLogger(__name__)
 
-
-class CaseRelay:
+class CaseRelay(Periodic):
     def __init__(self, database: Database, hub: hubs.Hub | None = None, *, interval: float = 1.0):
-        self.database, self.interval = database, interval
+        super().__init__("case-relay", interval)
+        self.database = database
         self.hub = hub or hubs.default()
         self._last: int | None = None
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="rapport-case-relay", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout=10)
 
     def run_once(self) -> int:
         """Announce what changed since the last call; returns how many cases it announced."""
@@ -58,10 +45,3 @@ class CaseRelay:
         updated = {int(r.case_id) for r in rows} - opened
         hubs.publish_case_changes(self.hub, self.database, opened, updated)
         return len(opened | updated)
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                self.run_once()
-            except Exception:  # a restarting database: the next pass catches up
-                _log.warning("case relay could not read case events", exc_info=True)

@@ -7,13 +7,13 @@ the webhook delivers and the console shows.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
 from rapport.care.sla_book import SlaBook
+from rapport.periodic import Periodic
 from rapport.records import Alert
 from rapport.store import Database, schema
 from rapport.store.alerts import insert_alerts
@@ -58,7 +58,7 @@ def sweep(conn: sa.Connection, book: SlaBook, now: datetime, *, deliver: bool) -
     return alerts
 
 
-class SlaWatch:
+class SlaWatch(Periodic):
     def __init__(
         self,
         database: Database,
@@ -68,18 +68,9 @@ class SlaWatch:
         deliver: bool = False,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
-        self.database, self.book, self.interval, self.deliver = database, book, interval, deliver
+        super().__init__("sla-watch", interval)
+        self.database, self.book, self.deliver = database, book, deliver
         self._clock = clock or (lambda: datetime.now(UTC))
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="rapport-sla-watch", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout=10)
 
     def run_once(self) -> list[Alert]:
         """One sweep, unless another process's watch is sweeping the same database now."""
@@ -90,10 +81,3 @@ class SlaWatch:
             return self.database.write(
                 lambda conn: sweep(conn, self.book, now, deliver=self.deliver)
             )
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                self.run_once()
-            except Exception:  # a busy or restarting database: the next pass catches up
-                continue

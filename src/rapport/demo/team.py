@@ -9,7 +9,6 @@ everything it does is in the audit trail of cases, SLA clocks and the console.
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
@@ -20,13 +19,14 @@ from rapport.care.reply_templates import choose, fill, merged
 from rapport.care.sla_book import SlaBook
 from rapport.care.surveys import SurveyDesk
 from rapport.errors import RapportError
+from rapport.periodic import Periodic
 from rapport.store import Database, schema
 from rapport.store.cases import queue, queue_summary, record_agent_event
 
 AGENT_NAME = "Robin (demo)"
 
 
-class DemoTeam:
+class DemoTeam(Periodic):
     def __init__(
         self,
         database: Database,
@@ -39,18 +39,12 @@ class DemoTeam:
         resolve_after: timedelta = timedelta(seconds=90),
     ) -> None:
         self.database, self.replies, self.surveys, self.sla = database, replies, surveys, sla
-        self.brand, self.interval, self.resolve_after = brand, interval, resolve_after
+        super().__init__("demo-team", interval)
+        self.brand, self.resolve_after = brand, resolve_after
         self.templates = merged(())
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="rapport-demo-team", daemon=True)
 
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout=10)
+    def run_once(self) -> tuple[int, int]:
+        return self.tick()
 
     def tick(self, now: datetime | None = None) -> tuple[int, int]:
         """One round: (replies sent, cases resolved)."""
@@ -95,13 +89,6 @@ class DemoTeam:
         except RapportError:
             return False
         return reply.get("status") == "sent"
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                self.tick()
-            except Exception:  # the demo's team never takes the demo down
-                continue
 
 
 _ACCOUNT_MATTERS = frozenset({

@@ -8,9 +8,7 @@ models, but a report is opened in a browser, so nothing in it may be markup.
 
 from __future__ import annotations
 
-import contextlib
 import html
-import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -18,6 +16,7 @@ import sqlalchemy as sa
 
 from rapport.measure.nps import nps, nps_by
 from rapport.measure.report import staffing_report
+from rapport.periodic import Periodic
 from rapport.store import Database
 from rapport.store.reports import first_responses, nps_answers, quantile, volume
 
@@ -88,26 +87,13 @@ def write_report(engine: sa.Engine, directory: Path, *, now: datetime | None = N
     return path
 
 
-class ReportSchedule:
-    """Writes the report into `directory` now and then every `hours`."""
+class ReportSchedule(Periodic):
+    """Writes the report into `directory` now and then every `hours`; a full disk or a busy
+    database only costs that turn."""
 
     def __init__(self, database: Database, directory: Path, hours: float) -> None:
-        self.database, self.directory, self.seconds = database, directory, hours * 3600
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="rapport-report", daemon=True)
+        super().__init__("report", hours * 3600, first_at_start=True)
+        self.database, self.directory = database, directory
 
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout=10)
-
-    def _run(self) -> None:
-        while True:
-            # A full disk or a busy database: the next turn tries again.
-            with contextlib.suppress(Exception):
-                write_report(self.database.engine, self.directory)
-            if self._stop.wait(self.seconds):
-                return
+    def run_once(self) -> Path:
+        return write_report(self.database.engine, self.directory)
