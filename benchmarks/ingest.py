@@ -216,6 +216,11 @@ def main() -> None:
         "--repeat", type=int, default=1, help="runs per figure; the median is shown"
     )
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        help="posts per batch, as `rapport ingest --batch-size` (default: the setting's)",
+    )
     parser.add_argument("--child", choices=["rapport", "naive", "twcs"], help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
@@ -223,6 +228,9 @@ def main() -> None:
     if args.child:
         run_child(args)
         return
+    if args.batch_size:
+        # The children read it as `rapport` does, from the environment.
+        os.environ["RAPPORT_BATCH_SIZE"] = str(args.batch_size)
 
     from rapport.demo.stream import write_jsonl
 
@@ -235,9 +243,12 @@ def main() -> None:
         source = workdir / "posts.jsonl"
         began = time.perf_counter()
         write_jsonl(source, args.posts)
+        from rapport.settings import Settings
+
         print(
             f"generated {args.posts:,} demo posts ({source.stat().st_size / 1e6:.0f} MB) "
-            f"in {time.perf_counter() - began:.1f}s"
+            f"in {time.perf_counter() - began:.1f}s; batches of {Settings.load().batch_size:,}, "
+            f"{os.cpu_count()} CPUs"
         )
         print(
             f"{'backend':<11} {'loader':<8} {'posts':>9} {'posts/s':>9} {'vs naive':>9} "

@@ -8,6 +8,9 @@ import pytest
 
 from rapport.ingest.base import Limits
 from rapport.ingest.parallel import FileJob, run_file
+from rapport.ingest.service import _passes_through
+from rapport.pipeline.enrich import EnrichStage
+from rapport.pipeline.enrichers import LanguageEnricher
 from rapport.pipeline.normalise import NormaliseStage
 from rapport.records import Batch
 from tests.ingest.corpus import good, line
@@ -48,3 +51,21 @@ def test_the_helper_normalises_and_hands_back_every_batch_in_order(tmp_path: Pat
 def test_a_failure_in_the_helper_is_raised_here(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="failed in the helper: FileNotFoundError"):
         run_file(job(tmp_path / "gone.jsonl"), [], lambda batch, offset: None)
+
+
+def test_a_failure_here_stops_the_helper_and_is_raised(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b"\n".join(line(good(str(i))) for i in range(500)) + b"\n")
+
+    class Broken(NormaliseStage):
+        def process(self, batch: Batch) -> Batch:
+            raise ValueError("disk full")
+
+    with pytest.raises(ValueError, match="disk full"):
+        run_file(job(source), [Broken()], lambda batch, offset: None)
+
+
+def test_enrichment_without_enrichers_stays_here() -> None:
+    assert _passes_through(EnrichStage([]))
+    assert not _passes_through(EnrichStage([LanguageEnricher()]))
+    assert not _passes_through(NormaliseStage())

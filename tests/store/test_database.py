@@ -52,6 +52,38 @@ def test_a_whole_thread_in_one_batch_resolves_to_its_root(database: Database) ->
     assert {p["source_id"] for p in database.thread("x", "a")} == {"a", "b", "c"}
 
 
+@pytest.mark.parametrize("order", ["parent last", "parent first"])
+def test_late_parents_in_one_batch_move_their_threads_whichever_comes_first(
+    database: Database, order: str
+) -> None:
+    # "p" took "y" as its root and "k" took "x", both unknown then; "x" answers "p" and "y"
+    # answers the root "w", and they arrive together: everything ends up under "w".
+    database.store_batch([make_post("w")])
+    database.store_batch(
+        [
+            make_post("p", reply_to_id="y", conversation_id="y"),
+            make_post("k", reply_to_id="x", conversation_id="x"),
+        ]
+    )
+    late = [
+        make_post("x", reply_to_id="p", conversation_id="p"),
+        make_post("y", reply_to_id="w", conversation_id="w"),
+    ]
+    database.store_batch(late if order == "parent last" else late[::-1])
+
+    assert {p["source_id"] for p in database.thread("x", "w")} == {"w", "p", "k", "x", "y"}
+
+
+def test_authors_and_posts_with_naive_times_are_stored_as_utc(database: Database) -> None:
+    author = Author(source_id="a1", handle="ann", created_at=datetime(2020, 1, 2, 3, 4, 5))
+    post = make_post("1", author=author, created_at=datetime(2026, 1, 2, 3, 4, 5))
+    database.store_batch([post])
+
+    assert database.get_post(1)["created_at"] == datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    stored = database.get_author("x", "a1")
+    assert stored["created_at"] == datetime(2020, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+
 def test_an_authoritative_conversation_id_is_kept(database: Database) -> None:
     database.store_batch([make_post("9", reply_to_id="8", conversation_id="5")])
     assert database.get_post(1)["conversation_id"] == "5"

@@ -12,7 +12,9 @@ from rapport.errors import InputError
 from rapport.ingest.base import Limits, batched
 from rapport.ingest.formats import guess_format, reader_for
 from rapport.ingest.parallel import FileJob, run_file
+from rapport.pipeline.enrich import EnrichStage
 from rapport.pipeline.runner import Runner
+from rapport.pipeline.stage import Stage
 from rapport.records import Batch
 from rapport.settings import Settings
 
@@ -92,7 +94,7 @@ def ingest_file(
         format_name=format_name,
         limits=Limits.from_settings(settings),
         batch_size=settings.batch_size,
-        front=tuple(front),
+        front=tuple(stage for stage in front if not _passes_through(stage)),
     )
 
     def done(batch: Batch, offset: int) -> None:
@@ -102,6 +104,16 @@ def ingest_file(
 
     run_file(job, back, done, queue_batches=settings.queue_batches)
     return summary
+
+
+def _passes_through(stage: Stage) -> bool:
+    """Whether `stage` returns every batch as it came, so the helper need not run it.
+
+    Enrichment without enrichers (`--no-enrich`) does; shipping it anyway would make the
+    helper import SciPy, a second and more of start-up that the writer spends waiting for
+    the first batch.
+    """
+    return isinstance(stage, EnrichStage) and not stage.enrichers
 
 
 def ingest_paths(

@@ -20,7 +20,12 @@ ParentLookup = Callable[[str, list[str]], Mapping[str, str]]
 def resolve_roots(posts: Sequence[Post], lookup: ParentLookup) -> list[str]:
     """Each post's conversation root, in order, following parents in the batch and the store."""
     roots = [p.conversation_id or p.source_id for p in posts]
-    guessed = [i for i, p in enumerate(posts) if _root_is_guessed(p)]
+    # A reply whose root is its parent's id took normalisation's guess.
+    guessed = [
+        i
+        for i, p in enumerate(posts)
+        if p.reply_to_id is not None and p.conversation_id == p.reply_to_id
+    ]
     if not guessed:
         return roots
     in_batch: dict[Key, int] = {(p.network, p.source_id): i for i, p in enumerate(posts)}
@@ -35,7 +40,9 @@ def resolve_roots(posts: Sequence[Post], lookup: ParentLookup) -> list[str]:
         for source_id, root in lookup(network, ids).items():
             stored[(network, source_id)] = root
 
-    settled = [not _root_is_guessed(p) for p in posts]
+    settled = [True] * len(posts)
+    for i in guessed:
+        settled[i] = False
 
     def settle(i: int, depth: int = 0) -> str:
         if settled[i] or depth > 1000:
@@ -55,14 +62,36 @@ def resolve_roots(posts: Sequence[Post], lookup: ParentLookup) -> list[str]:
     return roots
 
 
-def _root_is_guessed(post: Post) -> bool:
-    return post.reply_to_id is not None and post.conversation_id == post.reply_to_id
+def stored_only(
+    posts: Sequence[Post], roots: Sequence[str], stored: Mapping[Key, int]
+) -> tuple[Sequence[Post], Sequence[str]]:
+    """The posts of a batch (one per key) that `stored` holds, with their roots.
+
+    A first ingest stores every post, which the counts alone show.
+    """
+    if len(stored) == len(posts):
+        return posts, roots
+    kept = [i for i, p in enumerate(posts) if (p.network, p.source_id) in stored]
+    return [posts[i] for i in kept], [roots[i] for i in kept]
 
 
 def adoptions(posts: Sequence[Post], roots: Sequence[str]) -> list[tuple[str, str, str]]:
-    """(new root, network, old root) for each new reply: earlier posts that took it as root move."""
-    return [
-        (root, post.network, post.source_id)
+    """(new root, network, old root) for each new reply: earlier posts that took it as root move.
+
+    A new root may itself be moved by another adoption of the batch (a stored post took a
+    reply of this batch as its root); it is followed to its end, so the moves are final
+    whatever order they run in, and can run as one set-based UPDATE.
+    """
+    moves = {
+        (post.network, post.source_id): root
         for post, root in zip(posts, roots, strict=True)
         if post.reply_to_id is not None and root != post.source_id
-    ]
+    }
+    found = []
+    for (network, old), root in moves.items():
+        seen = {old}
+        while (network, root) in moves and root not in seen:
+            seen.add(root)
+            root = moves[(network, root)]
+        found.append((root, network, old))
+    return found

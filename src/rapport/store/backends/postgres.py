@@ -33,11 +33,34 @@ _MOVE_AUTHORS = (
 _INSERT_QUARANTINE = rows.insert_sql(
     "quarantine", rows.QUARANTINE_COLUMNS, "%s", rows.QUARANTINE_CONFLICT
 )
-_ADOPT = "UPDATE posts SET conversation_id = %s WHERE network = %s AND conversation_id = %s"
+# One statement for a batch's adoptions instead of one UPDATE per reply.
+_ADOPT = (
+    "UPDATE posts SET conversation_id = moved.root FROM unnest(%s::text[], %s::text[], "
+    "%s::text[]) AS moved(root, network, old) "
+    "WHERE posts.network = moved.network AND posts.conversation_id = moved.old"
+)
+# Binary COPY skips formatting every value as text here and parsing it there; it needs the
+# exact type of each column, in `rows.POST_COLUMNS` and `rows.AUTHOR_COLUMNS` order.
+_POST_TYPES = (
+    *("text",) * 5,
+    "timestamptz",
+    "timestamptz",
+    *("text",) * 10,
+    "bool",
+    "text",
+    *("int8",) * 5,
+)
+_AUTHOR_TYPES = (*("text",) * 4, "int8", "int8", "bool", "int8", "timestamptz", "timestamptz")
+_COPY_POSTS = f"COPY incoming_posts ({_POST_COLS}) FROM STDIN (FORMAT BINARY)"
+_COPY_AUTHORS = f"COPY incoming_authors ({_AUTHOR_COLS}) FROM STDIN (FORMAT BINARY)"
 
 
-# Analyse after this many posts written by this process, then after each doubling.
+# Analyse after this many posts written by this process, then each time the count grows
+# this many times over. The planner scales the statistics' row counts to the table's current
+# size, so once a table has some, key lookups stay on the unique index as it grows; every
+# ANALYZE reads a 30,000-row sample, which is worth paying a few times, not at each doubling.
 _FIRST_ANALYZE = 10_000
+_ANALYZE_GROWTH = 4
 
 
 class PostgresBackend(Backend):
@@ -65,22 +88,21 @@ class PostgresBackend(Backend):
                 roots = threads.resolve_roots(
                     posts, lambda net, sids: self._roots(cursor, net, sids)
                 )
-                with cursor.copy(f"COPY incoming_posts ({_POST_COLS}) FROM STDIN") as copy:
+                with cursor.copy(_COPY_POSTS) as copy:
+                    copy.set_types(_POST_TYPES)
                     for post, root in zip(posts, roots, strict=True):
-                        copy.write_row(rows.post_row(post, root, now, post.created_at))
+                        copy.write_row(rows.post_row(post, root, now, _aware(post.created_at)))
                 cursor.execute(_MOVE_POSTS)
                 ids = {(net, sid): post_id for post_id, net, sid in cursor.fetchall()}
-                new = [
-                    (p, r)
-                    for p, r in zip(posts, roots, strict=True)
-                    if (p.network, p.source_id) in ids
-                ]
-                adoptions = threads.adoptions([p for p, _ in new], [r for _, r in new])
+                new, new_roots = threads.stored_only(posts, roots, ids)
+                adoptions = threads.adoptions(new, new_roots)
                 if adoptions:
-                    cursor.executemany(_ADOPT, adoptions)
-                with cursor.copy(f"COPY incoming_authors ({_AUTHOR_COLS}) FROM STDIN") as copy:
-                    for network, author, seen in self.authors.changed(p for p, _ in new):
-                        copy.write_row(rows.author_row(network, author, seen, _same))
+                    moved_to, networks, moved_from = zip(*adoptions, strict=True)
+                    cursor.execute(_ADOPT, (list(moved_to), list(networks), list(moved_from)))
+                with cursor.copy(_COPY_AUTHORS) as copy:
+                    copy.set_types(_AUTHOR_TYPES)
+                    for network, author, seen in self.authors.changed(new):
+                        copy.write_row(rows.author_row(network, author, seen, _aware))
                 cursor.execute(_MOVE_AUTHORS)
                 self._keep_statistics_fresh(cursor, len(ids))
             if analyses and ids:
@@ -103,7 +125,7 @@ class PostgresBackend(Backend):
         self._written += written
         if self._written >= self._analyze_at:
             cursor.execute("ANALYZE posts (network, source_id, conversation_id); ANALYZE authors")
-            self._analyze_at = self._written * 2
+            self._analyze_at = self._written * _ANALYZE_GROWTH
 
     def _roots(self, cursor: psycopg.Cursor[Any], network: str, ids: list[str]) -> dict[str, str]:
         cursor.execute(
@@ -120,5 +142,6 @@ class PostgresBackend(Backend):
         return sa.column("search").bool_op("@@")(tsquery)
 
 
-def _same(value: datetime) -> datetime:
-    return value
+def _aware(value: datetime) -> datetime:
+    """Binary COPY refuses a naive time for timestamptz; Rapport's naive times are UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
