@@ -32,7 +32,6 @@ import argparse
 import asyncio
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -73,6 +72,7 @@ class Result:
     p50: float = 0.0
     p99: float = 0.0
     note: str = ""
+    busy: dict[str, float] | None = None  # stage -> posts/s one worker does while busy
 
 
 def free_port() -> int:
@@ -140,13 +140,18 @@ class Setup:
             self.env.update(RAPPORT_BUS=NATS, RAPPORT_BUS_PREFIX=self.prefix)
         self.log = (tmp / f"{name}.log").open("ab")
         self.processes: list[subprocess.Popen[bytes]] = []
+        self.metrics: dict[str, list[int]] = {}
 
     def start(self) -> None:
         rapport = [sys.executable, "-m", "rapport"]
         self.processes.append(self._spawn([*rapport, "serve"]))
         for stage in STAGES if self.workers else ():
             for _ in range(self.workers):
-                self.processes.append(self._spawn([*rapport, "worker", "--stage", stage]))
+                port = free_port()
+                self.metrics.setdefault(stage, []).append(port)
+                self.processes.append(
+                    self._spawn([*rapport, "worker", "--stage", stage, "--metrics-port", str(port)])
+                )
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             try:
@@ -155,6 +160,18 @@ class Setup:
             except httpx.HTTPError:
                 time.sleep(0.3)
         raise SystemExit(f"{self.name}: the server did not start; see its log")
+
+    def busy(self) -> dict[str, tuple[float, float]]:
+        """Per stage, (posts, busy seconds) its workers have reported so far."""
+        found = {}
+        for stage, ports in self.metrics.items():
+            posts = seconds = 0.0
+            for port in ports:
+                text = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+                posts += _sample(text, "rapport_worker_posts_total")
+                seconds += _sample(text, "rapport_worker_batch_seconds_sum")
+            found[stage] = (posts, seconds)
+        return found
 
     def _spawn(self, command: list[str]) -> subprocess.Popen[bytes]:
         return subprocess.Popen(command, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
@@ -208,9 +225,7 @@ async def send_all(port: int, token: str, items: list[dict[str, Any]], clients: 
         await asyncio.gather(*(one() for _ in range(clients)))
 
 
-async def send_steadily(
-    port: int, token: str, items: list[dict[str, Any]], rate: float
-) -> float:
+async def send_steadily(port: int, token: str, items: list[dict[str, Any]], rate: float) -> float:
     """Send at `rate` posts/s, stamping each request's posts with its send time."""
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     every = PER_REQUEST / rate
@@ -263,12 +278,21 @@ def measure(setup: Setup, args: argparse.Namespace) -> Result:
         warm = list(posts("warm", 500))
         asyncio.run(send_all(setup.port, token, warm, 2))
         wait_stored(database, "warm", len(warm), 120)
+        # Rates count from here: the first batches also load the models.
+        before = setup.busy()
 
         load = list(posts("load", args.posts))
         started = time.perf_counter()
         asyncio.run(send_all(setup.port, token, load, 4))
         finished = wait_stored(database, "load", len(load), 600)
         result.throughput = len(load) / (finished - started)
+        if setup.workers:
+            after = setup.busy()
+            result.busy = {
+                stage: (posts - before[stage][0]) / (seconds - before[stage][1])
+                for stage, (posts, seconds) in after.items()
+                if seconds > before[stage][1]
+            }
 
         rate = args.rate
         for attempt in range(2):
@@ -326,6 +350,26 @@ def main() -> None:
             print(f"{result.setup}: {result.throughput / base.throughput:.2f}x embedded-pg")
         if result.note:
             print(f"{result.setup}: {result.note}")
+    measured = [r.busy for r in results if r.busy]
+    if measured:
+        _capacity(measured[0])
+
+
+def _sample(text: str, name: str) -> float:
+    for line in text.splitlines():
+        if line.startswith(name + "{"):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
+def _capacity(rates: dict[str, float]) -> None:
+    """Workers per stage for the average and the peak, each kept under 70% busy."""
+    print("capacity plan from one worker's busy throughput (workers kept under 70% busy):")
+    for stage, rate in rates.items():
+        if rate:
+            average, peak = (-(-target // (rate * 0.7)) for target in (5_700, 143_199))
+            print(f"  {stage:<8} {rate:>8,.0f} posts/s per worker: "
+                  f"{average:>4,.0f} for 5,700/s, {peak:>5,.0f} for 143,199/s")  # fmt: skip
 
 
 def _row(result: Result) -> str:
