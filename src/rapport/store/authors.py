@@ -36,8 +36,11 @@ class AuthorCache:
         out = []
         for key, entry in newest.items():
             known = self._written.get(key)
-            if known is not None and (_near(known[0], entry[1]) or known[1] > entry[2]):
-                # Nearly the stored description, or older than it: nothing to write.
+            if known is not None and (
+                known[0] == entry[1] or _near(known[0], entry[1]) or known[1] > entry[2]
+            ):
+                # The stored description (compared in C first), nearly it, or older than it:
+                # nothing to write.
                 if entry[2] > known[1]:
                     self._written[key] = (known[0], entry[2])
                 continue
