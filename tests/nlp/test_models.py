@@ -7,7 +7,7 @@ import pytest
 from rapport.nlp.complaint import ComplaintModel
 from rapport.nlp.features import featurise
 from rapport.nlp.language import LanguageDetector
-from rapport.nlp.models import MODEL_DIR, SHIPPED, load_head
+from rapport.nlp.models import MODEL_DIR, MODEL_FILES, SHIPPED, load_english_sentiment, load_head
 from rapport.nlp.sentiment import SentimentModel
 
 AWKWARD = ["", "🔥🔥🔥😡", "x" * 10_000, "caf\udcff broken \x00 surrogate", "@a #b https://c.d/e"]
@@ -22,8 +22,11 @@ def test_every_model_ships_inside_the_package_and_all_are_small() -> None:
     for name in SHIPPED:
         head = load_head(name)
         assert head.classes
+    assert load_english_sentiment().classes == ("negative", "neutral", "positive")
+    for name in MODEL_FILES:
         total += (MODEL_DIR / f"{name}.npz").stat().st_size
     assert total < 50_000_000
+    assert (MODEL_DIR / "sentiment_en.npz").stat().st_size < 10_000_000
 
 
 @pytest.mark.parametrize(

@@ -59,6 +59,14 @@ def write_datasets(root: Path, seed: int = 3) -> Path:
     (sentiment / "mapping.txt").write_text(
         "0\tnegative\n1\tneutral\n2\tpositive\n", encoding="utf-8"
     )
+    # As in the real data, TweetEval's validation tweets also sit in XLM-T's English train
+    # split (there with a raw handle and link where TweetEval writes @user and http).
+    te_texts = (sentiment / "val_text.txt").read_text(encoding="utf-8").splitlines()
+    english = root / "xlmt-sentiment" / "english"
+    with (english / "train_text.txt").open("a", encoding="utf-8") as handle:
+        handle.writelines(f"@NovaCard {t} https://t.co/x1\n" for t in te_texts[:6])
+    with (english / "train_labels.txt").open("a", encoding="utf-8") as handle:
+        handle.writelines(f"{labels.index(y)}\n" for y in picks[:6])
     for task in ("emotion", "hate", "irony", "offensive"):
         (tweeteval / task).mkdir()
         (tweeteval / task / "train_text.txt").write_text("some english text\n", encoding="utf-8")

@@ -9,11 +9,17 @@ from typer.testing import CliRunner
 
 from rapport.cli import app
 from rapport.errors import ConfigError
+from rapport.nlp.english import EnglishHead
 from rapport.nlp.intent import BANKING77_INTENTS
 from rapport.nlp.linear import LinearHead
 from rapport.training.datasets import Datasets, match_key
 from rapport.training.evaluate import evaluate
-from rapport.training.train import held_out_keys, sentiment_examples, train_all
+from rapport.training.train import (
+    english_examples,
+    held_out_keys,
+    sentiment_examples,
+    train_all,
+)
 from tests.training.fixture import write_datasets
 
 
@@ -28,11 +34,18 @@ def test_training_writes_every_model_and_is_reproducible(
     card = train_all(datasets, tmp_path / "a", log=lambda _: None)
     train_all(datasets, tmp_path / "b", log=lambda _: None)
 
-    assert set(card) == {"language", "sentiment", "intent", "complaint"}
+    assert set(card) == {"language", "sentiment", "sentiment_en", "intent", "complaint"}
     for name in card:
         first = (tmp_path / "a" / f"{name}.npz").read_bytes()
         assert first == (tmp_path / "b" / f"{name}.npz").read_bytes(), name
-    heads = {name: LinearHead.load(tmp_path / "a" / f"{name}.npz") for name in card}
+    english = EnglishHead.load(tmp_path / "a" / "sentiment_en.npz")
+    assert english.classes == ("negative", "neutral", "positive")
+    assert 0.01 < english.temperature < 100
+    heads = {
+        name: LinearHead.load(tmp_path / "a" / f"{name}.npz")
+        for name in card
+        if name != "sentiment_en"
+    }
     assert set(heads["intent"].classes) == set(BANKING77_INTENTS)
     assert heads["sentiment"].classes == ("negative", "neutral", "positive")
     assert heads["complaint"].classes == ("complaint", "not_complaint")
@@ -45,6 +58,14 @@ def test_no_validation_text_is_trained_on(datasets: Datasets) -> None:
     examples = sentiment_examples(datasets, held_out)
     assert held_out
     assert not {match_key(t) for t in examples.texts} & held_out
+    english, _ = english_examples(datasets, held_out)
+    assert english
+    assert not {match_key(t) for t in english} & held_out
+    assert len({match_key(t) for t in english}) == len(english)
+    tweeteval = {match_key(t) for t in datasets.tweeteval("sentiment", "val")[0]}
+    assert tweeteval <= held_out
+    xlmt_english = {match_key(t) for t in datasets.xlmt("english", "train")[0]}
+    assert xlmt_english & tweeteval  # the fixture has the overlap; training drops it
 
 
 def test_evaluation_reports_every_task_per_language(datasets: Datasets) -> None:
@@ -57,6 +78,7 @@ def test_evaluation_reports_every_task_per_language(datasets: Datasets) -> None:
     sentiment = results["sentiment"]
     assert 0.0 <= sentiment["tweeteval_macro_recall"]["rapport"] <= 1.0
     assert {"en", "id", "zh", "tr", "nl", "sv"} <= set(sentiment["macro_f1_per_language"])
+    assert 0.0 <= results["sentiment_en"]["tweeteval"]["macro_recall"] <= 1.0
     assert len(results["intent"]["banking77_cv_accuracy"]["folds"]) == 5
     assert 0.0 <= results["complaint"]["cv_macro_f1"]["mean"] <= 1.0
 

@@ -10,22 +10,34 @@ from functools import cache
 from pathlib import Path
 
 from rapport.errors import ConfigError
+from rapport.nlp.english import EnglishHead
 from rapport.nlp.linear import LinearHead
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
 SHIPPED = ("language", "sentiment", "intent", "complaint")
+ENGLISH_SENTIMENT = "sentiment_en"  # its own features (`nlp/english.py`), not a LinearHead
+MODEL_FILES = (*SHIPPED, ENGLISH_SENTIMENT)
 
 
 def model_path(name: str, directory: Path | None = None) -> Path:
     return (directory or MODEL_DIR) / f"{name}.npz"
 
 
-@cache
-def load_head(name: str) -> LinearHead:
+def _shipped(name: str) -> Path:
     path = model_path(name)
     if not path.is_file():
         raise ConfigError(
             f"model {name!r} is missing at {path}; rebuild the models with "
             "`rapport train --datasets ../shared/datasets`"
         )
-    return LinearHead.load(path)
+    return path
+
+
+@cache
+def load_head(name: str) -> LinearHead:
+    return LinearHead.load(_shipped(name))
+
+
+@cache
+def load_english_sentiment() -> EnglishHead:
+    return EnglishHead.load(_shipped(ENGLISH_SENTIMENT))

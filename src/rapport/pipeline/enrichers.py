@@ -51,7 +51,10 @@ class SentimentEnricher(Enricher):
         self.model = SentimentModel()
 
     def enrich(self, context: BatchContext) -> list[dict[str, Any]]:
-        labels = self.model.predict(context.texts, _langs(context), context.features)
+        # English posts are read by their own head, from the normalised text.
+        labels = self.model.predict(
+            context.texts, _langs(context), context.features, context.normalised
+        )
         return [{"sentiment": label} for label in labels]
 
 

@@ -30,6 +30,8 @@ def render(results: dict[str, Any], console: Console) -> None:
         _language(results["language"], console)
     if "sentiment" in results:
         _sentiment(results["sentiment"], console)
+    if "sentiment_en" in results:
+        _english(results["sentiment_en"], console)
     summary = Table(title="Cross-validated on the training split (5 folds, seed 13)")
     for column in ("task", "metric", "mean", "std", "target", ""):
         summary.add_column(column)
@@ -68,6 +70,20 @@ def _language(found: dict[str, Any], console: Console) -> None:
     for name, value in found.items():
         if "note" in value:
             console.print(f"peer {name}: {value['note']}")
+
+
+def _english(found: dict[str, Any], console: Console) -> None:
+    table = Table(title="English sentiment head alone (validation splits)")
+    for column in ("split", "macro recall", "macro-F1", "µs/post"):
+        table.add_column(column, justify="left" if column == "split" else "right")
+    for split, figures in found.items():
+        table.add_row(
+            split,
+            _fmt(figures["macro_recall"]),
+            _fmt(figures["macro_f1"]),
+            f"{figures['us_per_post']:.1f}",
+        )
+    console.print(table)
 
 
 def _sentiment(found: dict[str, Any], console: Console) -> None:

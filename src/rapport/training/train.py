@@ -18,12 +18,13 @@ from typing import Any
 
 import numpy as np
 
+from rapport.nlp.english import EnglishHead, english_counts, tfidf
 from rapport.nlp.extract import features_for
-from rapport.nlp.features import DEFAULT_SPEC, with_group_copies
+from rapport.nlp.features import DEFAULT_SPEC, normalise_batch, with_group_copies
 from rapport.nlp.language import SCRIPTS, script_counts
 from rapport.nlp.linear import LinearHead
 from rapport.training.datasets import XLMT_LANGUAGES, Datasets, Examples, match_key
-from rapport.training.fit import SEED, Recipe, fit_head
+from rapport.training.fit import SEED, Recipe, compact, fit_head, fit_matrix
 
 LANGUAGE_CAP = 6000
 SENTIMENT_CAP = 6000
@@ -31,6 +32,10 @@ LANGUAGE_RECIPE = Recipe(algorithm="sgd", c=1e-6, balanced=False)
 SENTIMENT_RECIPE = Recipe(algorithm="svm", c=0.3, balanced=True)
 INTENT_RECIPE = Recipe(algorithm="svm", c=1.0, balanced=False, min_df=2, idf=True)
 COMPLAINT_RECIPE = Recipe(algorithm="svm", c=0.3, balanced=True, idf=True)
+# English sentiment: its own features (`nlp/english.py`), columns seen in two texts or more.
+ENGLISH_RECIPE = Recipe(algorithm="logistic", c=1.0, balanced=True, min_df=2, idf=True)
+ENGLISH_BITS = 20
+ENGLISH_BLOCK_WEIGHTS = (1.0, 1.0)  # char, word
 Log = Callable[[str], None]
 
 
@@ -97,6 +102,25 @@ def sentiment_examples(data: Datasets, held_out: set[str]) -> Examples:
         chosen = _capped([t for t, _ in kept], [y for _, y in kept], cap, rng)
         examples.add(*chosen, lang)
     return examples
+
+
+def english_examples(data: Datasets, held_out: set[str]) -> tuple[list[str], list[str]]:
+    """English sentiment texts (XLM-T English train, then SemEval), held-out keys dropped,
+    each text key once."""
+    seen = set(held_out)
+    texts: list[str] = []
+    labels: list[str] = []
+    for lang, (found, truth) in sentiment_sources(data, "train"):
+        if lang != "en":
+            continue
+        for text, label in zip(found, truth, strict=True):
+            key = match_key(text)
+            if key in seen:
+                continue
+            seen.add(key)
+            texts.append(text)
+            labels.append(label)
+    return texts, labels
 
 
 def language_examples(data: Datasets, held_out: set[str]) -> Examples:
@@ -194,6 +218,45 @@ def train_sentiment(data: Datasets, held_out: set[str], log: Log) -> LinearHead:
     )
 
 
+def train_sentiment_en(data: Datasets, held_out: set[str], log: Log) -> EnglishHead:
+    """The English head: TF-IDF features fitted on English tweets, every held-out key dropped."""
+    texts, labels = english_examples(data, held_out)
+    log(f"sentiment_en: {len(texts)} English tweets")
+    return fit_english(texts, labels, ENGLISH_RECIPE, ENGLISH_BITS, ENGLISH_BLOCK_WEIGHTS)
+
+
+def fit_english(
+    texts: list[str],
+    labels: list[str],
+    recipe: Recipe,
+    bits: int,
+    block_weights: tuple[float, float],
+) -> EnglishHead:
+    """Count, keep columns in `recipe.min_df` texts or more, weigh by idf, fit and calibrate."""
+    counts = english_counts(normalise_batch(texts), len(texts), bits)
+    columns, kept, df = compact(counts, recipe.min_df)
+    # sklearn's smoothed idf, as TfidfTransformer computes it.
+    idf = (np.log((1 + len(texts)) / (1 + df)) + 1).astype(np.float32)
+    first_word = int(np.searchsorted(columns, 1 << bits))
+    matrix = tfidf(kept, idf, first_word, np.asarray(block_weights, np.float32))
+    fitted, classes, weights, bias, temperature = fit_matrix(
+        matrix, labels, Recipe(recipe.algorithm, recipe.c, recipe.balanced)
+    )
+    full = np.zeros((len(columns), len(classes)), dtype=np.float32)
+    full[fitted] = weights
+    return EnglishHead(
+        classes=classes,
+        columns=columns,
+        idf=idf,
+        weights=full,
+        bias=bias,
+        bits=bits,
+        block_weights=block_weights,
+        temperature=temperature,
+        meta={"recipe": vars(recipe), "examples": len(texts)},
+    )
+
+
 def train_intent(data: Datasets, log: Log) -> LinearHead:
     texts, labels = data.banking77()
     log(f"intent: {len(texts)} Banking77 requests, {len(set(labels))} intents")
@@ -226,9 +289,10 @@ def train_all(
 ) -> dict[str, Any]:
     """Fit the chosen (default: all) models and write them, with a card, into `out_dir`."""
     held_out = held_out_keys(data)
-    trainers: dict[str, Callable[[], LinearHead]] = {
+    trainers: dict[str, Callable[[], LinearHead | EnglishHead]] = {
         "language": lambda: train_language(data, held_out, log),
         "sentiment": lambda: train_sentiment(data, held_out, log),
+        "sentiment_en": lambda: train_sentiment_en(data, held_out, log),
         "intent": lambda: train_intent(data, log),
         "complaint": lambda: train_complaint(data, log),
     }
