@@ -188,7 +188,11 @@ DatasetsOption = Annotated[
     typer.Option("--datasets", help="The labelled data sets folder (../shared/datasets)."),
 ]
 TaskOption = Annotated[
-    list[str] | None, typer.Option("--only", help="Only this task (repeatable).")
+    list[str] | None,
+    typer.Option(
+        "--only",
+        help="Only this task (repeatable): language, sentiment, sentiment_en, intent, complaint.",
+    ),
 ]
 
 
