@@ -17,7 +17,9 @@ def fetch_all(
     found: list[Delivery] = []
     deadline = time.monotonic() + within
     while len(found) < want and time.monotonic() < deadline:
-        found += bus.fetch(topic, group, limit=want - len(found), timeout=0.5)
+        # A fetch that gives up before the server answers can leave the answer buffered for
+        # the next one: give the server ample time, so each delivery is seen when it is made.
+        found += bus.fetch(topic, group, limit=want - len(found), timeout=2.0)
     return found
 
 
