@@ -45,14 +45,7 @@ def test_each_dashboard_chart_renders_with_data(live_server: LiveServer, browser
             })  # fmt: skip
 
     live_server.database.write(answered)
-    page = browser.new_context().new_page()
-    page.goto(live_server.url + "/console")
-    page.fill("#email", "sam@demo.rapport")
-    page.fill("#password", DEMO_PASSWORD)
-    page.click("#login-form button[type=submit]")
-    page.wait_for_selector("#queue .case-row")
-    page.goto(live_server.url + "/dashboards")
-    expect(page.locator("#status")).to_have_text("")
+    page = open_dashboards(live_server, browser)
     for chart in CHARTS:
         points = page.evaluate(
             "id => { const c = window.Chart.getChart(document.getElementById(id));"
@@ -62,6 +55,19 @@ def test_each_dashboard_chart_renders_with_data(live_server: LiveServer, browser
         assert points > 0, chart
     csv = page.request.get(live_server.url + "/api/v1/reports/nps?by=week&format=csv").text()
     assert csv.splitlines()[0].startswith("key,promoters")
+
+
+def open_dashboards(live_server: LiveServer, browser: Any) -> Any:
+    """Signed in as the demo's supervisor, the dashboards page with every chart loaded."""
+    page = browser.new_context().new_page()
+    page.goto(live_server.url + "/console")
+    page.fill("#email", "sam@demo.rapport")
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_selector("#queue .case-row")
+    page.goto(live_server.url + "/dashboards")
+    expect(page.locator("#status")).to_have_text("")
+    return page
 
 
 STACKED = (
@@ -79,14 +85,7 @@ def test_the_sentiment_trend_stacks_and_filters_by_language(
         ("2", "Cy", "thank you so much, my new card works, great service"),
         ("3", "Di", "mi tarjeta fue robada, horrible"),
     ])  # fmt: skip
-    page = browser.new_context().new_page()
-    page.goto(live_server.url + "/console")
-    page.fill("#email", "sam@demo.rapport")
-    page.fill("#password", DEMO_PASSWORD)
-    page.click("#login-form button[type=submit]")
-    page.wait_for_selector("#queue .case-row")
-    page.goto(live_server.url + "/dashboards")
-    expect(page.locator("#status")).to_have_text("")
+    page = open_dashboards(live_server, browser)
     totals = dict(t.split("=") for t in page.evaluate(STACKED, "trend").split())
     assert set(totals) >= {"negative", "neutral", "positive"}
     assert sum(int(n) for n in totals.values()) == 3  # every seeded post, stacked by sentiment

@@ -30,16 +30,13 @@ import numpy as np
 import scipy.sparse as sp
 
 from rapport.errors import ConfigError
-from rapport.nlp.features import _code_points
+
+# The same hash as the shared featuriser's, with salts of this head's own.
+from rapport.nlp.features import _M1, _M2, _NEWLINE, _P, _SPACE, _code_points
+from rapport.nlp.features import _WORD_MULT as _TOKEN_MULT
+from rapport.nlp.features import _WORD_MULT_INVERSE as _TOKEN_MULT_INVERSE
 from rapport.nlp.linear import softmax
 
-_NEWLINE = 10
-_SPACE = 32
-_P = np.uint64(1000003)
-_M1 = np.uint64(0xBF58476D1CE4E5B9)
-_M2 = np.uint64(0x94D049BB133111EB)
-_TOKEN_MULT = np.uint64(0x100000001B3)
-_TOKEN_MULT_INVERSE = np.uint64(pow(0x100000001B3, -1, 1 << 64))
 _NEG_SALT = np.uint64(0x2545F4914F6CDD1D)
 _GRAM_SALTS = (np.uint64(0x5555555555555555), np.uint64(0x3333333333333333))
 _CHAR_SALT = np.uint64(0x9E3779B97F4A7C15)
