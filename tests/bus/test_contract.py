@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 import time
 
+import pytest
+
 from rapport.bus.base import Bus, Delivery
 from rapport.errors import Unavailable
-from tests.bus.conftest import ACK_WAIT, BusFactory
+from tests.bus.conftest import ACK_WAIT, NATS_URL, BusFactory
 
 
 def fetch_all(
@@ -115,3 +117,17 @@ def test_a_full_topic_refuses_until_its_workers_catch_up(bus_factory: BusFactory
     for delivery in fetch_all(bus, "raw", "g", want=2):
         delivery.ack()
     bus.publish("raw", bytes(1000), msg_id="after")  # room again
+
+
+def test_a_nats_cluster_is_named_by_its_servers(nats_available: bool, bus_prefix: str) -> None:
+    if not nats_available:
+        pytest.skip(f"no NATS at {NATS_URL}")
+    from rapport.bus.backends.nats import NatsBus
+
+    cluster = NatsBus(f"{NATS_URL}, {NATS_URL}", prefix=bus_prefix)  # as RAPPORT_BUS names it
+    try:
+        cluster.publish("raw", b"m", msg_id="x")
+        assert cluster.pending("raw", "g") == 1
+    finally:
+        cluster.delete_streams()
+        cluster.close()

@@ -82,7 +82,8 @@ class NatsBus(Bus):
         try:
             self._client: Client = self._call(
                 nats.connect(
-                    url,
+                    # A cluster is named as a comma-separated list of its servers.
+                    [server.strip() for server in url.split(",") if server.strip()],
                     connect_timeout=connect_timeout,
                     max_reconnect_attempts=-1,
                     reconnect_time_wait=0.5,
