@@ -7,11 +7,11 @@ on. `x`: the X API v2 for posts on X (other networks have no channel then).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
 from rapport.care.channels import Channel, SimulatedNetwork, XChannel
+from rapport.periodic import Periodic
 from rapport.records import Post
 from rapport.settings import Settings
 
@@ -25,29 +25,21 @@ def build_channels(settings: Settings, on_reply: Callable[[Post], None]) -> dict
     }
 
 
-class Pump:
+class Pump(Periodic):
     """Delivers the simulated customers' answers when they come due (once a second)."""
 
     def __init__(self, channels: Mapping[str, Channel], interval: float = 1.0) -> None:
+        super().__init__("pump", interval)
         self.simulated = [c for c in channels.values() if isinstance(c, SimulatedNetwork)]
-        self.interval = interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="rapport-pump", daemon=True)
 
     def start(self) -> None:
         if self.simulated:
-            self._thread.start()
+            super().start()
 
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout=10)
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            now = datetime.now(UTC)
-            for channel in self.simulated:
-                try:
-                    channel.pump(now)
-                except Exception:  # one bad answer must not stop the others
-                    continue
+    def run_once(self) -> None:
+        now = datetime.now(UTC)
+        for channel in self.simulated:
+            try:
+                channel.pump(now)
+            except Exception:  # one bad answer must not stop the others
+                continue

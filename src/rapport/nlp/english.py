@@ -32,9 +32,7 @@ import scipy.sparse as sp
 from rapport.errors import ConfigError
 
 # The same hash as the shared featuriser's, with salts of this head's own.
-from rapport.nlp.features import _M1, _M2, _NEWLINE, _P, _SPACE, _code_points
-from rapport.nlp.features import _WORD_MULT as _TOKEN_MULT
-from rapport.nlp.features import _WORD_MULT_INVERSE as _TOKEN_MULT_INVERSE
+from rapport.nlp.features import _M1, _M2, _NEWLINE, _P, _SPACE, _code_points, run_hash_tables
 from rapport.nlp.linear import softmax
 
 _NEG_SALT = np.uint64(0x2545F4914F6CDD1D)
@@ -120,12 +118,7 @@ def _tokens(points: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.
     word_end = next_stop[after]
     ends = np.where(mark[starts], starts + 1, np.minimum(ends, word_end))
     with np.errstate(over="ignore"):
-        powers = np.ones(length + 1, dtype=np.uint64)
-        powers[1:] = np.cumprod(np.full(length, _TOKEN_MULT, dtype=np.uint64))
-        inverse = np.ones(length + 1, dtype=np.uint64)
-        inverse[1:] = np.cumprod(np.full(length, _TOKEN_MULT_INVERSE, dtype=np.uint64))
-        prefix = np.zeros(length + 1, dtype=np.uint64)
-        prefix[1:] = np.cumsum(points * powers[:length])
+        prefix, inverse = run_hash_tables(points)
         hashes = (prefix[ends] - prefix[starts]) * inverse[starts]
     return hashes, doc[starts], starts, ends
 

@@ -142,6 +142,23 @@ def featurise_normalised(normalised: str, count: int, spec: FeatureSpec) -> sp.c
     return sp.csr_matrix((scale[rows], columns, indptr), shape=(count, spec.width))
 
 
+def run_hash_tables(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(prefix, inverse): the hash of the run [start, end) of `points` is
+    `(prefix[end] - prefix[start]) * inverse[start]`, the same wherever the run sits.
+
+    A prefix sum of c_j * R**j gives any run's polynomial hash; multiplying by R**-start
+    (R is odd, so invertible modulo 2**64) aligns every run to the same exponent.
+    """
+    length = points.shape[0]
+    powers = np.ones(length + 1, dtype=np.uint64)
+    powers[1:] = np.cumprod(np.full(length, _WORD_MULT, dtype=np.uint64))
+    inverse = np.ones(length + 1, dtype=np.uint64)
+    inverse[1:] = np.cumprod(np.full(length, _WORD_MULT_INVERSE, dtype=np.uint64))
+    prefix = np.zeros(length + 1, dtype=np.uint64)
+    prefix[1:] = np.cumsum(points * powers[:length])
+    return prefix, inverse
+
+
 def _word_hashes(
     points: np.ndarray,
     is_sep: np.ndarray,
@@ -151,18 +168,8 @@ def _word_hashes(
     column: int,
     bigrams: bool,
 ) -> None:
-    """Words are runs between spaces; each word's hash is stored at its last character.
-
-    A prefix sum of c_j * R**j gives any run's polynomial hash; multiplying by R**-start
-    (R is odd, so invertible modulo 2**64) makes it independent of where the run sits.
-    """
-    length = points.shape[0]
-    powers = np.ones(length + 1, dtype=np.uint64)
-    powers[1:] = np.cumprod(np.full(length, _WORD_MULT, dtype=np.uint64))
-    inverse = np.ones(length + 1, dtype=np.uint64)
-    inverse[1:] = np.cumprod(np.full(length, _WORD_MULT_INVERSE, dtype=np.uint64))
-    prefix = np.zeros(length + 1, dtype=np.uint64)
-    prefix[1:] = np.cumsum(points * powers[:length])
+    """Words are runs between spaces; each word's hash is stored at its last character."""
+    prefix, inverse = run_hash_tables(points)
     bounds = np.flatnonzero((points == _SPACE) | is_sep)
     starts, ends = bounds[:-1] + 1, bounds[1:]
     real = ends > starts
