@@ -219,7 +219,7 @@ def main() -> None:
     parser.add_argument(
         "--batch-size",
         type=int,
-        help="posts per batch, as `rapport ingest --batch-size` (default: the setting's)",
+        help="posts per batch, as `rapport ingest --batch-size` (default: RAPPORT_FILE_BATCH_SIZE)",
     )
     parser.add_argument("--child", choices=["rapport", "naive", "twcs"], help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
@@ -230,7 +230,7 @@ def main() -> None:
         return
     if args.batch_size:
         # The children read it as `rapport` does, from the environment.
-        os.environ["RAPPORT_BATCH_SIZE"] = str(args.batch_size)
+        os.environ["RAPPORT_FILE_BATCH_SIZE"] = str(args.batch_size)
 
     from rapport.demo.stream import write_jsonl
 
@@ -247,7 +247,8 @@ def main() -> None:
 
         print(
             f"generated {args.posts:,} demo posts ({source.stat().st_size / 1e6:.0f} MB) "
-            f"in {time.perf_counter() - began:.1f}s; batches of {Settings.load().batch_size:,}, "
+            f"in {time.perf_counter() - began:.1f}s; "
+            f"batches of {Settings.load().file_batch_size:,}, "
             f"{os.cpu_count()} CPUs"
         )
         print(

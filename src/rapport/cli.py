@@ -93,7 +93,9 @@ def ingest(
     format_name: Annotated[
         str, typer.Option("--format", help="auto, rapport-jsonl, x-v2 or twcs.")
     ] = "auto",
-    batch_size: Annotated[int | None, typer.Option(help="Posts per batch.")] = None,
+    batch_size: Annotated[
+        int | None, typer.Option(help="Posts per batch (and per transaction, for files).")
+    ] = None,
     enrich: Annotated[bool | None, typer.Option("--enrich/--no-enrich")] = None,
     database_url: DatabaseOption = None,
     data_dir: DataDirOption = None,
@@ -109,6 +111,7 @@ def ingest(
         database_url=database_url,
         data_dir=data_dir,
         batch_size=batch_size,
+        file_batch_size=batch_size,
         enrich=enrich,
         bus=bus,
     )

@@ -50,6 +50,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Production: postgresql+psycopg://user@host/db.",
     ),
     Setting("batch_size", 2000, "Posts per batch through the pipeline."),
+    Setting(
+        "file_batch_size",
+        10_000,
+        "Posts per batch, and per transaction, when ingesting a file: each index page a batch "
+        "touches is written once per batch, so files go faster in larger ones. Streams (HTTP, "
+        "standard input, the demo) use batch_size.",
+    ),
     Setting("queue_batches", 4, "Batches in flight between two stages before the producer waits."),
     Setting("max_text_chars", 25_000, "Longest post text accepted; longer posts are quarantined."),
     Setting(
@@ -215,6 +222,7 @@ class Settings:
     data_dir: Path
     database_url: str
     batch_size: int
+    file_batch_size: int
     queue_batches: int
     max_text_chars: int
     max_record_bytes: int

@@ -69,3 +69,27 @@ def test_enrichment_without_enrichers_stays_here() -> None:
     assert _passes_through(EnrichStage([]))
     assert not _passes_through(EnrichStage([LanguageEnricher()]))
     assert not _passes_through(NormaliseStage())
+
+
+def test_files_are_ingested_in_batches_of_the_file_batch_size(tmp_path: Path) -> None:
+    from rapport.ingest.service import ingest_paths
+    from rapport.pipeline.runner import Runner
+    from rapport.settings import Settings
+
+    class Count(NormaliseStage):
+        needs_database = True
+
+        def process(self, batch: Batch) -> Batch:
+            sizes.append(len(batch.items))
+            return batch
+
+    sizes: list[int] = []
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b"\n".join(line(good(str(i))) for i in range(25)) + b"\n")
+    settings = Settings.load(
+        {"data_dir": tmp_path, "batch_size": 3, "file_batch_size": 10}, environ={}
+    )
+    [summary] = ingest_paths([source], settings=settings, runner=Runner([Count()]))
+
+    assert sizes == [10, 10, 5]
+    assert summary.stored == 25

@@ -251,3 +251,45 @@ def test_what_the_models_said_is_stored_with_the_post_and_read_back(database: Da
         {"name": "urgency", "value": 1.0, "weight": 40.0, "reason": "critical"}
     ]
     assert database.get_post(stored["id"])["analysis"] == analysis
+
+
+def _stored_ids(database: Database) -> dict[str, int]:
+    with database.reading() as conn:
+        return {
+            source_id: post_id
+            for post_id, source_id in conn.execute(sa.text("SELECT id, source_id FROM posts"))
+        }
+
+
+def test_the_ids_a_batch_reports_are_the_ids_its_posts_were_stored_under(
+    database: Database,
+) -> None:
+    wholly_new = database.store_batch([make_post(str(i)) for i in range(50)])
+    # Stored posts among new ones: the backends' fast paths for wholly new batches must
+    # step aside and still report each new post's own id.
+    mixed = database.store_batch([make_post(str(i)) for i in range(40, 90)])
+
+    stored = _stored_ids(database)
+    assert {sid: i for (_, sid), i in wholly_new.ids.items()} == {
+        str(i): stored[str(i)] for i in range(50)
+    }
+    assert {sid: i for (_, sid), i in mixed.ids.items()} == {
+        str(i): stored[str(i)] for i in range(50, 90)
+    }
+
+
+def test_batches_inside_deferred_durability_commit_without_waiting_for_the_disk(
+    database: Database,
+) -> None:
+    def commit_mode(conn: sa.Connection, _inserted: object) -> None:
+        if conn.dialect.name == "postgresql":
+            modes.append(conn.exec_driver_sql("SHOW synchronous_commit").scalar_one())
+
+    modes: list[str] = []
+    with database.deferred_durability():
+        database.store_batch([make_post("1")], then=commit_mode)
+    database.store_batch([make_post("2")], then=commit_mode)
+
+    assert database.count_posts() == 2
+    if database.dialect == "postgresql":
+        assert modes == ["off", "on"]

@@ -30,6 +30,7 @@ from rapport.measure.nps import category
 from rapport.measure.survey import SurveyPolicy, is_opt_out, question, should_ask
 from rapport.records import Envelope, Factor, Priority, RoutingDecision
 from rapport.store import Database, schema
+from rapport.store.params import any_of
 from rapport.store.rows import as_utc
 
 DETRACTOR_PRIORITY = 70.0
@@ -143,7 +144,11 @@ def take_answers(
         (row.network, row.question_message_id): row
         for row in conn.execute(
             sa.select(surveys).where(
-                surveys.c.question_message_id.in_({e.post.reply_to_id for e in replies}),
+                any_of(
+                    conn,
+                    surveys.c.question_message_id,
+                    {e.post.reply_to_id for e in replies if e.post.reply_to_id},
+                ),
                 surveys.c.answered_at.is_(None),
             )
         )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -61,32 +62,89 @@ def run_file(
         target=_produce, args=(job, handoff, os.getpid()), name="rapport-ingest-front", daemon=True
     )
     helper.start()
-    decode = msgspec.msgpack.Decoder(Batch).decode
+    # Batch N+1 is received and decoded on a thread of its own while batch N is written:
+    # the writer spends most of a batch inside SQLite or waiting for PostgreSQL, with the
+    # interpreter released, so the decoding costs the critical path nothing.
+    received: queue.Queue[_Received] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+    receiver = threading.Thread(
+        target=_receive,
+        args=(job, helper, handoff, received, stop),
+        name="rapport-ingest-receive",
+        daemon=True,
+    )
+    receiver.start()
     try:
         while True:
-            try:
-                item = handoff.get(timeout=_POLL_SECONDS)
-            except queue.Empty:
-                if not helper.is_alive():
-                    raise RuntimeError(
-                        f"the ingest helper for {job.source} stopped (exit code {helper.exitcode})"
-                    ) from None
-                continue
+            item = received.get()
             if item is None:
                 break
-            if isinstance(item, str):
-                raise RuntimeError(f"ingest of {job.source} failed in the helper: {item}")
-            offset, payload = item
-            batch = decode(payload)
+            if isinstance(item, BaseException):
+                raise item
+            offset, batch = item
             for stage in back:
                 batch = stage.process(batch)
             on_done(batch, offset)
     finally:
+        stop.set()
         if helper.is_alive():
             helper.terminate()
+        receiver.join(timeout=10)
         helper.join(timeout=10)
         handoff.close()
         handoff.join_thread()
+
+
+# What the receiving thread hands on: a decoded batch with its offset, the end, or a failure.
+_Received = tuple[int, Batch] | BaseException | None
+
+
+def _receive(
+    job: FileJob,
+    helper: Any,
+    handoff: Any,
+    received: queue.Queue[_Received],
+    stop: threading.Event,
+) -> None:
+    decode = msgspec.msgpack.Decoder(Batch).decode
+
+    def hand_on(item: _Received) -> bool:
+        while not stop.is_set():
+            try:
+                received.put(item, timeout=_POLL_SECONDS)
+            except queue.Full:
+                continue
+            return True
+        return False
+
+    while not stop.is_set():
+        try:
+            item = handoff.get(timeout=_POLL_SECONDS)
+        except queue.Empty:
+            if not helper.is_alive():
+                hand_on(
+                    RuntimeError(
+                        f"the ingest helper for {job.source} stopped (exit code {helper.exitcode})"
+                    )
+                )
+                return
+            continue
+        except (OSError, ValueError, EOFError):  # the queue was closed: we are stopping
+            return
+        if item is None:
+            hand_on(None)
+            return
+        if isinstance(item, str):
+            hand_on(RuntimeError(f"ingest of {job.source} failed in the helper: {item}"))
+            return
+        offset, payload = item
+        try:
+            batch = decode(payload)
+        except Exception as error:
+            hand_on(error)
+            return
+        if not hand_on((offset, batch)):
+            return
 
 
 def _produce(job: FileJob, handoff: Any, parent: int) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -93,7 +94,7 @@ def ingest_file(
         source=source,
         format_name=format_name,
         limits=Limits.from_settings(settings),
-        batch_size=settings.batch_size,
+        batch_size=settings.file_batch_size,
         front=tuple(stage for stage in front if not _passes_through(stage)),
     )
 
@@ -102,7 +103,10 @@ def ingest_file(
         if progress is not None:
             progress(offset)
 
-    run_file(job, back, done, queue_batches=settings.queue_batches)
+    with ExitStack() as replayable:
+        for stage in back:
+            replayable.enter_context(stage.replayable_source())
+        run_file(job, back, done, queue_batches=settings.queue_batches)
     return summary
 
 
@@ -154,7 +158,7 @@ def ingest_paths(
             summaries.append(
                 ingest_stream(
                     stream, str(path.resolve()), chosen, runner=runner, limits=limits,
-                    batch_size=settings.batch_size, progress=progress,
+                    batch_size=settings.file_batch_size, progress=progress,
                 )
             )  # fmt: skip
     return summaries

@@ -3,6 +3,8 @@ or join, in one transaction through the one writer."""
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
+
 import msgspec
 import sqlalchemy as sa
 
@@ -30,6 +32,9 @@ class PersistStage(Stage):
         self.desk = desk
         self.deliver_alerts = deliver_alerts
         self.hub = hub  # None: the process's default hub, which the web app streams
+
+    def replayable_source(self) -> AbstractContextManager[None]:
+        return self.database.deferred_durability()
 
     def process(self, batch: Batch) -> Batch:
         posts = [

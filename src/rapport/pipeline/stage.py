@@ -8,6 +8,7 @@ copy or many.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from contextlib import AbstractContextManager, nullcontext
 from typing import ClassVar
 
 from rapport.records import Batch
@@ -25,3 +26,12 @@ class Stage(ABC):
 
     def close(self) -> None:  # noqa: B027 - most stages hold nothing to release
         """Release what the stage holds (connections, files)."""
+
+    def replayable_source(self) -> AbstractContextManager[None]:
+        """A block in which the batches come from a source that can be read again (a file).
+
+        A stage may then trade the durability of each batch for speed, as long as all it
+        wrote is durable when the block ends: a crash inside the block is repaired by
+        reading the source again, which stores nothing twice.
+        """
+        return nullcontext()

@@ -25,27 +25,29 @@ class AuthorCache:
 
     def changed(self, posts: Iterable[Post]) -> list[tuple[str, Author, datetime]]:
         """(network, author, seen at) to write: per author the newest description, if it is news."""
-        newest: dict[Key, tuple[str, Author, datetime]] = {}
+        newest: dict[Key, Post] = {}
         for post in posts:
             key = (post.network, post.author.source_id)
-            seen = newest.get(key)
-            if seen is None or post.created_at >= seen[2]:
-                newest[key] = (post.network, post.author, post.created_at)
+            seen = newest.setdefault(key, post)
+            if seen is not post and post.created_at >= seen.created_at:
+                newest[key] = post
         if len(self._written) > _MAX_ENTRIES:
             self._written.clear()
         out = []
-        for key, entry in newest.items():
-            known = self._written.get(key)
+        written = self._written
+        for key, post in newest.items():
+            author, seen_at = post.author, post.created_at
+            known = written.get(key)
             if known is not None and (
-                known[0] == entry[1] or _near(known[0], entry[1]) or known[1] > entry[2]
+                known[0] == author or known[1] > seen_at or _near(known[0], author)
             ):
-                # The stored description (compared in C first), nearly it, or older than it:
-                # nothing to write.
-                if entry[2] > known[1]:
-                    self._written[key] = (known[0], entry[2])
+                # The stored description (compared in C first), older than it, or nearly
+                # it: nothing to write.
+                if seen_at > known[1]:
+                    written[key] = (known[0], seen_at)
                 continue
-            self._written[key] = (entry[1], entry[2])
-            out.append(entry)
+            written[key] = (author, seen_at)
+            out.append((post.network, author, seen_at))
         return out
 
     def forget(self) -> None:

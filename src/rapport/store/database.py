@@ -49,6 +49,7 @@ class Database:
         self.engine = sa.create_engine(self.url, connect_args=connect_args, pool_pre_ping=True)
         self.backend.configure_engine(self.engine)
         self.writer = Writer(self.engine)
+        self._deferred = 0  # open `deferred_durability` blocks
 
     @property
     def dialect(self) -> str:
@@ -89,8 +90,11 @@ class Database:
         desk) runs in the same transaction, so a crash keeps all of it or none."""
         unique = _first_of_each_key(posts)
         found = analyses or {}
+        deferred = self._deferred > 0
 
         def job(conn: sa.Connection) -> Inserted:
+            if deferred:
+                self.backend.defer_durability(conn)
             inserted = self.backend.insert_batch(conn, unique, rejects, found)
             insert_alerts(conn, alerts, deliver=deliver_alerts)
             if then is not None:
@@ -103,6 +107,23 @@ class Database:
             # The transaction rolled back: the writer's memory of what it wrote is wrong now.
             self.backend.authors.forget()
             raise
+
+    @contextmanager
+    def deferred_durability(self) -> Iterator[None]:
+        """Within the block, batches may commit before they reach the disk; when it ends
+        normally, all of them are durable. For sources that can be read again: after a
+        crash of the database server (not of Rapport, whose commits the server keeps)
+        inside the block, reading the source again stores what was lost, once.
+
+        SQLite already commits this way (WAL with synchronous=NORMAL), so only PostgreSQL
+        changes.
+        """
+        self._deferred += 1
+        try:
+            yield
+        finally:
+            self._deferred -= 1
+        self.writer.call(self.backend.make_durable)
 
     def write(self, job: Callable[[sa.Connection], T]) -> T:
         """Run `job(connection)` through the one writer, in its own transaction."""

@@ -43,3 +43,9 @@ class Backend(ABC):
     @abstractmethod
     def search_clause(self, query: str) -> sa.ColumnElement[bool]:
         """A WHERE clause on `posts` matching a full-text query."""
+
+    def defer_durability(self, connection: sa.Connection) -> None:  # noqa: B027 - optional
+        """Let this transaction's commit return before it is on disk (see `make_durable`)."""
+
+    def make_durable(self, connection: sa.Connection) -> None:  # noqa: B027 - optional
+        """Commit, durably, everything committed before on any connection."""

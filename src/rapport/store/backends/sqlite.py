@@ -107,14 +107,23 @@ class SQLiteBackend(Backend):
         if posts:
             roots = threads.resolve_roots(posts, lambda net, sids: self._roots(cursor, net, sids))
             (max_before,) = cursor.execute("SELECT coalesce(max(id), 0) FROM posts").fetchone()
+            changes_before = raw.total_changes
             cursor.executemany(_INSERT_POST, _post_rows(posts, roots, now))
-            # The one writer makes every id above the old maximum one of this batch's new posts.
-            ids = {
-                (network, source_id): post_id
-                for post_id, network, source_id in cursor.execute(
-                    "SELECT id, network, source_id FROM posts WHERE id > ?", (max_before,)
-                )
-            }
+            if raw.total_changes - changes_before == len(posts):
+                # All new: SQLite gave them the ids after the old maximum, in order.
+                ids = {
+                    (post.network, post.source_id): post_id
+                    for post_id, post in enumerate(posts, max_before + 1)
+                }
+            else:
+                # The one writer makes every id above the old maximum one of this batch's
+                # new posts.
+                ids = {
+                    (network, source_id): post_id
+                    for post_id, network, source_id in cursor.execute(
+                        "SELECT id, network, source_id FROM posts WHERE id > ?", (max_before,)
+                    )
+                }
             cursor.execute(_INDEX_TEXT, (max_before,))
             new, new_roots = threads.stored_only(posts, roots, ids)
             cursor.executemany(_ADOPT, threads.adoptions(new, new_roots))
