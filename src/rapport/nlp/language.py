@@ -15,6 +15,7 @@ does not make a Spanish post English. Fewer than three letters left is `und`.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Sequence
 from functools import cached_property
@@ -210,12 +211,21 @@ class LanguageDetector:
     def _fallbacks(self) -> dict[str, Any]:
         return {}
 
-    def _fallback(self, name: str, languages: Sequence[str]) -> Any:
-        """py3langid restricted to some languages (one identifier per set, made once)."""
-        if name not in self._fallbacks:
-            from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    @cached_property
+    def _fallback_model(self) -> Any:
+        """py3langid's whole model: half a second to load, so loaded once."""
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-            identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+    def _fallback(self, name: str, languages: Sequence[str]) -> Any:
+        """py3langid restricted to some languages (one identifier per set, made once).
+
+        Restricting builds new arrays from the full model and leaves it as it was, so each
+        set is a shallow copy of the one loaded model.
+        """
+        if name not in self._fallbacks:
+            identifier = copy.copy(self._fallback_model)
             identifier.set_languages(languages)
             self._fallbacks[name] = identifier
         return self._fallbacks[name]
