@@ -53,9 +53,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "file_batch_size",
         10_000,
-        "Posts per batch, and per transaction, when ingesting a file: each index page a batch "
-        "touches is written once per batch, so files go faster in larger ones. Streams (HTTP, "
-        "standard input, the demo) use batch_size.",
+        "Posts per transaction when `rapport ingest` reads a file: each index page a "
+        "transaction touches is written once per transaction, so files are stored faster in "
+        "larger ones. The models still read batch_size posts at a time (their memory grows "
+        "with it), and streams (HTTP, standard input, the demo) commit every batch_size.",
     ),
     Setting("queue_batches", 4, "Batches in flight between two stages before the producer waits."),
     Setting("max_text_chars", 25_000, "Longest post text accepted; longer posts are quarantined."),

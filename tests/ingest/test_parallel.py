@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from rapport.ingest.base import Limits
@@ -71,25 +72,44 @@ def test_enrichment_without_enrichers_stays_here() -> None:
     assert not _passes_through(NormaliseStage())
 
 
-def test_files_are_ingested_in_batches_of_the_file_batch_size(tmp_path: Path) -> None:
+class NoteFrontBatch(NormaliseStage):
+    """Writes into each post's `lang` how many posts its front batch had (it runs in the
+    helper process, so it can only report through the posts)."""
+
+    def process(self, batch: Batch) -> Batch:
+        size = str(len(batch.items))
+        return msgspec.structs.replace(
+            batch,
+            items=tuple(
+                msgspec.structs.replace(e, post=msgspec.structs.replace(e.post, lang=size))
+                for e in batch.items
+            ),
+        )
+
+
+def test_files_are_stored_in_batches_of_the_file_batch_size(tmp_path: Path) -> None:
+    """The models read batch_size posts at a time; the store gets file_batch_size at once."""
     from rapport.ingest.service import ingest_paths
     from rapport.pipeline.runner import Runner
     from rapport.settings import Settings
 
-    class Count(NormaliseStage):
+    class Store(NormaliseStage):
         needs_database = True
 
         def process(self, batch: Batch) -> Batch:
-            sizes.append(len(batch.items))
+            stored.append([e.post.lang for e in batch.items])
             return batch
 
-    sizes: list[int] = []
+    stored: list[list[str | None]] = []
     source = tmp_path / "in.jsonl"
     source.write_bytes(b"\n".join(line(good(str(i))) for i in range(25)) + b"\n")
     settings = Settings.load(
-        {"data_dir": tmp_path, "batch_size": 3, "file_batch_size": 10}, environ={}
+        {"data_dir": tmp_path, "batch_size": 5, "file_batch_size": 10}, environ={}
     )
-    [summary] = ingest_paths([source], settings=settings, runner=Runner([Count()]))
+    [summary] = ingest_paths(
+        [source], settings=settings, runner=Runner([NoteFrontBatch(), Store()])
+    )
 
-    assert sizes == [10, 10, 5]
+    assert [len(batch) for batch in stored] == [10, 10, 5]
+    assert {lang for batch in stored for lang in batch} == {"5"}
     assert summary.stored == 25

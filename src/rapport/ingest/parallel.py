@@ -40,8 +40,11 @@ class FileJob:
     source: str
     format_name: str
     limits: Limits
-    batch_size: int
+    batch_size: int  # records the front stages work through at a time
     front: tuple[Stage, ...]
+    # Records handed to the back stages at a time (one transaction): bigger than a front
+    # batch, since models hold memory per record in flight and the store gains per batch.
+    handover_size: int = 0  # 0: batch_size
 
 
 def run_file(
@@ -166,12 +169,33 @@ def _produce(job: FileJob, handoff: Any, parent: int) -> None:
 
     try:
         with open(job.path, "rb") as stream:
+            done: list[Batch] = []
+            records = 0
             for batch in batched(reader.read(stream, job.source), job.batch_size, job.source):
                 for stage in job.front:
                     batch = stage.process(batch)
-                if not hand_over((stream.tell(), encode(batch))):
-                    return
+                done.append(batch)
+                records += len(batch.items) + len(batch.rejects)
+                if records >= (job.handover_size or job.batch_size):
+                    if not hand_over((stream.tell(), encode(joined(done)))):
+                        return
+                    done, records = [], 0
+            if done and not hand_over((stream.tell(), encode(joined(done)))):
+                return
     except Exception as error:  # reported to the parent, which raises it
         hand_over(f"{type(error).__name__}: {error}")
         return
     hand_over(None)
+
+
+def joined(batches: Sequence[Batch]) -> Batch:
+    """Consecutive batches of one source as one, in order."""
+    if len(batches) == 1:
+        return batches[0]
+    first = batches[0]
+    return msgspec.structs.replace(
+        first,
+        items=tuple(e for b in batches for e in b.items),
+        rejects=tuple(r for b in batches for r in b.rejects),
+        alerts=tuple(a for b in batches for a in b.alerts),
+    )

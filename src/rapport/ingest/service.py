@@ -94,8 +94,9 @@ def ingest_file(
         source=source,
         format_name=format_name,
         limits=Limits.from_settings(settings),
-        batch_size=settings.file_batch_size,
+        batch_size=settings.batch_size,
         front=tuple(stage for stage in front if not _passes_through(stage)),
+        handover_size=settings.file_batch_size,
     )
 
     def done(batch: Batch, offset: int) -> None:
@@ -158,7 +159,7 @@ def ingest_paths(
             summaries.append(
                 ingest_stream(
                     stream, str(path.resolve()), chosen, runner=runner, limits=limits,
-                    batch_size=settings.file_batch_size, progress=progress,
+                    batch_size=settings.batch_size, progress=progress,
                 )
             )  # fmt: skip
     return summaries
