@@ -65,9 +65,10 @@ def run_file(
         target=_produce, args=(job, handoff, os.getpid()), name="rapport-ingest-front", daemon=True
     )
     helper.start()
-    # Batch N+1 is received and decoded on a thread of its own while batch N is written:
-    # the writer spends most of a batch inside SQLite or waiting for PostgreSQL, with the
-    # interpreter released, so the decoding costs the critical path nothing.
+    # Batch N+1 is received and decoded on a thread of its own while batch N is written.
+    # PostgreSQL's writer spends most of a batch waiting for the server, with the
+    # interpreter released, so there the decoding comes off the critical path; SQLite's
+    # driver takes the interpreter back between rows, so there it gains little.
     received: queue.Queue[_Received] = queue.Queue(maxsize=2)
     stop = threading.Event()
     receiver = threading.Thread(
