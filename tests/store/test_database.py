@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -293,3 +294,11 @@ def test_batches_inside_deferred_durability_commit_without_waiting_for_the_disk(
     assert database.count_posts() == 2
     if database.dialect == "postgresql":
         assert modes == ["off", "on"]
+
+
+def test_a_new_sqlite_database_uses_8_kib_pages(tmp_path: Path) -> None:
+    database = Database(f"sqlite:///{tmp_path / 'new.db'}")
+    database.upgrade()
+    with database.reading() as conn:
+        assert conn.exec_driver_sql("PRAGMA page_size").scalar_one() == 8192
+    database.close()
