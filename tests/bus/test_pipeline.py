@@ -21,7 +21,6 @@ from rapport.pipeline.build import build_runner
 from rapport.pipeline.stage import Stage
 from rapport.records import Batch
 from rapport.store import Database
-from tests.bus.conftest import BusFactory
 from tests.bus.pipeline import (
     POSTS,
     counts,
@@ -147,15 +146,8 @@ class DatabaseAway(Stage):
 
 
 def test_a_database_outage_is_waited_out_without_redelivery(
-    bus_factory: BusFactory,
-    pipeline: list[Stage],
-    database: Database,
-    in_process_counts: dict[str, int],
+    bus: Bus, pipeline: list[Stage], database: Database, in_process_counts: dict[str, int]
 ) -> None:
-    # A longer acknowledgement wait than the other tests' (the outage, 0.5 + 1 + 2 s, still
-    # outlasts it): with 1 s, a batch persisted slowly on a loaded machine was redelivered
-    # now and then, and counted as done twice.
-    bus = bus_factory(ack_wait=3.0)
     persist = DatabaseAway(group("persist", pipeline).stages[0], outages=3)
     stages = [persist if s.name == "persist" else s for s in pipeline]
     worker = Worker(bus, group("persist", stages), poll=0.1, max_attempts=2)
