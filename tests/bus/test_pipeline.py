@@ -5,6 +5,7 @@ database goes away for a while."""
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import msgspec
@@ -154,6 +155,8 @@ def test_a_database_outage_is_waited_out_without_redelivery(
     health: list[float] = []
     with WorkerThreads(bus, stages, groups=["enrich", "route"], poll=0.1):
         publish(bus, raw_batches())
+        # All four routed messages wait, so the worker's first fetch takes them together.
+        wait_pending(bus, ROUTED, POSTS // 100)
         stop = threading.Event()
         thread = threading.Thread(target=worker.run, args=(stop,))
         thread.start()
@@ -189,3 +192,40 @@ def test_a_message_is_decoded_by_the_codec_it_was_written_with() -> None:
     assert decode(msgspec.msgpack.encode(batch), where="t") == batch
     with pytest.raises(InputError, match="not a Rapport batch"):
         decode(msgspec.msgpack.encode({"items": "nope"}), where="t")
+
+
+class Stored(Stage):
+    """A persist stage that keeps the batches it was given."""
+
+    name = "persist"
+    needs_database = True
+
+    def __init__(self) -> None:
+        self.batches: list[Batch] = []
+
+    def process(self, batch: Batch) -> Batch:
+        self.batches.append(batch)
+        return batch
+
+
+def test_messages_fetched_with_one_held_through_an_outage_stay_the_workers(
+    bus: Bus,
+) -> None:
+    first, second = raw_batches(200, size=100)
+    for index, batch in enumerate((first, second)):
+        bus.publish(ROUTED, msgspec.msgpack.encode(batch), msg_id=f"r{index}")
+    stored = Stored()
+    # 0.5 + 1 + 2 s of outage on the first message: past the 1 s acknowledgement wait.
+    worker = Worker(
+        bus, group("persist", [DatabaseAway(stored, outages=3)]), fetch=2, max_attempts=2
+    )
+    thread = threading.Thread(target=worker.run_once)
+    thread.start()
+    time.sleep(2.0)
+    # The second message waits in the worker's hand: another worker must not get it.
+    stolen = bus.fetch(ROUTED, "persist", limit=5, timeout=0.5)
+    thread.join()
+
+    assert stolen == []
+    assert [len(b.items) for b in stored.batches] == [100, 100]
+    assert bus.pending(ROUTED, "persist") == 0

@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import sqlalchemy as sa
 
@@ -66,6 +66,7 @@ class Worker:
         self.max_bytes = max_bytes
         self.on_done = on_done
         self._last_lag_check = 0.0
+        self._in_hand: Sequence[Delivery] = []  # fetched, not yet handled
 
     def run(self, stop: threading.Event) -> None:
         """Work until `stop` is set, then finish the messages in hand and return (a drain)."""
@@ -84,8 +85,13 @@ class Worker:
             self.metrics.unhealthy(str(exc))
             stop.wait(1.0)
             return 0
-        for delivery in deliveries:
+        for index, delivery in enumerate(deliveries):
+            # While one message is held through an outage, the ones fetched with it wait
+            # their turn; they stay ours too, or the bus would hand them out again (and,
+            # outage after outage, count them towards the dead letters).
+            self._in_hand = deliveries[index + 1 :]
             self.handle(delivery, stop)
+        self._in_hand = []
         self._report_lag()
         return len(deliveries)
 
@@ -154,7 +160,8 @@ class Worker:
             if stop.wait(step):
                 return False
             waited += step
-            self._settle(delivery.working)
+            for held in (delivery, *self._in_hand):
+                self._settle(held.working)
         return True
 
     def _dead(self, delivery: Delivery, reason: str) -> None:
