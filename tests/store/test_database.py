@@ -302,3 +302,27 @@ def test_a_new_sqlite_database_uses_8_kib_pages(tmp_path: Path) -> None:
     with database.reading() as conn:
         assert conn.exec_driver_sql("PRAGMA page_size").scalar_one() == 8192
     database.close()
+
+
+def test_deferred_durability_stays_with_the_thread_that_asked_for_it(
+    database: Database,
+) -> None:
+    import threading
+
+    def commit_mode(conn: sa.Connection, _inserted: object) -> None:
+        if conn.dialect.name == "postgresql":
+            modes.append(conn.exec_driver_sql("SHOW synchronous_commit").scalar_one())
+
+    modes: list[str] = []
+    with database.deferred_durability():
+        # Another writer meanwhile (an HTTP request, say) keeps durable commits.
+        other = threading.Thread(
+            target=lambda: database.store_batch([make_post("2")], then=commit_mode)
+        )
+        other.start()
+        other.join()
+        database.store_batch([make_post("1")], then=commit_mode)
+
+    assert database.count_posts() == 2
+    if database.dialect == "postgresql":
+        assert modes == ["on", "off"]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -104,18 +104,12 @@ def ingest_file(
         if progress is not None:
             progress(offset)
 
-    with _replayable(back):
+    # The back stages run on this thread, inside their blocks for a source read again.
+    with ExitStack() as replayable:
+        for stage in back:
+            replayable.enter_context(stage.replayable_source())
         run_file(job, back, done, queue_batches=settings.queue_batches)
     return summary
-
-
-@contextmanager
-def _replayable(stages: Iterable[Stage]) -> Iterator[None]:
-    """Every stage's `replayable_source` block at once, for a source that can be read again."""
-    with ExitStack() as blocks:
-        for stage in stages:
-            blocks.enter_context(stage.replayable_source())
-        yield
 
 
 def _passes_through(stage: Stage) -> bool:
@@ -162,7 +156,7 @@ def ingest_paths(
                 ingest_file(path, chosen, settings=settings, runner=runner, progress=progress)
             )
             continue
-        with path.open("rb") as stream, _replayable(runner.stages):
+        with path.open("rb") as stream:
             summaries.append(
                 ingest_stream(
                     stream, str(path.resolve()), chosen, runner=runner, limits=limits,

@@ -28,7 +28,8 @@ class Stage(ABC):
         """Release what the stage holds (connections, files)."""
 
     def replayable_source(self) -> AbstractContextManager[None]:
-        """A block in which the batches come from a source that can be read again (a file).
+        """A block in which the batches this thread passes come from a source that can be
+        read again (a file).
 
         A stage may then trade the durability of each batch for speed, as long as all it
         wrote is durable when the block ends: a crash inside the block is repaired by

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -49,7 +50,10 @@ class Database:
         self.engine = sa.create_engine(self.url, connect_args=connect_args, pool_pre_ping=True)
         self.backend.configure_engine(self.engine)
         self.writer = Writer(self.engine)
-        self._deferred = 0  # open `deferred_durability` blocks
+        # Open `deferred_durability` blocks, per thread: only the thread that reads a
+        # replayable source relaxes its commits; anyone else writing meanwhile (an HTTP
+        # request, a worker) keeps durable ones.
+        self._local = threading.local()
 
     @property
     def dialect(self) -> str:
@@ -90,7 +94,7 @@ class Database:
         desk) runs in the same transaction, so a crash keeps all of it or none."""
         unique = _first_of_each_key(posts)
         found = analyses or {}
-        deferred = self._deferred > 0
+        deferred = getattr(self._local, "deferred", 0) > 0
 
         def job(conn: sa.Connection) -> Inserted:
             if deferred:
@@ -110,19 +114,19 @@ class Database:
 
     @contextmanager
     def deferred_durability(self) -> Iterator[None]:
-        """Within the block, batches may commit before they reach the disk; when it ends
-        normally, all of them are durable. For sources that can be read again: after a
-        crash of the database server (not of Rapport, whose commits the server keeps)
-        inside the block, reading the source again stores what was lost, once.
+        """Within the block, the batches this thread stores may commit before they reach the
+        disk; when it ends normally, all of them are durable. For sources that can be read
+        again: after a crash of the database server (not of Rapport, whose commits the
+        server keeps) inside the block, reading the source again stores what was lost, once.
 
         SQLite already commits this way (WAL with synchronous=NORMAL), so only PostgreSQL
         changes.
         """
-        self._deferred += 1
+        self._local.deferred = getattr(self._local, "deferred", 0) + 1
         try:
             yield
         finally:
-            self._deferred -= 1
+            self._local.deferred -= 1
         self.writer.call(self.backend.make_durable)
 
     def write(self, job: Callable[[sa.Connection], T]) -> T:
