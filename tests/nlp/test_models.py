@@ -125,9 +125,9 @@ def test_the_fallback_identifier_is_loaded_once_and_restricted_per_language_set(
     slavic = detector._fallback("cyrillic", ("bg", "ru", "uk"))
 
     # Half a second and tens of megabytes per load: every set shares the one loaded model.
-    assert nordic._full_model[0] is slavic._full_model[0]
-    assert sorted(nordic.nb_classes) == ["da", "no", "sv"]
-    assert sorted(slavic.nb_classes) == ["bg", "ru", "uk"]
-    assert nordic.classify("jeg er så glad for min nye bil i dag")[0] == "da"
-    assert slavic.classify("сегодня я очень рад своей новой машине")[0] == "ru"
+    assert nordic.identifier._full_model[0] is slavic.identifier._full_model[0]
+    assert sorted(nordic.identifier.nb_classes) == ["da", "no", "sv"]
+    assert sorted(slavic.identifier.nb_classes) == ["bg", "ru", "uk"]
+    assert nordic.classify(["jeg er så glad for min nye bil i dag"])[0][0] == "da"
+    assert slavic.classify(["сегодня я очень рад своей новой машине"])[0][0] == "ru"
     assert detector._fallback("da", ("da", "no", "sv")) is nordic

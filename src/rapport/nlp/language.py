@@ -25,6 +25,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from rapport.nlp.extract import features_for
+from rapport.nlp.langid_batch import BatchLangid
 from rapport.nlp.models import load_head
 from rapport.records import Label
 
@@ -218,8 +219,9 @@ class LanguageDetector:
 
         return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
-    def _fallback(self, name: str, languages: Sequence[str]) -> Any:
-        """py3langid restricted to some languages (one identifier per set, made once).
+    def _fallback(self, name: str, languages: Sequence[str]) -> BatchLangid:
+        """py3langid restricted to some languages, classifying in batches (one per set,
+        made once).
 
         Restricting builds new arrays from the full model and leaves it as it was, so each
         set is a shallow copy of the one loaded model.
@@ -227,8 +229,9 @@ class LanguageDetector:
         if name not in self._fallbacks:
             identifier = copy.copy(self._fallback_model)
             identifier.set_languages(languages)
-            self._fallbacks[name] = identifier
-        return self._fallbacks[name]
+            self._fallbacks[name] = BatchLangid(identifier)
+        fallback: BatchLangid = self._fallbacks[name]
+        return fallback
 
     def __getstate__(self) -> dict[str, Any]:
         # Copies sent to another process load the models there instead of pickling them.
@@ -269,6 +272,10 @@ class LanguageDetector:
         sure = np.round(probs[np.arange(len(best)), best] / np.maximum(totals, 1e-12), 4).tolist()
         classes = head.classes
         found: list[Label] = []
+        # Rows py3langid must settle: (row, fallback set, own code, own score), asked per set
+        # once the loop is done, so each set classifies its rows in one batch.
+        neighbours: list[tuple[int, str, float]] = []
+        unsure: list[tuple[int, str, str | None, float]] = []
         for i, script_id in enumerate(dominant.tolist()):
             script = SCRIPTS[script_id]
             if letters[i] < _MIN_LETTERS:
@@ -284,33 +291,50 @@ class LanguageDetector:
                 found.append(marked)
             elif totals[i] > 0 and sure[i] >= _SURE_FOR.get(classes[best[i]], SURE):
                 own_code = classes[best[i]]
+                found.append(Label(label=own_code, score=sure[i]))
                 if own_code in _NEIGHBOURS and sure[i] < _CHECK_NEIGHBOURS_BELOW.get(own_code, 2.0):
-                    found.append(self._neighbour(cleaned[i], own_code, sure[i]))
-                else:
-                    found.append(Label(label=own_code, score=sure[i]))
+                    neighbours.append((i, own_code, sure[i]))
             else:
                 own = classes[best[i]] if totals[i] > 0 else None
-                found.append(self._unsure(cleaned[i], script, own, sure[i]))
+                found.append(_UNDETERMINED if own is None else Label(label=own, score=sure[i]))
+                unsure.append((i, script, own, sure[i]))
+        self._settle_neighbours(found, neighbours, cleaned)
+        self._settle_unsure(found, unsure, cleaned)
         return found
 
-    def _neighbour(self, cleaned: str, own_code: str, own_score: float) -> Label:
-        """The own model named a language whose neighbours it never saw: let py3langid,
-        restricted to that family, say whether it is a neighbour instead."""
-        code, probability = self._fallback(own_code, _NEIGHBOURS[own_code]).classify(cleaned)
-        if code != own_code and probability >= NEIGHBOUR_SURE:
-            return Label(label=str(code), score=round(float(probability), 4))
-        return Label(label=own_code, score=own_score)
+    def _settle_neighbours(
+        self, found: list[Label], rows: list[tuple[int, str, float]], cleaned: list[str]
+    ) -> None:
+        """The own model named a language whose neighbours it never saw: py3langid,
+        restricted to that family, says whether each post is a neighbour instead."""
+        for own_code in sorted({code for _, code, _ in rows}):
+            chosen = [(i, score) for i, code, score in rows if code == own_code]
+            answers = self._fallback(own_code, _NEIGHBOURS[own_code]).classify(
+                [cleaned[i] for i, _ in chosen]
+            )
+            for (i, _), (code, probability) in zip(chosen, answers, strict=True):
+                if code != own_code and probability >= NEIGHBOUR_SURE:
+                    found[i] = Label(label=code, score=round(probability, 4))
 
-    def _unsure(self, cleaned: str, script: str, own_code: str | None, own_score: float) -> Label:
-        """The own model is unsure, or knows no language of this script: ask py3langid."""
-        candidates = _SCRIPT_CANDIDATES.get(script)
-        if candidates and own_code != "hi":
-            code, probability = self._fallback(script, candidates).classify(cleaned)
-            if own_code is None or (
-                code != own_code
-                and (probability >= FALLBACK_SURE or probability >= own_score + FALLBACK_MARGIN)
+    def _settle_unsure(
+        self,
+        found: list[Label],
+        rows: list[tuple[int, str, str | None, float]],
+        cleaned: list[str],
+    ) -> None:
+        """The own model is unsure, or knows no language of the post's script: py3langid,
+        restricted to the script's languages, answers instead when it is surer."""
+        asked = [row for row in rows if row[1] in _SCRIPT_CANDIDATES and row[2] != "hi"]
+        for script in sorted({row[1] for row in asked}):
+            chosen = [row for row in asked if row[1] == script]
+            answers = self._fallback(script, _SCRIPT_CANDIDATES[script]).classify(
+                [cleaned[row[0]] for row in chosen]
+            )
+            for (i, _, own_code, own_score), (code, probability) in zip(
+                chosen, answers, strict=True
             ):
-                return Label(label=str(code), score=round(float(probability), 4))
-        if own_code is None:
-            return _UNDETERMINED
-        return Label(label=own_code, score=round(own_score, 4))
+                if own_code is None or (
+                    code != own_code
+                    and (probability >= FALLBACK_SURE or probability >= own_score + FALLBACK_MARGIN)
+                ):
+                    found[i] = Label(label=code, score=round(probability, 4))
