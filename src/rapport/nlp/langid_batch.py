@@ -70,7 +70,7 @@ class BatchLangid:
 
     def _probabilities(self, encoded: list[bytes]) -> np.ndarray:
         counts = self._ngram_counts(encoded)
-        scores = np.asarray(counts @ self._table) + self._prior
+        scores: np.ndarray = np.asarray(counts @ self._table) + self._prior
         # A text without a single known n-gram scores zero everywhere, as in py3langid.
         scores[np.diff(counts.indptr) == 0] = 0.0
         lengths = np.array([len(data) or 1 for data in encoded], dtype=np.float32)
