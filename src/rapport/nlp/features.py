@@ -193,19 +193,15 @@ def group_copies(matrix: sp.csr_matrix, groups: np.ndarray, bits: int) -> sp.csr
     rows of group 0 get no copy. At prediction the two parts' scores are simply added.
     """
     per_entry = np.repeat(groups.astype(np.uint64), np.diff(matrix.indptr))
+    keep = np.flatnonzero(per_entry)
     with np.errstate(over="ignore"):
-        salted = (matrix.indices.astype(np.uint64) + per_entry * np.uint64(0x9E3779B1)) * _M1
+        salted = (
+            matrix.indices[keep].astype(np.uint64) + per_entry[keep] * np.uint64(0x9E3779B1)
+        ) * _M1
     copied = (salted >> np.uint64(64 - bits)).astype(np.int32)
-    keep = per_entry > 0
-    counts = np.bincount(
-        np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))[keep],
-        minlength=matrix.shape[0],
-    )
-    indptr = np.zeros(matrix.shape[0] + 1, dtype=np.int64)
-    np.cumsum(counts, out=indptr[1:])
-    return sp.csr_matrix(
-        (matrix.data[keep], copied[keep], indptr), shape=(matrix.shape[0], 1 << bits)
-    )
+    # Entries kept before each row's start: where the row starts among the copies.
+    indptr = np.searchsorted(keep, matrix.indptr)
+    return sp.csr_matrix((matrix.data[keep], copied, indptr), shape=(matrix.shape[0], 1 << bits))
 
 
 def with_group_copies(matrix: sp.csr_matrix, groups: np.ndarray, bits: int) -> sp.csr_matrix:

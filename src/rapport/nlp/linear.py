@@ -90,10 +90,9 @@ class LinearHead:
             direct: np.ndarray = np.asarray(folded @ full)
             return direct
         mapped = self.lookup[indices]
-        kept = mapped >= 0
-        cumulative = np.zeros(len(kept) + 1, dtype=np.int64)
-        np.cumsum(kept, out=cumulative[1:])
-        indptr = cumulative[features.indptr]
+        kept = np.flatnonzero(mapped >= 0)
+        # Entries kept before each row's start: where the row starts among the kept ones.
+        indptr = np.searchsorted(kept, features.indptr)
         compact = sp.csr_matrix(
             (features.data[kept], mapped[kept], indptr),
             shape=(features.shape[0], len(self.columns)),
