@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from rapport.nlp.extract import extract
 from rapport.nlp.features import (
     DEFAULT_SPEC,
     featurise,
@@ -69,3 +70,23 @@ def test_folding_keeps_rows_and_shrinks_columns() -> None:
     folded = fold(featurise(["hello world"]), 16)
     assert folded.shape == (1, 1 << 16)
     assert folded.indices.max() < 1 << 16
+
+
+def test_cue_phrases_and_their_features_are_each_texts_own_in_a_batch() -> None:
+    texts = [
+        "my card was stolen?",
+        "",
+        "¿dónde está mi tarjeta? fue robada",
+        "great app",
+        "hacked\nstolen",
+        "?",
+    ]
+    batch = extract(texts)
+    assert {"lost_stolen", "question"} <= set(batch.signals[0])
+    assert batch.signals[1] == {}
+    assert batch.signals[3].keys() == {"positive"}
+    for i, text in enumerate(texts):
+        alone = extract([text])
+        assert batch.signals[i] == alone.signals[0]
+        assert (batch.features[i] != alone.features[0]).nnz == 0
+        assert (extract(["x y z", text]).features[1] != alone.features[0]).nnz == 0

@@ -14,7 +14,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from rapport.nlp.features import DEFAULT_SPEC, FeatureSpec, featurise_normalised, normalise_batch
-from rapport.nlp.lexicon import SIGNALS, signals_batch
+from rapport.nlp.lexicon import SIGNALS, signals_of_lines
 
 CUE_WEIGHT = 0.3
 CUE_CAP = 3
@@ -35,7 +35,7 @@ class Extracted:
 def extract(texts: Sequence[str], spec: FeatureSpec = DEFAULT_SPEC) -> Extracted:
     normalised = normalise_batch(texts)
     ngrams = featurise_normalised(normalised, len(texts), spec)
-    signals = signals_batch(normalised.split("\n")) if texts else []
+    signals = signals_of_lines(normalised, len(texts)) if texts else []
     return Extracted(with_cues(ngrams, signals, spec), signals)
 
 
@@ -59,19 +59,11 @@ def with_cues(
     if not cue_rows:
         return ngrams
     count = ngrams.shape[0]
-    cue_counts = np.bincount(np.asarray(cue_rows), minlength=count)
-    cue_indptr = np.zeros(count + 1, dtype=np.int64)
-    np.cumsum(cue_counts, out=cue_indptr[1:])
-    old_indptr = ngrams.indptr.astype(np.int64)
-    ngram_rows = np.repeat(np.arange(count), np.diff(old_indptr))
-    total = len(ngrams.indices) + len(cue_rows)
-    indices = np.empty(total, dtype=np.int32)
-    data = np.empty(total, dtype=np.float32)
-    at_ngram = np.arange(len(ngrams.indices)) + cue_indptr[ngram_rows]
-    indices[at_ngram] = ngrams.indices
-    data[at_ngram] = ngrams.data
     rows = np.asarray(cue_rows)
-    at_cue = old_indptr[rows + 1] + np.arange(len(rows))
-    indices[at_cue] = cue_cols
-    data[at_cue] = cue_vals
-    return sp.csr_matrix((data, indices, old_indptr + cue_indptr), shape=ngrams.shape)
+    # Each row's cues go after its n-grams: inserted before the next row's first entry.
+    at = ngrams.indptr[rows + 1]
+    indices = np.insert(ngrams.indices, at, np.asarray(cue_cols, dtype=np.int32))
+    data = np.insert(ngrams.data, at, np.asarray(cue_vals, dtype=np.float32))
+    indptr = ngrams.indptr.astype(np.int64)
+    indptr[1:] += np.cumsum(np.bincount(rows, minlength=count))
+    return sp.csr_matrix((data, indices, indptr), shape=ngrams.shape)

@@ -17,7 +17,7 @@ import scipy.sparse as sp
 
 from rapport.nlp.extract import with_cues
 from rapport.nlp.features import DEFAULT_SPEC, featurise_normalised, normalise_batch
-from rapport.nlp.lexicon import signals_batch
+from rapport.nlp.lexicon import signals_of_lines
 from rapport.pipeline.stage import Stage
 from rapport.records import Batch, Enrichment, Post
 
@@ -44,7 +44,7 @@ class BatchContext:
         """Cue phrases found in each post (lower-cased, handles and links replaced)."""
         if not self.texts:
             return []
-        return signals_batch(self.normalised.split("\n"))
+        return signals_of_lines(self.normalised, len(self.texts))
 
     def field(self, name: str, default: Any = None) -> list[Any]:
         return [found.get(name, default) for found in self.found]
