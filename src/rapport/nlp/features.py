@@ -109,10 +109,13 @@ def featurise_normalised(normalised: str, count: int, spec: FeatureSpec) -> sp.c
     doc_before[1:] = doc
     shift = np.uint64(64 - spec.bits)
     kinds = spec.char_max - spec.char_min + 1 + int(spec.words) + int(spec.words and spec.bigrams)
-    hashes = np.zeros((length, kinds), dtype=np.uint64)
+    # One row per code point, one column per n-gram kind ending or starting there: read
+    # row by row, the valid entries come out grouped by text, as CSR wants them.
+    columns_at = np.empty((length, kinds), dtype=np.int32)
     valid = np.zeros((length, kinds), dtype=bool)
     with np.errstate(over="ignore"):
         rolling = np.zeros(length, dtype=np.uint64)
+        hashed = np.empty(length, dtype=np.uint64)
         column = 0
         for n in range(1, spec.char_max + 1):
             m = length - n + 1
@@ -128,18 +131,42 @@ def featurise_normalised(normalised: str, count: int, spec: FeatureSpec) -> sp.c
                 inside &= (points[:m] != _SPACE) | (points[1 : 1 + m] != _SPACE)
             valid[:m, column] = inside
             salt = np.uint64((n * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF)
-            hashes[:m, column] = (rolling + salt) * _M1
+            out = hashed[:m]
+            np.add(rolling, salt, out=out)
+            np.multiply(out, _M1, out=out)
+            np.right_shift(out, shift, out=out)
+            columns_at[:m, column] = out
             column += 1
         if spec.words:
-            _word_hashes(points, is_sep, doc, hashes, valid, column, spec.bigrams)
+            _word_hashes(points, is_sep, doc, columns_at, valid, column, spec.bigrams, shift)
     flat = np.flatnonzero(valid.ravel())
-    columns = (hashes.ravel()[flat] >> shift).astype(np.int32)
-    rows = doc[flat // kinds]
-    counts = np.bincount(rows, minlength=count)
+    columns = columns_at.ravel()[flat]
+    # Entries per text: valid entries up to each text's separator (the text after it
+    # begins there), the last text ending with the array.
+    per_point = np.cumsum(valid.sum(axis=1, dtype=np.int32), dtype=np.int64)
     indptr = np.zeros(count + 1, dtype=np.int64)
-    np.cumsum(counts, out=indptr[1:])
+    indptr[1:count] = per_point[np.flatnonzero(is_sep)] if count > 1 else per_point[:0]
+    indptr[count] = len(flat)
+    counts = np.diff(indptr)
     scale = (1.0 / np.sqrt(np.maximum(counts, 1))).astype(np.float32)
-    return sp.csr_matrix((scale[rows], columns, indptr), shape=(count, spec.width))
+    return sp.csr_matrix((np.repeat(scale, counts), columns, indptr), shape=(count, spec.width))
+
+
+_TABLE_POWERS = np.ones(1, dtype=np.uint64)
+_TABLE_INVERSES = np.ones(1, dtype=np.uint64)
+
+
+def _power_tables(length: int) -> tuple[np.ndarray, np.ndarray]:
+    """R**j and R**-j for j up to `length`, grown on demand and kept (they never change)."""
+    global _TABLE_POWERS, _TABLE_INVERSES
+    if len(_TABLE_POWERS) <= length:
+        size = max(length + 1, 2 * len(_TABLE_POWERS))
+        powers = np.ones(size, dtype=np.uint64)
+        powers[1:] = np.cumprod(np.full(size - 1, _WORD_MULT, dtype=np.uint64))
+        inverses = np.ones(size, dtype=np.uint64)
+        inverses[1:] = np.cumprod(np.full(size - 1, _WORD_MULT_INVERSE, dtype=np.uint64))
+        _TABLE_POWERS, _TABLE_INVERSES = powers, inverses
+    return _TABLE_POWERS, _TABLE_INVERSES
 
 
 def run_hash_tables(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -150,25 +177,24 @@ def run_hash_tables(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     (R is odd, so invertible modulo 2**64) aligns every run to the same exponent.
     """
     length = points.shape[0]
-    powers = np.ones(length + 1, dtype=np.uint64)
-    powers[1:] = np.cumprod(np.full(length, _WORD_MULT, dtype=np.uint64))
-    inverse = np.ones(length + 1, dtype=np.uint64)
-    inverse[1:] = np.cumprod(np.full(length, _WORD_MULT_INVERSE, dtype=np.uint64))
+    powers, inverses = _power_tables(length)
     prefix = np.zeros(length + 1, dtype=np.uint64)
-    prefix[1:] = np.cumsum(points * powers[:length])
-    return prefix, inverse
+    with np.errstate(over="ignore"):
+        np.cumsum(points * powers[:length], out=prefix[1:])
+    return prefix, inverses[: length + 1]
 
 
 def _word_hashes(
     points: np.ndarray,
     is_sep: np.ndarray,
     doc: np.ndarray,
-    hashes: np.ndarray,
+    columns_at: np.ndarray,
     valid: np.ndarray,
     column: int,
     bigrams: bool,
+    shift: np.uint64,
 ) -> None:
-    """Words are runs between spaces; each word's hash is stored at its last character."""
+    """Words are runs between spaces; each word's column is stored at its last character."""
     prefix, inverse = run_hash_tables(points)
     bounds = np.flatnonzero((points == _SPACE) | is_sep)
     starts, ends = bounds[:-1] + 1, bounds[1:]
@@ -176,13 +202,13 @@ def _word_hashes(
     starts, ends = starts[real], ends[real]
     # Multiplying by the remaining power aligns every word to the same exponent.
     word = (prefix[ends] - prefix[starts]) * inverse[starts]
-    hashes[ends - 1, column] = (word ^ _WORD_SALT) * _M2
+    columns_at[ends - 1, column] = ((word ^ _WORD_SALT) * _M2) >> shift
     valid[ends - 1, column] = True
     if bigrams and len(starts) > 1:
         same_doc = doc[starts[:-1]] == doc[starts[1:]]
         pair = (prefix[ends[1:]] - prefix[starts[:-1]]) * inverse[starts[:-1]]
         at = ends[1:][same_doc] - 1
-        hashes[at, column + 1] = ((pair ^ _BIGRAM_SALT) * _M2)[same_doc]
+        columns_at[at, column + 1] = (((pair ^ _BIGRAM_SALT) * _M2) >> shift)[same_doc]
         valid[at, column + 1] = True
 
 
