@@ -152,21 +152,22 @@ def featurise_normalised(normalised: str, count: int, spec: FeatureSpec) -> sp.c
     return sp.csr_matrix((np.repeat(scale, counts), columns, indptr), shape=(count, spec.width))
 
 
-_TABLE_POWERS = np.ones(1, dtype=np.uint64)
-_TABLE_INVERSES = np.ones(1, dtype=np.uint64)
+# One tuple, replaced whole, so a thread never sees powers and inverses of different sizes.
+_POWER_TABLES = (np.ones(1, dtype=np.uint64), np.ones(1, dtype=np.uint64))
 
 
 def _power_tables(length: int) -> tuple[np.ndarray, np.ndarray]:
     """R**j and R**-j for j up to `length`, grown on demand and kept (they never change)."""
-    global _TABLE_POWERS, _TABLE_INVERSES
-    if len(_TABLE_POWERS) <= length:
-        size = max(length + 1, 2 * len(_TABLE_POWERS))
+    global _POWER_TABLES
+    tables = _POWER_TABLES
+    if len(tables[0]) <= length:
+        size = max(length + 1, 2 * len(tables[0]))
         powers = np.ones(size, dtype=np.uint64)
         powers[1:] = np.cumprod(np.full(size - 1, _WORD_MULT, dtype=np.uint64))
         inverses = np.ones(size, dtype=np.uint64)
         inverses[1:] = np.cumprod(np.full(size - 1, _WORD_MULT_INVERSE, dtype=np.uint64))
-        _TABLE_POWERS, _TABLE_INVERSES = powers, inverses
-    return _TABLE_POWERS, _TABLE_INVERSES
+        tables = _POWER_TABLES = (powers, inverses)
+    return tables
 
 
 def run_hash_tables(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
