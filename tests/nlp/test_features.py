@@ -90,3 +90,19 @@ def test_cue_phrases_and_their_features_are_each_texts_own_in_a_batch() -> None:
         assert batch.signals[i] == alone.signals[0]
         assert (batch.features[i] != alone.features[0]).nnz == 0
         assert (extract(["x y z", text]).features[1] != alone.features[0]).nnz == 0
+
+
+def test_links_become_http_and_whitespace_runs_one_space() -> None:
+    cases = {
+        "xhttp yo": "xhttp yo",  # not a word of its own
+        "(http)": "(http)",
+        "https://a.b/c www.x.y/http://z": "http http",
+        "www.a.b https:// x": "http http:// x",
+        "éhttp": "éhttp",
+        "https:x": "http:x",
+        "  lead and trail  ": " lead and trail ",
+        "\u00a0nbsp\u2028 x\t\ty": " nbsp x y",
+        "HTTP://X.COM/A": "http://x.com/a",  # only lower-case schemes are taken for links
+        "see http://t.co/x,and more": "see http more",
+    }
+    assert normalise_batch(list(cases)).split("\n") == list(cases.values())
