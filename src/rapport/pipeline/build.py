@@ -70,6 +70,7 @@ def analysis_stages(
     volume: VolumeTracker | None = None,
     weights: PriorityWeights | None = None,
     domains: Path | None = None,
+    enrich_threads: int = 1,
 ) -> list[Stage]:
     """Everything before persistence: what `rapport enrich` runs without a database.
 
@@ -83,12 +84,12 @@ def analysis_stages(
         alert_words=alert_words,
     )
     if not chosen:
-        return [NormaliseStage(), EnrichStage(chosen)]
+        return [NormaliseStage(), EnrichStage(chosen, threads=enrich_threads)]
     rule_set = RuleSet.from_file(rules) if isinstance(rules, Path) else rules
     listening = [ListenStage(load_queries(queries))] if queries else []
     return [
         NormaliseStage(),
-        EnrichStage(chosen),
+        EnrichStage(chosen, threads=enrich_threads),
         *listening,
         VolumeStage(volume),
         ScoreStage(weights, domains=DomainWeights.load(domains)),
@@ -115,6 +116,7 @@ def settings_stages(
         volume=VolumeTracker(window_seconds=settings.spike_window, threshold=settings.spike_z),
         weights=PriorityWeights.parse(settings.priority_weights),
         domains=Path(settings.domain_weights) if settings.domain_weights else None,
+        enrich_threads=settings.enrich_threads,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from typing import Any, ClassVar
 
@@ -19,7 +20,7 @@ from rapport.nlp.extract import with_cues
 from rapport.nlp.features import DEFAULT_SPEC, featurise_normalised, normalise_batch
 from rapport.nlp.lexicon import signals_of_lines
 from rapport.pipeline.stage import Stage
-from rapport.records import Batch, Enrichment, Post
+from rapport.records import Batch, Enrichment, Envelope, Post
 
 
 class BatchContext:
@@ -69,11 +70,30 @@ class Enricher(ABC):
         return self.enrich(BatchContext(posts))
 
 
+# Batches smaller than this are not split: the fixed cost per call outweighs the gain.
+MIN_SPLIT_POSTS = 256
+
+
 class EnrichStage(Stage):
+    """Runs the enrichers over each batch, split into `threads` consecutive parts.
+
+    Most of the models' work is numpy and scipy vector code that releases the interpreter
+    lock, so parts of one batch enriched on threads of their own use a second core; every
+    part is enriched as a batch of its own, so the results are the same as unsplit. The
+    first batch runs whole, loading every model once before any thread shares them.
+    """
+
     name = "enrich"
 
-    def __init__(self, enrichers: Sequence[Enricher]) -> None:
+    def __init__(self, enrichers: Sequence[Enricher], *, threads: int = 1) -> None:
+        if threads < 1:
+            from rapport.errors import ConfigError
+
+            raise ConfigError(f"enrich threads must be at least 1, got {threads}")
         self.enrichers = list(enrichers)
+        self.threads = threads
+        self._pool: ThreadPoolExecutor | None = None
+        self._warm = False
         available: set[str] = set()
         for enricher in self.enrichers:
             missing = set(enricher.needs) - available
@@ -86,15 +106,40 @@ class EnrichStage(Stage):
                 )
             available |= set(enricher.fields)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # A copy sent to another process starts its own threads (and loads its own models).
+        return self.__dict__ | {"_pool": None, "_warm": False}
+
     def process(self, batch: Batch) -> Batch:
         if not self.enrichers or not batch.items:
             return batch
-        context = BatchContext([e.post for e in batch.items])
+        envelopes = batch.items
+        parts = min(self.threads, len(envelopes) // MIN_SPLIT_POSTS) if self._warm else 1
+        if parts <= 1:
+            items = self._enrich(envelopes)
+        else:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self.threads - 1, thread_name_prefix="enrich")
+            size = -(-len(envelopes) // parts)
+            pieces = [envelopes[i : i + size] for i in range(0, len(envelopes), size)]
+            futures = [self._pool.submit(self._enrich, piece) for piece in pieces[1:]]
+            items = self._enrich(pieces[0])
+            for future in futures:
+                items += future.result()
+        self._warm = True
+        return msgspec.structs.replace(batch, items=items)
+
+    def _enrich(self, envelopes: tuple[Envelope, ...]) -> tuple[Envelope, ...]:
+        context = BatchContext([e.post for e in envelopes])
         for enricher in self.enrichers:
             for target, part in zip(context.found, enricher.enrich(context), strict=True):
                 target.update(part)
-        items = tuple(
+        return tuple(
             msgspec.structs.replace(envelope, enrichment=Enrichment(**fields))
-            for envelope, fields in zip(batch.items, context.found, strict=True)
+            for envelope, fields in zip(envelopes, context.found, strict=True)
         )
-        return msgspec.structs.replace(batch, items=items)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
