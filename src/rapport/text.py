@@ -38,7 +38,8 @@ class Entities(NamedTuple):
 _HASHTAG = re.compile(r"#(?<![\w&/#]#)(\w*[^\W\d]\w*)")
 _MENTION = re.compile(r"@(?<![\w@.]@)(\w{1,50})")
 _CASHTAG = re.compile(r"\$(?<![\w$]\$)([A-Za-z]{1,6}(?:[._][A-Za-z]{1,2})?)\b")
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'`]+")
+# Alternatives that start with literals let the regex engine skip to those characters.
+_URL = re.compile(r"https?://[^\s<>\"'`]+|www\.[^\s<>\"'`]+")
 _TRAILING = ".,;:!?)]}'\"»”’…"
 _EMPTY = Entities((), (), (), ())
 
