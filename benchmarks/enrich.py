@@ -65,16 +65,18 @@ def child_rapport(path: Path, *, with_priority: bool, threads: int) -> dict[str,
     runner = Runner(stages)
     runner.process(Batch(source="warm-up", items=tuple(Envelope(post=p) for p in posts[:50])))
     began = time.perf_counter()
-    urgent = 0
+    done = []
     for start in range(0, len(posts), BATCH):
         items = tuple(Envelope(post=p) for p in posts[start : start + BATCH])
-        done = runner.process(Batch(source="bench", items=items))
-        urgent += sum(
-            1
-            for e in done.items
-            if e.enrichment and e.enrichment.urgency and e.enrichment.urgency.level == "critical"
-        )
+        done.append(runner.process(Batch(source="bench", items=items)))
     seconds = time.perf_counter() - began
+    runner.close()
+    urgent = sum(
+        1
+        for batch in done
+        for e in batch.items
+        if e.enrichment and e.enrichment.urgency and e.enrichment.urgency.level == "critical"
+    )
     return {"posts": len(posts), "seconds": seconds, "critical": urgent}
 
 

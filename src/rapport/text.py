@@ -17,6 +17,9 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufe
 
 
 def clean_text(text: str) -> str:
+    if text.isascii() and text.isprintable():
+        # No control characters (CR, tab and newline included): nothing to fold or remove.
+        return text.strip()
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.isascii():

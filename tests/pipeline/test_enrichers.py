@@ -32,8 +32,7 @@ def _context_after(enricher: Enricher, texts: list[str]) -> BatchContext:
     """A context holding what every enricher before `enricher` found, as the stage runs it."""
     context = BatchContext([make_post(str(i), text) for i, text in enumerate(texts)])
     for earlier in ALL[: ALL.index(enricher)]:
-        for target, part in zip(context.found, earlier.enrich(context), strict=True):
-            target.update(part)
+        context.record(earlier.enrich(context), earlier.fields)
     return context
 
 

@@ -30,6 +30,9 @@ class BatchContext:
         self.posts = posts
         self.texts = [post.text for post in posts]
         self.found: list[dict[str, Any]] = [{} for _ in posts]
+        # Columns already read, by field name; the stage drops a field's column when an
+        # enricher writes that field.
+        self._columns: dict[tuple[str, Any], list[Any]] = {}
 
     @cached_property
     def normalised(self) -> str:
@@ -48,7 +51,21 @@ class BatchContext:
         return signals_of_lines(self.normalised, len(self.texts))
 
     def field(self, name: str, default: Any = None) -> list[Any]:
-        return [found.get(name, default) for found in self.found]
+        """The value of one field for every post (the same list object for every reader:
+        treat it as read-only)."""
+        key = (name, default)
+        column = self._columns.get(key)
+        if column is None:
+            column = self._columns[key] = [found.get(name, default) for found in self.found]
+        return column
+
+    def record(self, parts: Sequence[dict[str, Any]], fields: Sequence[str]) -> None:
+        """Add an enricher's results, one dict per post, for the `fields` it fills."""
+        for target, part in zip(self.found, parts, strict=True):
+            target.update(part)
+        written = set(fields)
+        for key in [key for key in self._columns if key[0] in written]:
+            del self._columns[key]
 
 
 class Enricher(ABC):
@@ -132,8 +149,7 @@ class EnrichStage(Stage):
     def _enrich(self, envelopes: tuple[Envelope, ...]) -> tuple[Envelope, ...]:
         context = BatchContext([e.post for e in envelopes])
         for enricher in self.enrichers:
-            for target, part in zip(context.found, enricher.enrich(context), strict=True):
-                target.update(part)
+            context.record(enricher.enrich(context), enricher.fields)
         return tuple(
             msgspec.structs.replace(envelope, enrichment=Enrichment(**fields))
             for envelope, fields in zip(envelopes, context.found, strict=True)
