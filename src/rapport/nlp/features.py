@@ -157,11 +157,10 @@ def featurise_normalised(normalised: str, count: int, spec: FeatureSpec) -> sp.c
             _word_hashes(points, is_sep, doc, columns_at, valid, column, spec.bigrams, shift)
     flat = np.flatnonzero(valid.ravel())
     columns = columns_at.ravel()[flat]
-    # Entries per text: valid entries up to each text's separator (the text after it
-    # begins there), the last text ending with the array.
-    per_point = np.cumsum(valid.sum(axis=1, dtype=np.int32), dtype=np.int64)
+    # Each text after the first begins at its separator, which holds no entry: the valid
+    # entries before the separator's row belong to the texts before it.
     indptr = np.zeros(count + 1, dtype=np.int64)
-    indptr[1:count] = per_point[np.flatnonzero(is_sep)] if count > 1 else per_point[:0]
+    indptr[1:count] = np.searchsorted(flat, np.flatnonzero(is_sep) * kinds)
     indptr[count] = len(flat)
     counts = np.diff(indptr)
     scale = (1.0 / np.sqrt(np.maximum(counts, 1))).astype(np.float32)
