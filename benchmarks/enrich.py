@@ -64,19 +64,20 @@ def child_rapport(path: Path, *, with_priority: bool, threads: int) -> dict[str,
         stages = [s for s in stages if s.name not in ("volume", "score", "route")]
     runner = Runner(stages)
     runner.process(Batch(source="warm-up", items=tuple(Envelope(post=p) for p in posts[:50])))
-    began = time.perf_counter()
-    done = []
+    seconds = 0.0
+    urgent = 0
     for start in range(0, len(posts), BATCH):
+        began = time.perf_counter()
         items = tuple(Envelope(post=p) for p in posts[start : start + BATCH])
-        done.append(runner.process(Batch(source="bench", items=items)))
-    seconds = time.perf_counter() - began
+        done = runner.process(Batch(source="bench", items=items))
+        seconds += time.perf_counter() - began
+        # Counted outside the timing: the benchmark's own bookkeeping.
+        urgent += sum(
+            1
+            for e in done.items
+            if e.enrichment and e.enrichment.urgency and e.enrichment.urgency.level == "critical"
+        )
     runner.close()
-    urgent = sum(
-        1
-        for batch in done
-        for e in batch.items
-        if e.enrichment and e.enrichment.urgency and e.enrichment.urgency.level == "critical"
-    )
     return {"posts": len(posts), "seconds": seconds, "critical": urgent}
 
 
