@@ -113,3 +113,12 @@ def test_a_batch_split_over_threads_is_enriched_as_it_is_whole() -> None:
     copy = pickle.loads(pickle.dumps(threaded))
     assert copy.threads == 2
     assert copy._pool is None
+
+
+def test_a_field_is_read_anew_once_an_enricher_writes_it() -> None:
+    context = BatchContext([make_post("1", "hola"), make_post("2", "hello")])
+    assert context.field("lang") == [None, None]
+    assert context.field("lang", "und") == ["und", "und"]
+    context.record([{"lang": "es"}, {"lang": "en"}], ("lang",))
+    assert context.field("lang") == ["es", "en"]
+    assert context.field("lang", "und") == ["es", "en"]
