@@ -89,16 +89,44 @@ def wait_for(condition: Callable[[], bool], within: float = 60.0) -> None:
         time.sleep(0.05)
 
 
-def assert_exactly_once(cluster: Cluster, reference: dict[str, int]) -> None:
+# How posts group into cases depends on the order they arrive in (see below).
+GROUPING = ("cases", "case_posts")
+
+
+def assert_exactly_once(
+    cluster: Cluster, reference: dict[str, int], *, in_order: bool = True
+) -> None:
+    """Every post and analysis stored once, as the in-order reference stores them; no post
+    in two cases and no case without a post.
+
+    Batches a killed worker held come back after the ack wait, behind later batches, so
+    they are persisted out of order (`in_order=False`). Which post of a thread opens its
+    case, joins it or folds into it as a duplicate depends on that order, so there the
+    grouping may differ from the reference by a few posts; a batch lost or stored twice
+    moves it by far more (a batch of 100 demo posts carries about 19 case posts).
+    """
     found = counts(cluster.database)
-    assert found == reference
+    if in_order:
+        assert found == reference
+    else:
+        assert {k: v for k, v in found.items() if k not in GROUPING} == {
+            k: v for k, v in reference.items() if k not in GROUPING
+        }
+        for name in GROUPING:
+            assert abs(found[name] - reference[name]) <= 0.02 * reference[name], name
     with cluster.database.reading() as conn:
         doubled = conn.execute(
             sa.select(schema.case_posts.c.post_id)
             .group_by(schema.case_posts.c.post_id)
             .having(sa.func.count() > 1)
         ).all()
+        empty = conn.execute(
+            sa.select(schema.cases.c.id).where(
+                ~sa.exists().where(schema.case_posts.c.case_id == schema.cases.c.id)
+            )
+        ).all()
     assert doubled == []
+    assert empty == []
 
 
 def test_killed_workers_lose_nothing_and_double_nothing(
@@ -115,7 +143,7 @@ def test_killed_workers_lose_nothing_and_double_nothing(
     cluster.start("enrich")
     cluster.start("persist")
     wait_drained(cluster.bus, within=120)
-    assert_exactly_once(cluster, reference)
+    assert_exactly_once(cluster, reference, in_order=False)
 
 
 def test_cut_database_connections_are_survived(cluster: Cluster, reference: dict[str, int]) -> None:
