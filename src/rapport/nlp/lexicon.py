@@ -10,7 +10,6 @@ ends are open so stems such as "hack" also match "hacked". Scripts without space
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -263,26 +262,12 @@ def _matcher() -> PhraseMatcher:
     return PhraseMatcher({phrase: tuple(sorted(names)) for phrase, names in entries.items()})
 
 
-def signals(text: str) -> dict[str, list[str]]:
-    """Signal -> the phrases found for it, for one lower-cased text."""
-    found: dict[str, list[str]] = {}
-    for phrase, names in _matcher().find(text):
-        for name in names:
-            found.setdefault(name, []).append(phrase)
-    if "?" in text or "？" in text or "؟" in text:
-        found.setdefault("question", []).append("?")
-    return found
-
-
-def signals_batch(texts: Sequence[str]) -> list[dict[str, list[str]]]:
-    return signals_of_lines("\n".join(texts), len(texts))
-
-
 _QUESTION_MARKS = ("?", "？", "؟")
 
 
 def signals_of_lines(joined: str, count: int) -> list[dict[str, list[str]]]:
-    """`signals` of each of `count` lower-cased texts joined by newlines, in one scan.
+    """Signal -> the phrases found for it, for each of `count` lower-cased texts joined by
+    newlines; a question mark adds the "question" signal.
 
     One Aho-Corasick pass over the whole batch costs far less than a call per text; no
     phrase holds a newline, so no match spans two texts, and a newline before a match is
@@ -297,9 +282,9 @@ def signals_of_lines(joined: str, count: int) -> list[dict[str, list[str]]]:
         starts.append(at + 1)
         at = joined.find("\n", at + 1)
     for start, phrase, names in _matcher().find_at(joined):
-        per_name = found[bisect_right(starts, start) - 1]
+        line_signals = found[bisect_right(starts, start) - 1]
         for name in names:
-            per_name.setdefault(name, []).append(phrase)
+            line_signals.setdefault(name, []).append(phrase)
     asked: set[int] = set()
     for mark in _QUESTION_MARKS:
         at = joined.find(mark)
