@@ -113,3 +113,44 @@ def test_files_are_stored_in_batches_of_the_file_batch_size(tmp_path: Path) -> N
     assert [len(batch) for batch in stored] == [10, 10, 5]
     assert {lang for batch in stored for lang in batch} == {"5"}
     assert summary.stored == 25
+
+
+def test_the_helper_does_not_run_the_main_program_again(tmp_path: Path) -> None:
+    """`spawn` runs the parent's main module again in the child unless told otherwise;
+    for `rapport` that imports everything, half a second before the first batch."""
+    import os
+    import subprocess
+    import sys
+
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b"\n".join(line(good(str(i))) for i in range(3)) + b"\n")
+    runs = tmp_path / "runs.txt"
+    program = tmp_path / "program.py"
+    program.write_text(
+        f"""
+with open({str(runs)!r}, "a") as log:
+    log.write("ran\\n")  # each time this module runs, in any process
+
+if __name__ == "__main__":
+    from pathlib import Path
+
+    from rapport.ingest.parallel import run_file
+    from tests.ingest.test_parallel import job
+
+    stored = []
+    run_file(job(Path({str(source)!r})), [], lambda batch, offset: stored.extend(batch.items))
+    print(len(stored))
+""",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(program)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "3"
+    assert runs.read_text().splitlines() == ["ran"]
