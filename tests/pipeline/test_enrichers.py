@@ -122,3 +122,10 @@ def test_a_field_is_read_anew_once_an_enricher_writes_it() -> None:
     context.record([{"lang": "es"}, {"lang": "en"}], ("lang",))
     assert context.field("lang") == ["es", "en"]
     assert context.field("lang", "und") == ["es", "en"]
+
+
+def test_fewer_than_one_enrich_thread_is_refused_by_name() -> None:
+    from rapport.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="enrich threads must be at least 1, got 0"):
+        EnrichStage(ALL, threads=0)
