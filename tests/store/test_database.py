@@ -326,3 +326,22 @@ def test_deferred_durability_stays_with_the_thread_that_asked_for_it(
     assert database.count_posts() == 2
     if database.dialect == "postgresql":
         assert modes == ["on", "off"]
+
+
+def test_search_finds_every_post_across_many_batches(database: Database) -> None:
+    # Each batch adds index segments that FTS5 merges as they pile up.
+    for batch in range(30):
+        database.store_batch(
+            [
+                make_post(f"{batch}-{i}", f"refund {'late' if i % 2 else 'ok'} w{batch}")
+                for i in range(20)
+            ]
+        )
+    assert len(database.list_posts(search="refund", limit=1000).items) == 600
+    assert len(database.list_posts(search="late w7", limit=1000).items) == 10
+    if database.dialect == "sqlite":
+        with database.engine.connect() as conn:
+            automerge = conn.exec_driver_sql(
+                "SELECT v FROM posts_fts_config WHERE k = 'automerge'"
+            ).scalar_one()
+        assert automerge == 8
