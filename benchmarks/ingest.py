@@ -207,6 +207,17 @@ def postgres_reachable() -> bool:
         return False
 
 
+def _machine_reference_ms() -> float:
+    """Median time of a fixed pure-Python loop: on these shared machines the same code runs
+    up to twice as fast on one day as on another, and this tells which kind of day it is."""
+    times = []
+    for _ in range(7):
+        began = time.perf_counter()
+        sum(range(100_000))
+        times.append((time.perf_counter() - began) * 1000)
+    return statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--posts", type=int, default=200_000)
@@ -249,7 +260,7 @@ def main() -> None:
             f"generated {args.posts:,} demo posts ({source.stat().st_size / 1e6:.0f} MB) "
             f"in {time.perf_counter() - began:.1f}s; "
             f"batches of {Settings.load().file_batch_size:,}, "
-            f"{os.cpu_count()} CPUs"
+            f"{os.cpu_count()} CPUs; {_machine_reference_ms():.2f} ms for the reference loop"
         )
         print(
             f"{'backend':<11} {'loader':<8} {'posts':>9} {'posts/s':>9} {'vs naive':>9} "
