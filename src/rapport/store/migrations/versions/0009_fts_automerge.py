@@ -2,8 +2,8 @@
 
 FTS5 merges a level's segments into one as soon as 4 of them exist (`automerge`), so a
 post's tokens are rewritten again and again as batches arrive. Waiting for 8 cut the
-index's share of storing a post by a sixth (3.3 -> 2.9 µs on 200,000 demo posts in
-batches of 10,000, median of 3 runs), and searches over the result were no slower. The
+index's share of storing a post by a sixth (3.1 -> 2.6 µs, raw sqlite3, 200,000 demo
+posts in batches of 10,000, median of 3 runs), and searches over it were no slower. The
 setting lives in the index itself. PostgreSQL's GIN index is not affected.
 
 Revision ID: 0009
