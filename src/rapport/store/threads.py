@@ -44,21 +44,26 @@ def resolve_roots(posts: Sequence[Post], lookup: ParentLookup) -> list[str]:
     for i in guessed:
         settled[i] = False
 
-    def settle(i: int, depth: int = 0) -> str:
-        if settled[i] or depth > 1000:
-            return roots[i]
-        post = posts[i]
-        parent_key = (post.network, post.reply_to_id or "")
-        parent = in_batch.get(parent_key)
-        if parent is not None and parent != i:
-            roots[i] = settle(parent, depth + 1)
-        else:
-            roots[i] = stored.get(parent_key, roots[i])
-        settled[i] = True
-        return roots[i]
-
-    for i in guessed:
-        settle(i)
+    # A loop rather than a recursive closure: such a closure is a reference cycle, which
+    # kept each batch's key index alive until the garbage collector came by for it.
+    for start in guessed:
+        chain: list[int] = []
+        i = start
+        while True:
+            if settled[i] or len(chain) > 1000:  # known, or a loop of replies: give up
+                root = roots[i]
+                break
+            post = posts[i]
+            parent_key = (post.network, post.reply_to_id or "")
+            parent = in_batch.get(parent_key)
+            chain.append(i)
+            if parent is None or parent == i:
+                root = stored.get(parent_key, roots[i])
+                break
+            i = parent
+        for i in chain:
+            roots[i] = root
+            settled[i] = True
     return roots
 
 
