@@ -41,9 +41,7 @@ class Database:
         self.backend = _backend_for(self.url)
         connect_args: dict[str, Any] = {}
         if self.backend.dialect == "sqlite":
-            database = self.url.database or ""
-            if database and database != ":memory:":
-                Path(database).parent.mkdir(parents=True, exist_ok=True)
+            Path(self.url.database or "").parent.mkdir(parents=True, exist_ok=True)
             connect_args["check_same_thread"] = False
         elif search_path:
             connect_args["options"] = f"-csearch_path={search_path}"
@@ -74,6 +72,7 @@ class Database:
 
     def close(self) -> None:
         self.writer.close()
+        self.backend.close()
         self.engine.dispose()
 
     # Writes -----------------------------------------------------------------------------------
@@ -106,11 +105,14 @@ class Database:
             return inserted
 
         try:
-            return self.writer.call(job)
+            inserted = self.writer.call(job)
         except BaseException:
             # The transaction rolled back: the writer's memory of what it wrote is wrong now.
             self.backend.authors.forget()
             raise
+        if inserted.ids:
+            self.backend.committed_posts(unique, inserted)
+        return inserted
 
     @contextmanager
     def deferred_durability(self) -> Iterator[None]:
@@ -247,7 +249,12 @@ class Database:
 def _backend_for(url: sa.URL) -> Backend:
     name = url.get_backend_name()
     if name == "sqlite":
-        return SQLiteBackend()
+        if url.database in (None, "", ":memory:"):
+            raise ConfigError(
+                f"SQLite needs a file, not {url.database or 'an empty path'!r}: "
+                "use sqlite:///path/to/rapport.db"
+            )
+        return SQLiteBackend(Path(url.database))
     if name == "postgresql":
         if url.get_driver_name() != "psycopg":
             raise ConfigError(

@@ -44,6 +44,15 @@ class Backend(ABC):
     def search_clause(self, query: str) -> sa.ColumnElement[bool]:
         """A WHERE clause on `posts` matching a full-text query."""
 
+    def committed_posts(  # noqa: B027 - optional hook
+        self, posts: Sequence[Post], inserted: Inserted
+    ) -> None:
+        """`posts` were committed, the new ones under `inserted.ids` (for indexes kept
+        outside the transaction)."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Stop what the backend runs beside the database."""
+
     def defer_durability(self, connection: sa.Connection) -> None:  # noqa: B027 - optional
         """Let this transaction's commit return before it is on disk (see `make_durable`)."""
 

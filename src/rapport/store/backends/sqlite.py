@@ -1,4 +1,5 @@
-"""SQLite: WAL mode, one writer, executemany on the raw driver, FTS5 for search."""
+"""SQLite: WAL mode, one writer, executemany on the raw driver, FTS5 for search (kept in a
+file of its own, `sqlite_search`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -16,6 +18,7 @@ from sqlalchemy import event
 from rapport.records import Envelope, Post, Rejected
 from rapport.store import rows, threads
 from rapport.store.backends.base import Backend, Inserted
+from rapport.store.backends.sqlite_search import SCHEMA, SearchIndex
 
 _INSERT_POST = rows.insert_sql(
     "posts", rows.POST_COLUMNS, "?", "ON CONFLICT (network, source_id) DO NOTHING"
@@ -24,7 +27,6 @@ _UPSERT_AUTHOR = rows.insert_sql("authors", rows.AUTHOR_COLUMNS, "?", rows.AUTHO
 _INSERT_QUARANTINE = rows.insert_sql(
     "quarantine", rows.QUARANTINE_COLUMNS, "?", rows.QUARANTINE_CONFLICT
 )
-_INDEX_TEXT = "INSERT INTO posts_fts (rowid, text) SELECT id, text FROM posts WHERE id > ?"
 _INSERT_ANALYSIS = rows.insert_sql("analyses", rows.ANALYSIS_COLUMNS, "?", rows.ANALYSIS_CONFLICT)
 _ADOPT = "UPDATE posts SET conversation_id = ? WHERE network = ? AND conversation_id = ?"
 _CACHE_KIB = 64 * 1024
@@ -76,6 +78,10 @@ def sqlite_timestamps(values: list[datetime]) -> list[str]:
 class SQLiteBackend(Backend):
     dialect = "sqlite"
 
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.search = SearchIndex(path)
+
     def configure_engine(self, engine: sa.Engine) -> None:
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -96,7 +102,27 @@ class SQLiteBackend(Backend):
 
         @event.listens_for(engine, "begin")
         def _on_begin(connection: sa.Connection) -> None:
-            connection.exec_driver_sql("BEGIN IMMEDIATE" if _writing(connection) else "BEGIN")
+            if _writing(connection):
+                # Never with the search index attached: BEGIN IMMEDIATE would take its
+                # file's write lock too, and hold off the index's own thread. The pool may
+                # hand the writer a connection a reader attached it to.
+                if connection.info.pop(SCHEMA, False):
+                    connection.exec_driver_sql(f"DETACH DATABASE {SCHEMA}")
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            if not connection.info.get(SCHEMA):
+                self.search.ensure()
+                connection.exec_driver_sql(
+                    f"ATTACH DATABASE ? AS {SCHEMA}", (str(self.search.path),)
+                )
+                connection.info[SCHEMA] = True
+            connection.exec_driver_sql("BEGIN")
+
+    def committed_posts(self, posts: Sequence[Post], inserted: Inserted) -> None:
+        self.search.add(posts, inserted.ids)
+
+    def close(self) -> None:
+        self.search.close()
 
     def insert_batch(
         self,
@@ -130,7 +156,6 @@ class SQLiteBackend(Backend):
                         "SELECT id, network, source_id FROM posts WHERE id > ?", (max_before,)
                     )
                 }
-            cursor.execute(_INDEX_TEXT, (max_before,))
             new, new_roots = threads.stored_only(posts, roots, ids)
             cursor.executemany(_ADOPT, threads.adoptions(new, new_roots))
             cursor.executemany(
@@ -159,9 +184,10 @@ class SQLiteBackend(Backend):
 
     def search_clause(self, query: str) -> sa.ColumnElement[bool]:
         match = fts5_query(query)
-        subquery = sa.text("SELECT rowid FROM posts_fts WHERE posts_fts MATCH :match").bindparams(
-            match=match
-        )
+        self.search.catch_up()
+        subquery = sa.text(
+            f"SELECT rowid FROM {SCHEMA}.posts_fts WHERE posts_fts MATCH :match"
+        ).bindparams(match=match)
         return sa.column("id").in_(subquery.columns(sa.column("rowid")))
 
 
