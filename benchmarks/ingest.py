@@ -56,8 +56,10 @@ def child_rapport(url: str, path: Path) -> dict[str, Any]:
     database.upgrade()
     began = time.perf_counter()
     [summary] = ingest_paths([path], settings=settings, runner=build_runner(settings, database))
-    seconds = time.perf_counter() - began
+    # Closing waits for SQLite's search index to take in the last batches, which its own
+    # thread does after the writer has committed them: timed, so every post is searchable.
     database.close()
+    seconds = time.perf_counter() - began
     return {"posts": summary.stored + summary.duplicates, "seconds": seconds}
 
 

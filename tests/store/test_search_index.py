@@ -122,3 +122,21 @@ def test_the_writer_never_holds_the_index_file(database: Database) -> None:
         lambda conn: [row[1] for row in conn.exec_driver_sql("PRAGMA database_list")]
     )
     assert "search" not in attached
+
+
+def test_a_batch_with_posts_stored_before_indexes_only_the_new_ones(
+    database: Database, tmp_path: Path
+) -> None:
+    database.store_batch([make_post("1", "lost card"), make_post("2", "lost wallet")])
+    # A replay: two of these are stored already, so the new ones' ids are read back.
+    database.store_batch(
+        [make_post("1", "lost card"), make_post("3", "lost phone"), make_post("2", "lost wallet")]
+    )
+    database.store_batch([make_post("4", "lost keys")])
+    database.close()
+    assert _indexed_upto(tmp_path / "rapport.db") == 4
+    reopened = _open(tmp_path / "rapport.db")
+    try:
+        assert _found(reopened, "lost") == {"1", "2", "3", "4"}
+    finally:
+        reopened.close()

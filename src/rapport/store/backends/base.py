@@ -18,6 +18,9 @@ class Inserted:
 
     ids: dict[tuple[str, str], int]
     quarantined: int
+    # Set when every post of the batch was new and their ids run from it, in the batch's
+    # order (SQLite knows this without reading the ids back).
+    first_id: int | None = None
 
 
 class Backend(ABC):

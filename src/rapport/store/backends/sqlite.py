@@ -119,7 +119,7 @@ class SQLiteBackend(Backend):
             connection.exec_driver_sql("BEGIN")
 
     def committed_posts(self, posts: Sequence[Post], inserted: Inserted) -> None:
-        self.search.add(posts, inserted.ids)
+        self.search.add(posts, inserted)
 
     def close(self) -> None:
         self.search.close()
@@ -136,6 +136,7 @@ class SQLiteBackend(Backend):
         cursor = raw.cursor()
         now = sqlite_timestamp(datetime.now(UTC))
         ids: dict[tuple[str, str], int] = {}
+        first_id = None
         if posts:
             roots = threads.resolve_roots(posts, lambda net, sids: self._roots(cursor, net, sids))
             (max_before,) = cursor.execute("SELECT coalesce(max(id), 0) FROM posts").fetchone()
@@ -143,6 +144,7 @@ class SQLiteBackend(Backend):
             cursor.executemany(_INSERT_POST, _post_rows(posts, roots, now))
             if raw.total_changes - changes_before == len(posts):
                 # All new: SQLite gave them the ids after the old maximum, in order.
+                first_id = max_before + 1
                 ids = {
                     (post.network, post.source_id): post_id
                     for post_id, post in enumerate(posts, max_before + 1)
@@ -170,7 +172,7 @@ class SQLiteBackend(Backend):
         if rejects:
             cursor.executemany(_INSERT_QUARANTINE, [rows.quarantine_row(r, now) for r in rejects])
         cursor.close()
-        return Inserted(ids=ids, quarantined=len(rejects))
+        return Inserted(ids=ids, quarantined=len(rejects), first_id=first_id)
 
     def _roots(self, cursor: sqlite3.Cursor, network: str, source_ids: list[str]) -> dict[str, str]:
         found: dict[str, str] = {}

@@ -23,12 +23,14 @@ import logging
 import queue
 import sqlite3
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
 
 from rapport.records import Post
+from rapport.store.backends.base import Inserted
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +61,8 @@ _INDEX_RUN = "INSERT INTO posts_fts(rowid, text) SELECT ? + key, value FROM json
 _INDEX_ONE = "INSERT INTO posts_fts(rowid, text) VALUES (?, ?)"
 _MARK = "UPDATE indexed SET upto = ?, network = ?, source_id = ?"
 
-# id, network, source_id, text
-_Row = tuple[int, str, str, str]
-# A committed batch's posts and the ids of the new ones; None tells the thread to stop.
-_Handed = tuple[Sequence[Post], Mapping[tuple[str, str], int]] | None
+# A committed batch's posts and which were new; None tells the thread to stop.
+_Handed = tuple[Sequence[Post], Inserted] | None
 
 
 def index_path(database: Path) -> Path:
@@ -95,12 +95,13 @@ class SearchIndex:
             while self._catch_up_pass(connection):
                 pass
 
-    def add(self, posts: Sequence[Post], ids: Mapping[tuple[str, str], int]) -> None:
-        """Posts just committed under `ids`: index them soon, on the index's own thread.
+    def add(self, posts: Sequence[Post], inserted: Inserted) -> None:
+        """Posts just committed, the new ones `inserted`: index them soon, on the index's
+        own thread.
 
         Waits while the thread is `HANDED_BATCHES` behind, which bounds the memory held.
         """
-        if not ids:
+        if not inserted.ids:
             return
         with self._thread_lock:
             if self._thread is None:
@@ -108,7 +109,7 @@ class SearchIndex:
                     target=self._run, name="rapport-search-index", daemon=True
                 )
                 self._thread.start()
-        self._handed.put((posts, ids))
+        self._handed.put((posts, inserted))
 
     def close(self) -> None:
         """Index what was handed over, then stop the thread and close the file."""
@@ -129,29 +130,29 @@ class SearchIndex:
             item = self._handed.get()
             if item is None:
                 return
-            posts, ids = item
+            posts, inserted = item
             try:
                 with self._lock:
-                    self._index_handed(self._connect(), _rows(posts, ids))
+                    self._index_handed(self._connect(), _Texts.handed(posts, inserted))
             except Exception:
                 # The thread must outlive a failure, or the writer would wait for it for
                 # ever. Searches catch up for themselves (and report an error); so does the
                 # next batch, which finds a gap.
                 log.exception("indexing posts for search in %s failed", self.path)
 
-    def _index_handed(self, connection: sqlite3.Connection, rows: list[_Row]) -> None:
+    def _index_handed(self, connection: sqlite3.Connection, texts: _Texts) -> None:
         while True:
             upto = _upto(connection)
-            rows = [row for row in rows if row[0] > upto]
-            if not rows:
+            rest = texts.after(upto)
+            if rest is None:
                 return  # a search indexed them already
-            if rows[0][0] != upto + 1:
+            if rest.first_id != upto + 1:
                 # Posts this thread was not handed lie between: another process stored
                 # them, or this one before a crash. The database has all of them.
                 while self._catch_up_pass(connection):
                     pass
                 return
-            if self._write(connection, upto, rows):
+            if self._write(connection, upto, rest):
                 return
 
     # Both paths -------------------------------------------------------------------------------
@@ -159,18 +160,20 @@ class SearchIndex:
     def _catch_up_pass(self, connection: sqlite3.Connection) -> bool:
         """Index up to `PASS` more posts read from the database; whether there may be more."""
         upto = _upto(connection)
-        rows: list[_Row] = connection.execute(
+        rows: list[tuple[int, str, str, str]] = connection.execute(
             "SELECT id, network, source_id, text FROM store.posts WHERE id > ? ORDER BY id LIMIT ?",
             (upto, PASS),
         ).fetchall()
         if not rows:
             return False
-        self._write(connection, upto, rows)
+        self._write(connection, upto, _Texts.of_rows(rows))
         return True
 
-    def _write(self, connection: sqlite3.Connection, upto: int | None, rows: list[_Row]) -> bool:
-        """Index `rows` (ascending ids) in one transaction, if the index still ends at `upto`
-        (None: empty it first); whether it did. Another process may have indexed meanwhile."""
+    def _write(
+        self, connection: sqlite3.Connection, upto: int | None, texts: _Texts | None
+    ) -> bool:
+        """Index `texts` in one transaction, if the index still ends at `upto` (None: empty
+        it first); whether it did. Another process may have indexed meanwhile."""
         # Not BEGIN IMMEDIATE, which would take the write lock of the attached database too;
         # the first write takes this file's lock alone.
         connection.execute("BEGIN")
@@ -182,14 +185,13 @@ class SearchIndex:
             elif _upto(connection) != upto:
                 connection.execute("ROLLBACK")
                 return False
-            if rows:
-                first, last = rows[0][0], rows[-1][0]
-                if last - first + 1 == len(rows):
-                    texts = orjson.dumps([row[3] for row in rows])
-                    connection.execute(_INDEX_RUN, (first, texts.decode()))
+            if texts is not None:
+                if texts.ids is None:
+                    run = orjson.dumps(texts.texts).decode()
+                    connection.execute(_INDEX_RUN, (texts.first_id, run))
                 else:
-                    connection.executemany(_INDEX_ONE, [(row[0], row[3]) for row in rows])
-                connection.execute(_MARK, rows[-1][:3])
+                    connection.executemany(_INDEX_ONE, zip(texts.ids, texts.texts, strict=True))
+                connection.execute(_MARK, (texts.last_id, *texts.last_key))
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
@@ -215,7 +217,7 @@ class SearchIndex:
             ).fetchone()
             if upto and _post_key(connection, upto) != (network, source_id):
                 log.warning("the search index %s is not this database's: rebuilding", self.path)
-                self._write(connection, None, [])
+                self._write(connection, None, None)
             self._connection = connection
         return self._connection
 
@@ -235,12 +237,58 @@ def _post_key(connection: sqlite3.Connection, post_id: int) -> tuple[str, str] |
     return (found[0], found[1]) if found is not None else None
 
 
-def _rows(posts: Sequence[Post], ids: Mapping[tuple[str, str], int]) -> list[_Row]:
-    """(id, network, source_id, text) of the stored ones of `posts`, by id."""
-    rows = []
-    for post in posts:
-        post_id = ids.get((post.network, post.source_id))
-        if post_id is not None:
-            rows.append((post_id, post.network, post.source_id, post.text))
-    rows.sort()
-    return rows
+@dataclass(frozen=True)
+class _Texts:
+    """Texts of stored posts to index, by ascending id, and the key of the last one."""
+
+    first_id: int
+    texts: list[str]
+    ids: list[int] | None  # None: consecutive from `first_id`
+    last_key: tuple[str, str]
+
+    @property
+    def last_id(self) -> int:
+        return self.first_id + len(self.texts) - 1 if self.ids is None else self.ids[-1]
+
+    @classmethod
+    def handed(cls, posts: Sequence[Post], inserted: Inserted) -> _Texts:
+        if inserted.first_id is not None:
+            # The common case, a wholly new batch: no per-post work beyond taking the text.
+            last = posts[-1]
+            return cls(
+                inserted.first_id, [p.text for p in posts], None, (last.network, last.source_id)
+            )
+        rows = []
+        for post in posts:
+            post_id = inserted.ids.get((post.network, post.source_id))
+            if post_id is not None:
+                rows.append((post_id, post.network, post.source_id, post.text))
+        rows.sort()
+        return cls.of_rows(rows)
+
+    @classmethod
+    def of_rows(cls, rows: list[tuple[int, str, str, str]]) -> _Texts:
+        """From (id, network, source_id, text) rows, by ascending id; at least one."""
+        first, last = rows[0], rows[-1]
+        consecutive = last[0] - first[0] + 1 == len(rows)
+        ids = None if consecutive else [row[0] for row in rows]
+        return cls(first[0], [row[3] for row in rows], ids, (last[1], last[2]))
+
+    def after(self, upto: int) -> _Texts | None:
+        """The ones above `upto`, if any."""
+        if self.last_id <= upto:
+            return None
+        if self.ids is None:
+            skip = max(0, upto + 1 - self.first_id)
+            return (
+                _Texts(self.first_id + skip, self.texts[skip:], None, self.last_key)
+                if skip
+                else self
+            )
+        keep = [i for i, post_id in enumerate(self.ids) if post_id > upto]
+        return _Texts(
+            self.ids[keep[0]],
+            [self.texts[i] for i in keep],
+            [self.ids[i] for i in keep],
+            self.last_key,
+        )
