@@ -179,8 +179,14 @@ def test_migrations_create_exactly_the_declared_schema(database: Database) -> No
     with database.engine.connect() as conn:
         context = MigrationContext.configure(conn)
         diff = compare_metadata(context, metadata)
-    # The full-text column and index are dialect-specific and live outside the metadata.
+    # The full-text column and index are dialect-specific and live outside the metadata;
+    # SQLite keeps its index of posts by author in a file of its own (declared `ddl_if`,
+    # which Alembic's comparison does not read).
     meaningful = [d for d in diff if "search" not in str(d) and "posts_fts" not in str(d)]
+    if database.dialect == "sqlite":
+        meaningful = [
+            d for d in meaningful if not (d[0] == "add_index" and d[1].name == "ix_posts_author")
+        ]
     assert meaningful == []
 
 

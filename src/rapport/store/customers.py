@@ -180,16 +180,17 @@ def customer_notes(conn: sa.Connection, tenant: str, handles: list[Handle]) -> l
 
 
 def customer_sentiment(
-    conn: sa.Connection, handles: list[Handle], *, now: datetime
+    conn: sa.Connection, authored: sa.ColumnElement[bool], *, now: datetime
 ) -> list[dict[str, Any]]:
-    """Per day (UTC) of the last 90, how many of the customer's posts the models read as
-    negative, neutral and positive; days without posts are left out."""
+    """Per day (UTC) of the last 90, how many of the customer's posts (`authored`, from
+    `Database.posts_of`) the models read as negative, neutral and positive; days without
+    posts are left out."""
     posts, analyses = schema.posts, schema.analyses
     since = now - timedelta(days=SENTIMENT_DAYS)
     rows = conn.execute(
         sa.select(posts.c.created_at, analyses.c.sentiment)
         .select_from(posts.join(analyses, analyses.c.post_id == posts.c.id))
-        .where(_by_handles(posts.c.network, posts.c.author_source_id, handles))
+        .where(authored)
         .where(posts.c.created_at >= since)
     )
     days: defaultdict[str, Counter[str]] = defaultdict(Counter)
@@ -203,11 +204,7 @@ def customer_sentiment(
     ]
 
 
-def customer_post_count(conn: sa.Connection, handles: list[Handle]) -> int:
-    posts = schema.posts
-    query = (
-        sa.select(sa.func.count())
-        .select_from(posts)
-        .where(_by_handles(posts.c.network, posts.c.author_source_id, handles))
-    )
+def customer_post_count(conn: sa.Connection, authored: sa.ColumnElement[bool]) -> int:
+    """How many posts the customer wrote (`authored`, from `Database.posts_of`)."""
+    query = sa.select(sa.func.count()).select_from(schema.posts).where(authored)
     return int(conn.execute(query).scalar_one())

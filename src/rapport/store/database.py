@@ -212,12 +212,17 @@ class Database:
         data["updated_at"] = rows.as_utc(data["updated_at"])
         return data
 
+    def posts_of(self, handles: Sequence[tuple[str, str]]) -> sa.ColumnElement[bool]:
+        """A WHERE clause on `posts` choosing what these (network, author id) handles wrote;
+        every post committed before the call is among them."""
+        return self.backend.posts_of(handles)
+
     def latest_post_of(self, network: str, author_source_id: str) -> dict[str, int] | None:
         """The public metrics of an author's newest stored post."""
         posts = schema.posts
         query = (
             sa.select(posts.c.likes, posts.c.reposts, posts.c.replies, posts.c.quotes)
-            .where(posts.c.network == network, posts.c.author_source_id == author_source_id)
+            .where(self.posts_of([(network, author_source_id)]))
             .order_by(posts.c.created_at.desc())
             .limit(1)
         )

@@ -29,10 +29,15 @@ def _case_ids(conn: sa.Connection, tenant: str, handles: list[Handle]) -> list[i
 
 
 def timeline(
-    conn: sa.Connection, tenant: str, handles: list[Handle], *, limit: int = TIMELINE
+    conn: sa.Connection,
+    tenant: str,
+    handles: list[Handle],
+    authored: sa.ColumnElement[bool],
+    *,
+    limit: int = TIMELINE,
 ) -> list[dict[str, Any]]:
-    """Posts, case openings, resolutions and reopenings, replies, survey answers and
-    recommendations, newest first."""
+    """Posts (`authored`, from `Database.posts_of(handles)`), case openings, resolutions and
+    reopenings, replies, survey answers and recommendations, newest first."""
     posts, analyses = schema.posts, schema.analyses
     replies, surveys, recs = schema.replies, schema.surveys, schema.recommendation_events
     ids = _case_ids(conn, tenant, handles)
@@ -42,7 +47,7 @@ def timeline(
         for r in conn.execute(
             sa.select(posts.c.id, posts.c.created_at, posts.c.text, analyses.c.sentiment)
             .select_from(posts.outerjoin(analyses, analyses.c.post_id == posts.c.id))
-            .where(_handles(posts.c.network, posts.c.author_source_id, handles))
+            .where(authored)
             .order_by(posts.c.created_at.desc())
             .limit(limit)
         )

@@ -59,7 +59,10 @@ posts = sa.Table(
     sa.UniqueConstraint("network", "source_id", name="uq_posts_network_source_id"),
     sa.Index("ix_posts_conversation", "network", "conversation_id"),
     # An author's posts, newest first: their influence now, their relationship later.
-    sa.Index("ix_posts_author", "network", "author_source_id", "created_at"),
+    # SQLite keeps this lookup in a file of its own (`backends/sqlite_lookups.py`).
+    sa.Index("ix_posts_author", "network", "author_source_id", "created_at").ddl_if(
+        dialect="postgresql"
+    ),
 )
 
 # What the models concluded about each stored post, one row per post, written in the same

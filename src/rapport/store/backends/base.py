@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from rapport.records import Envelope, Post, Rejected
+from rapport.store import schema
 from rapport.store.authors import AuthorCache
 
 
@@ -46,6 +47,11 @@ class Backend(ABC):
     @abstractmethod
     def search_clause(self, query: str) -> sa.ColumnElement[bool]:
         """A WHERE clause on `posts` matching a full-text query."""
+
+    def posts_of(self, handles: Sequence[tuple[str, str]]) -> sa.ColumnElement[bool]:
+        """A WHERE clause on `posts` choosing what these (network, author id) handles wrote."""
+        posts = schema.posts
+        return sa.tuple_(posts.c.network, posts.c.author_source_id).in_(list(handles))
 
     def committed_posts(  # noqa: B027 - optional hook
         self, posts: Sequence[Post], inserted: Inserted

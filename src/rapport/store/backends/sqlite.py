@@ -1,5 +1,5 @@
-"""SQLite: WAL mode, one writer, executemany on the raw driver, FTS5 for search (kept in a
-file of its own, `sqlite_search`)."""
+"""SQLite: WAL mode, one writer, executemany on the raw driver; search and the posts of
+each author are looked up in a file of their own (`sqlite_lookups`)."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from rapport.records import Envelope, Post, Rejected
-from rapport.store import rows, threads
+from rapport.store import rows, schema, threads
 from rapport.store.backends.base import Backend, Inserted
-from rapport.store.backends.sqlite_search import SCHEMA, SearchIndex
+from rapport.store.backends.sqlite_lookups import SCHEMA, Lookups
 
 _INSERT_POST = rows.insert_sql(
     "posts", rows.POST_COLUMNS, "?", "ON CONFLICT (network, source_id) DO NOTHING"
@@ -80,7 +80,7 @@ class SQLiteBackend(Backend):
 
     def __init__(self, path: Path) -> None:
         super().__init__()
-        self.search = SearchIndex(path)
+        self.lookups = Lookups(path)
 
     def configure_engine(self, engine: sa.Engine) -> None:
         @event.listens_for(engine, "connect")
@@ -103,26 +103,26 @@ class SQLiteBackend(Backend):
         @event.listens_for(engine, "begin")
         def _on_begin(connection: sa.Connection) -> None:
             if _writing(connection):
-                # Never with the search index attached: BEGIN IMMEDIATE would take its
-                # file's write lock too, and hold off the index's own thread. The pool may
-                # hand the writer a connection a reader attached it to.
+                # Never with the lookups attached: BEGIN IMMEDIATE would take their
+                # file's write lock too, and hold off their thread. The pool may hand the
+                # writer a connection a reader attached them to.
                 if connection.info.pop(SCHEMA, False):
                     connection.exec_driver_sql(f"DETACH DATABASE {SCHEMA}")
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
                 return
             if not connection.info.get(SCHEMA):
-                self.search.ensure()
+                self.lookups.ensure()
                 connection.exec_driver_sql(
-                    f"ATTACH DATABASE ? AS {SCHEMA}", (str(self.search.path),)
+                    f"ATTACH DATABASE ? AS {SCHEMA}", (str(self.lookups.path),)
                 )
                 connection.info[SCHEMA] = True
             connection.exec_driver_sql("BEGIN")
 
     def committed_posts(self, posts: Sequence[Post], inserted: Inserted) -> None:
-        self.search.add(posts, inserted)
+        self.lookups.add(posts, inserted)
 
     def close(self) -> None:
-        self.search.close()
+        self.lookups.close()
 
     def insert_batch(
         self,
@@ -186,11 +186,32 @@ class SQLiteBackend(Backend):
 
     def search_clause(self, query: str) -> sa.ColumnElement[bool]:
         match = fts5_query(query)
-        self.search.catch_up()
+        self.lookups.catch_up()
         subquery = sa.text(
             f"SELECT rowid FROM {SCHEMA}.posts_fts WHERE posts_fts MATCH :match"
         ).bindparams(match=match)
         return sa.column("id").in_(subquery.columns(sa.column("rowid")))
+
+    def posts_of(self, handles: Sequence[tuple[str, str]]) -> sa.ColumnElement[bool]:
+        self.lookups.catch_up()
+        filed = sa.table(
+            "posts_by_author",
+            sa.column("network"),
+            sa.column("author_source_id"),
+            sa.column("post_id"),
+            schema=SCHEMA,
+        )
+        # One lookup per handle: SQLite answers a row-value IN, or an OR of the pairs, by
+        # scanning all of an author's network.
+        chosen = [
+            sa.select(filed.c.post_id).where(
+                filed.c.network == network, filed.c.author_source_id == author
+            )
+            for network, author in handles
+        ]
+        if not chosen:
+            return sa.false()
+        return schema.posts.c.id.in_(sa.union_all(*chosen))
 
 
 def _post_rows(posts: Sequence[Post], roots: Sequence[str], now: str) -> Iterator[tuple[Any, ...]]:

@@ -61,15 +61,19 @@ def read_customer(
     and how many posts they wrote."""
     handle = (network, author_source_id)
     now = clock(request)
-    with request.app.state.database.reading() as conn:
+    database = request.app.state.database
+    with database.reading() as conn:
         customer_id, handles = store.customer_of(conn, principal.tenant, handle)
+    # Before the reads below begin, so that they see every post stored until now.
+    authored = database.posts_of(handles)
+    with database.reading() as conn:
         shown = _handles_json(conn, handles)
         if all(h["handle"] is None for h in shown) and customer_id == store.natural_id(handle):
             return problem(404, f"no author {author_source_id!r} on {network}")
         cases = store.customer_cases(conn, principal.tenant, handles, limit=limit, offset=offset)
-        sentiment = store.customer_sentiment(conn, handles, now=now)
+        sentiment = store.customer_sentiment(conn, authored, now=now)
         history = relationship.nps_history(conn, principal.tenant, handles)
-        events = relationship.timeline(conn, principal.tenant, handles)
+        events = relationship.timeline(conn, principal.tenant, handles, authored)
         engaged = relationship.time_engaged_minutes(conn, principal.tenant, handles)
         body = {
             "customer_id": customer_id,
@@ -79,7 +83,7 @@ def read_customer(
             "sentiment": sentiment,
             "tags": store.customer_tags(conn, principal.tenant, handles),
             "notes": masked(principal, store.customer_notes(conn, principal.tenant, handles)),
-            "posts": store.customer_post_count(conn, handles),
+            "posts": store.customer_post_count(conn, authored),
             "nps_history": history,
             "time_engaged_minutes": engaged,
             "health": relationship.health(sentiment, history, cases, now=now),

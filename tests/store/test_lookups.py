@@ -1,6 +1,7 @@
-"""SQLite's full-text index, kept in a file of its own by a thread of its own: searches never
-see it behind, it builds itself for posts stored before it, and a file that belongs to
-another database is rebuilt rather than trusted."""
+"""SQLite's lookups by text and by author, kept in a file of their own by a thread of their
+own: readers never see them behind, they build themselves for posts stored before them, and
+a file that belongs to another database, or has another layout, is rebuilt rather than
+trusted."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from rapport.errors import ConfigError
-from rapport.store import Database
-from rapport.store.backends.sqlite_search import AUTOMERGE, index_path
+from rapport.records import Author
+from rapport.store import Database, schema
+from rapport.store.backends.sqlite_lookups import AUTOMERGE, LAYOUT, lookups_path
 from tests.conftest import make_post
 
 
@@ -35,8 +38,15 @@ def _found(database: Database, query: str) -> set[str]:
     return {p["source_id"] for p in database.list_posts(search=query, limit=1000).items}
 
 
+def _authored(database: Database, *handles: tuple[str, str]) -> set[str]:
+    posts = schema.posts
+    with database.reading() as conn:
+        query = sa.select(posts.c.source_id).where(database.posts_of(list(handles)))
+        return set(conn.execute(query).scalars())
+
+
 def _indexed_upto(path: Path) -> int:
-    with sqlite3.connect(index_path(path)) as connection:
+    with sqlite3.connect(lookups_path(path)) as connection:
         return int(connection.execute("SELECT upto FROM indexed").fetchone()[0])
 
 
@@ -46,7 +56,7 @@ def test_the_index_thread_follows_each_stored_batch(database: Database, tmp_path
     while _indexed_upto(tmp_path / "rapport.db") < 50 and time.monotonic() < deadline:
         time.sleep(0.02)
     assert _indexed_upto(tmp_path / "rapport.db") == 50
-    with sqlite3.connect(index_path(tmp_path / "rapport.db")) as connection:
+    with sqlite3.connect(lookups_path(tmp_path / "rapport.db")) as connection:
         automerge = connection.execute("SELECT v FROM posts_fts_config WHERE k = 'automerge'")
         assert automerge.fetchone()[0] == AUTOMERGE
 
@@ -62,7 +72,7 @@ def test_a_missing_index_is_built_from_the_stored_posts(tmp_path: Path) -> None:
     database = _open(path)
     database.store_batch([make_post("1", "refund please"), make_post("2", "lovely app")])
     database.close()
-    index_path(path).unlink()
+    lookups_path(path).unlink()
 
     database = _open(path)
     try:
@@ -82,7 +92,7 @@ def test_an_index_of_another_database_is_rebuilt(tmp_path: Path) -> None:
         second.close()
     # b.db's index replaced by a.db's (a restored backup, a copied file): its post 3 is
     # a.db's third, which b.db does not have.
-    shutil.copy(index_path(tmp_path / "a.db"), index_path(tmp_path / "b.db"))
+    shutil.copy(lookups_path(tmp_path / "a.db"), lookups_path(tmp_path / "b.db"))
     second = _open(tmp_path / "b.db")
     try:
         assert _found(second, "fraud") == {"b1"}
@@ -140,3 +150,40 @@ def test_a_batch_with_posts_stored_before_indexes_only_the_new_ones(
         assert _found(reopened, "lost") == {"1", "2", "3", "4"}
     finally:
         reopened.close()
+
+
+def _by(author: str) -> Author:
+    return Author(source_id=author, handle=f"h{author}")
+
+
+def test_the_posts_of_an_author_are_found_as_soon_as_they_are_stored(
+    database: Database,
+) -> None:
+    database.store_batch(
+        [make_post("1", author=_by("ann")), make_post("2", author=_by("bo")),
+         make_post("3", author=_by("ann"))]
+    )  # fmt: skip
+    assert _authored(database, ("x", "ann")) == {"1", "3"}
+    database.store_batch([make_post("4", author=_by("ann"), network="reddit")])
+    assert _authored(database, ("x", "ann")) == {"1", "3"}
+    assert _authored(database, ("x", "ann"), ("reddit", "ann")) == {"1", "3", "4"}
+    assert _authored(database, ("x", "nobody")) == set()
+    assert _authored(database) == set()
+
+
+def test_a_file_of_another_layout_is_rebuilt(tmp_path: Path) -> None:
+    path = tmp_path / "rapport.db"
+    database = _open(path)
+    database.store_batch([make_post("1", "refund please", author=_by("ann"))])
+    database.close()
+    # An older Rapport's file: full text only, and an older layout number.
+    with sqlite3.connect(lookups_path(path)) as connection:
+        connection.execute("DROP TABLE posts_by_author")
+        connection.execute(f"PRAGMA user_version = {LAYOUT - 1}")
+
+    database = _open(path)
+    try:
+        assert _authored(database, ("x", "ann")) == {"1"}
+        assert _found(database, "refund") == {"1"}
+    finally:
+        database.close()
