@@ -169,6 +169,12 @@ def test_the_posts_of_an_author_are_found_as_soon_as_they_are_stored(
     assert _authored(database, ("x", "ann"), ("reddit", "ann")) == {"1", "3", "4"}
     assert _authored(database, ("x", "nobody")) == set()
     assert _authored(database) == set()
+    # One batch across networks.
+    database.store_batch(
+        [make_post("5", author=_by("cy")), make_post("5", author=_by("cy"), network="reddit")]
+    )
+    assert _authored(database, ("reddit", "cy")) == {"5"}
+    assert _authored(database, ("x", "cy"), ("reddit", "ann")) == {"5", "4"}
 
 
 def test_a_file_of_another_layout_is_rebuilt(tmp_path: Path) -> None:
