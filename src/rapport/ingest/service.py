@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from sqlalchemy.engine import make_url
+
 from rapport.errors import InputError
 from rapport.ingest.base import Limits, batched
 from rapport.ingest.formats import guess_format, reader_for
@@ -108,7 +110,13 @@ def ingest_file(
     with ExitStack() as replayable:
         for stage in back:
             replayable.enter_context(stage.replayable_source())
-        run_file(job, back, done, queue_batches=settings.queue_batches)
+        run_file(
+            job,
+            back,
+            done,
+            queue_batches=settings.queue_batches,
+            decode_ahead=make_url(settings.database_url).get_backend_name() != "sqlite",
+        )
     return summary
 
 
