@@ -159,7 +159,12 @@ class SQLiteBackend(Backend):
                     )
                 }
             new, new_roots = threads.stored_only(posts, roots, ids)
-            cursor.executemany(_ADOPT, threads.adoptions(new, new_roots))
+            moves = threads.adoptions(new, new_roots)
+            if moves:
+                # Most new replies were nobody's root: find the few that were in one query
+                # per 500, rather than an UPDATE each that finds nothing.
+                taken = self._taken_roots(cursor, moves)
+                cursor.executemany(_ADOPT, [m for m in moves if (m[1], m[2]) in taken])
             cursor.executemany(
                 _UPSERT_AUTHOR,
                 [
@@ -173,6 +178,23 @@ class SQLiteBackend(Backend):
             cursor.executemany(_INSERT_QUARANTINE, [rows.quarantine_row(r, now) for r in rejects])
         cursor.close()
         return Inserted(ids=ids, quarantined=len(rejects), first_id=first_id)
+
+    def _taken_roots(
+        self, cursor: sqlite3.Cursor, moves: list[tuple[str, str, str]]
+    ) -> set[tuple[str, str]]:
+        """(network, root) of the moves' old roots that some stored post has."""
+        by_network: dict[str, list[str]] = {}
+        for _, network, old in moves:
+            by_network.setdefault(network, []).append(old)
+        taken: set[tuple[str, str]] = set()
+        for network, olds in by_network.items():
+            for chunk in rows.chunked(olds, _CHUNK):
+                sql = (
+                    "SELECT DISTINCT conversation_id FROM posts WHERE network = ? AND "
+                    f"conversation_id IN ({', '.join('?' * len(chunk))})"
+                )
+                taken.update((network, root) for (root,) in cursor.execute(sql, (network, *chunk)))
+        return taken
 
     def _roots(self, cursor: sqlite3.Cursor, network: str, source_ids: list[str]) -> dict[str, str]:
         found: dict[str, str] = {}
