@@ -56,10 +56,11 @@ def child_rapport(url: str, path: Path) -> dict[str, Any]:
     database.upgrade()
     began = time.perf_counter()
     [summary] = ingest_paths([path], settings=settings, runner=build_runner(settings, database))
-    # Closing waits for SQLite's search index to take in the last batches, which its own
-    # thread does after the writer has committed them: timed, so every post is searchable.
-    database.close()
+    # SQLite files posts for search on a thread of its own, after the writer committed
+    # them: timed until every post is searchable.
+    database.catch_up()
     seconds = time.perf_counter() - began
+    database.close()
     return {"posts": summary.stored + summary.duplicates, "seconds": seconds}
 
 

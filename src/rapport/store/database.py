@@ -212,6 +212,11 @@ class Database:
         data["updated_at"] = rows.as_utc(data["updated_at"])
         return data
 
+    def catch_up(self) -> None:
+        """Make every post committed so far findable by search and `posts_of` now (SQLite
+        files them on a thread of their own; searches catch up by themselves)."""
+        self.backend.catch_up()
+
     def posts_of(self, handles: Sequence[tuple[str, str]]) -> sa.ColumnElement[bool]:
         """A WHERE clause on `posts` choosing what these (network, author id) handles wrote;
         every post committed before the call is among them."""

@@ -59,6 +59,9 @@ class Backend(ABC):
         """`posts` were committed, the new ones under `inserted.ids` (for indexes kept
         outside the transaction)."""
 
+    def catch_up(self) -> None:  # noqa: B027 - optional hook
+        """Bring lookups kept outside the posts' transaction up to every committed post."""
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Stop what the backend runs beside the database."""
 

@@ -121,6 +121,9 @@ class SQLiteBackend(Backend):
     def committed_posts(self, posts: Sequence[Post], inserted: Inserted) -> None:
         self.lookups.add(posts, inserted)
 
+    def catch_up(self) -> None:
+        self.lookups.catch_up()
+
     def close(self) -> None:
         self.lookups.close()
 
