@@ -193,3 +193,17 @@ def test_a_file_of_another_layout_is_rebuilt(tmp_path: Path) -> None:
         assert _found(database, "refund") == {"1"}
     finally:
         database.close()
+
+
+def test_an_upgrade_builds_the_lookups_for_posts_already_stored(tmp_path: Path) -> None:
+    path = tmp_path / "rapport.db"
+    database = _open(path)
+    database.store_batch([make_post(str(i), "card blocked") for i in range(1, 4)])
+    database.close()
+    lookups_path(path).unlink()
+
+    database = _open(path)  # upgrades
+    try:
+        assert _indexed_upto(path) == 3
+    finally:
+        database.close()

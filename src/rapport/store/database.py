@@ -69,6 +69,9 @@ class Database:
             raise StoreError(
                 f"cannot migrate {self.url.render_as_string(hide_password=True)}: {exc.orig}"
             ) from exc
+        # Lookups kept beside the database (SQLite) are built here for posts stored before
+        # them, so that the first search after an upgrade does not wait for it.
+        self.catch_up()
 
     def close(self) -> None:
         self.writer.close()
