@@ -28,7 +28,12 @@ def resolve_roots(posts: Sequence[Post], lookup: ParentLookup) -> list[str]:
     ]
     if not guessed:
         return roots
-    in_batch: dict[Key, int] = {(p.network, p.source_id): i for i, p in enumerate(posts)}
+    # Only the posts that guessed replies answer can be followed; keying just those skips
+    # a tuple per post for the rest of the batch.
+    parents = {posts[i].reply_to_id for i in guessed}
+    in_batch: dict[Key, int] = {
+        (p.network, p.source_id): i for i, p in enumerate(posts) if p.source_id in parents
+    }
     wanted: dict[str, list[str]] = {}
     for i in guessed:
         post = posts[i]
