@@ -11,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from rapport.errors import ConfigError, NotFound
-from rapport.records import Author, Rejected
+from rapport.records import Author, PublicMetrics, Rejected
 from rapport.store import Database
 from rapport.store.schema import metadata
 from tests.conftest import make_post
@@ -173,6 +173,40 @@ def test_stored_posts_round_trip_their_fields(database: Database) -> None:
     assert post["has_media"] is True
     with pytest.raises(NotFound):
         database.get_post(99)
+
+
+def test_absent_fields_read_back_as_none_and_zero_like_values_as_given(
+    database: Database,
+) -> None:
+    # SQLite binds stand-ins for None (the integer 0 in text columns, '' in integer ones):
+    # a text "0" or a count of 0 must not turn into NULL, nor NULL into either.
+    bare = Author(source_id="a0", handle="zed")
+    zeros = Author(source_id="0", handle="0", display_name="0", created_at=datetime(2020, 1, 1))
+    database.store_batch(
+        [
+            make_post("1", author=bare, metrics=PublicMetrics(views=None)),
+            make_post(
+                "2",
+                "0",
+                author=zeros,
+                reply_to_id="0",
+                quote_of_id="0",
+                repost_of_id="0",
+                lang="0",
+                metrics=PublicMetrics(views=0),
+            ),
+        ]
+    )
+    absent, zero = database.get_post(1), database.get_post(2)
+    fields = ("reply_to_id", "quote_of_id", "repost_of_id", "lang", "views")
+    assert [absent[f] for f in fields] == [None] * 5
+    assert [zero[f] for f in fields] == ["0", "0", "0", "0", 0]
+    assert (absent["has_media"], zero["text"]) == (False, "0")
+    assert database.get_author("x", "a0")["created_at"] is None
+    assert database.get_author("x", "a0")["verified"] is False
+    stored = database.get_author("x", "0")
+    assert (stored["handle"], stored["display_name"]) == ("0", "0")
+    assert stored["created_at"] == datetime(2020, 1, 1, tzinfo=UTC)
 
 
 def test_migrations_create_exactly_the_declared_schema(database: Database) -> None:
