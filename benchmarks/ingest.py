@@ -75,9 +75,10 @@ def child_naive(url: str, path: Path, limit: int) -> dict[str, Any]:
     database.close()
     sqlite = url.startswith("sqlite")
     if sqlite:
-        import sqlite3
+        # The same SQLite library as Rapport's, so that the ratio is the design's alone.
+        from rapport.store.backends.sqlite_driver import driver
 
-        connection: Any = sqlite3.connect(url.removeprefix("sqlite:///"))
+        connection: Any = driver.connect(url.removeprefix("sqlite:///"))
         mark = "?"
     else:
         dsn, _, options = url.replace("postgresql+psycopg://", "postgresql://").partition("?")

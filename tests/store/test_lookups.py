@@ -6,7 +6,6 @@ trusted."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +16,7 @@ import sqlalchemy as sa
 from rapport.errors import ConfigError
 from rapport.records import Author
 from rapport.store import Database, schema
+from rapport.store.backends.sqlite_driver import driver
 from rapport.store.backends.sqlite_lookups import AUTOMERGE, LAYOUT, lookups_path
 from tests.conftest import make_post
 
@@ -46,7 +46,7 @@ def _authored(database: Database, *handles: tuple[str, str]) -> set[str]:
 
 
 def _indexed_upto(path: Path) -> int:
-    with sqlite3.connect(lookups_path(path)) as connection:
+    with driver.connect(lookups_path(path)) as connection:
         return int(connection.execute("SELECT upto FROM indexed").fetchone()[0])
 
 
@@ -56,7 +56,7 @@ def test_the_index_thread_follows_each_stored_batch(database: Database, tmp_path
     while _indexed_upto(tmp_path / "rapport.db") < 50 and time.monotonic() < deadline:
         time.sleep(0.02)
     assert _indexed_upto(tmp_path / "rapport.db") == 50
-    with sqlite3.connect(lookups_path(tmp_path / "rapport.db")) as connection:
+    with driver.connect(lookups_path(tmp_path / "rapport.db")) as connection:
         automerge = connection.execute("SELECT v FROM posts_fts_config WHERE k = 'automerge'")
         assert automerge.fetchone()[0] == AUTOMERGE
 
@@ -183,7 +183,7 @@ def test_a_file_of_another_layout_is_rebuilt(tmp_path: Path) -> None:
     database.store_batch([make_post("1", "refund please", author=_by("ann"))])
     database.close()
     # An older Rapport's file: full text only, and an older layout number.
-    with sqlite3.connect(lookups_path(path)) as connection:
+    with driver.connect(lookups_path(path)) as connection:
         connection.execute("DROP TABLE posts_by_author")
         connection.execute(f"PRAGMA user_version = {LAYOUT - 1}")
 

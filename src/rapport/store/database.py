@@ -20,6 +20,7 @@ from rapport.store.alerts import insert_alerts
 from rapport.store.backends.base import Backend, Inserted
 from rapport.store.backends.postgres import PostgresBackend
 from rapport.store.backends.sqlite import SQLiteBackend
+from rapport.store.backends.sqlite_driver import driver
 from rapport.store.writer import Writer
 
 T = TypeVar("T")
@@ -40,12 +41,16 @@ class Database:
             self.url = self.url.set(drivername="postgresql+psycopg")
         self.backend = _backend_for(self.url)
         connect_args: dict[str, Any] = {}
+        engine_args: dict[str, Any] = {}
         if self.backend.dialect == "sqlite":
             Path(self.url.database or "").parent.mkdir(parents=True, exist_ok=True)
             connect_args["check_same_thread"] = False
+            engine_args["module"] = driver
         elif search_path:
             connect_args["options"] = f"-csearch_path={search_path}"
-        self.engine = sa.create_engine(self.url, connect_args=connect_args, pool_pre_ping=True)
+        self.engine = sa.create_engine(
+            self.url, connect_args=connect_args, pool_pre_ping=True, **engine_args
+        )
         self.backend.configure_engine(self.engine)
         self.writer = Writer(self.engine)
         # Open `deferred_durability` blocks, per thread: only the thread that reads a

@@ -4,7 +4,6 @@ each author are looked up in a file of their own (`sqlite_lookups`)."""
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +17,7 @@ from sqlalchemy import event
 from rapport.records import Author, Envelope, Post, Rejected
 from rapport.store import rows, schema, threads
 from rapport.store.backends.base import Backend, Inserted
+from rapport.store.backends.sqlite_driver import driver
 from rapport.store.backends.sqlite_lookups import SCHEMA, Lookups
 
 # The driver binds a str, int or float directly, but looks every None and bool up in its
@@ -118,7 +118,7 @@ class SQLiteBackend(Backend):
 
     def configure_engine(self, engine: sa.Engine) -> None:
         @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        def _on_connect(dbapi_connection: driver.Connection, _record: Any) -> None:
             # Let SQLAlchemy own transaction boundaries instead of the driver's implicit BEGINs.
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
@@ -169,7 +169,7 @@ class SQLiteBackend(Backend):
         analyses: Mapping[tuple[str, str], Envelope],
     ) -> Inserted:
         raw = connection.connection.dbapi_connection
-        assert isinstance(raw, sqlite3.Connection)
+        assert isinstance(raw, driver.Connection)
         cursor = raw.cursor()
         now = sqlite_timestamp(datetime.now(UTC))
         ids: dict[tuple[str, str], int] = {}
@@ -217,7 +217,7 @@ class SQLiteBackend(Backend):
         return Inserted(ids=ids, quarantined=len(rejects), first_id=first_id)
 
     def _taken_roots(
-        self, cursor: sqlite3.Cursor, moves: list[tuple[str, str, str]]
+        self, cursor: driver.Cursor, moves: list[tuple[str, str, str]]
     ) -> set[tuple[str, str]]:
         """(network, root) of the moves' old roots that some stored post has."""
         by_network: dict[str, list[str]] = {}
@@ -233,7 +233,7 @@ class SQLiteBackend(Backend):
                 taken.update((network, root) for (root,) in cursor.execute(sql, (network, *chunk)))
         return taken
 
-    def _roots(self, cursor: sqlite3.Cursor, network: str, source_ids: list[str]) -> dict[str, str]:
+    def _roots(self, cursor: driver.Cursor, network: str, source_ids: list[str]) -> dict[str, str]:
         found: dict[str, str] = {}
         for chunk in rows.chunked(source_ids, _CHUNK):
             sql = (

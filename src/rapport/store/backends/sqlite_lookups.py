@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import logging
 import queue
-import sqlite3
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ import orjson
 
 from rapport.records import Post
 from rapport.store.backends.base import Inserted
+from rapport.store.backends.sqlite_driver import driver
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ class Lookups:
         self.database = database
         self.path = lookups_path(database)
         self._lock = threading.Lock()  # the connection: one filing pass at a time
-        self._connection: sqlite3.Connection | None = None
+        self._connection: driver.Connection | None = None
         self._handed: queue.Queue[_Handed] = queue.Queue(maxsize=HANDED_BATCHES)
         self._thread: threading.Thread | None = None
         self._thread_lock = threading.Lock()
@@ -148,7 +148,7 @@ class Lookups:
                 # next batch, which finds a gap.
                 log.exception("filing posts in %s failed", self.path)
 
-    def _file_handed(self, connection: sqlite3.Connection, posts: _Posts) -> None:
+    def _file_handed(self, connection: driver.Connection, posts: _Posts) -> None:
         while True:
             upto = _upto(connection)
             rest = posts.after(upto)
@@ -165,7 +165,7 @@ class Lookups:
 
     # Both paths -------------------------------------------------------------------------------
 
-    def _catch_up_pass(self, connection: sqlite3.Connection) -> bool:
+    def _catch_up_pass(self, connection: driver.Connection) -> bool:
         """File up to `PASS` more posts read from the database; whether there may be more."""
         upto = _upto(connection)
         rows: list[tuple[int, str, str, str, str]] = connection.execute(
@@ -178,9 +178,7 @@ class Lookups:
         self._write(connection, upto, _Posts.of_rows(rows))
         return True
 
-    def _write(
-        self, connection: sqlite3.Connection, upto: int | None, posts: _Posts | None
-    ) -> bool:
+    def _write(self, connection: driver.Connection, upto: int | None, posts: _Posts | None) -> bool:
         """File `posts` in one transaction, if the file still ends at `upto` (None: empty
         it first); whether it did. Another process may have filed them meanwhile."""
         # Not BEGIN IMMEDIATE, which would take the write lock of the attached database too;
@@ -225,9 +223,9 @@ class Lookups:
             raise
         return True
 
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self) -> driver.Connection:
         if self._connection is None:
-            connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            connection = driver.connect(self.path, isolation_level=None, check_same_thread=False)
             for pragma in (
                 "PRAGMA page_size=8192",
                 "PRAGMA journal_mode=WAL",
@@ -258,11 +256,11 @@ class Lookups:
         return self._connection
 
 
-def _upto(connection: sqlite3.Connection) -> int:
+def _upto(connection: driver.Connection) -> int:
     return int(connection.execute("SELECT upto FROM indexed").fetchone()[0])
 
 
-def _post_key(connection: sqlite3.Connection, post_id: int) -> tuple[str, str] | None:
+def _post_key(connection: driver.Connection, post_id: int) -> tuple[str, str] | None:
     """The key of the post stored under `post_id`, if any (the tables may not exist yet)."""
     tables = "SELECT 1 FROM store.sqlite_master WHERE type = 'table' AND name = 'posts'"
     if connection.execute(tables).fetchone() is None:
