@@ -55,8 +55,10 @@ SETTINGS: tuple[Setting, ...] = (
         10_000,
         "Posts per transaction when `rapport ingest` reads a file: each index page a "
         "transaction touches is written once per transaction, so files are stored faster in "
-        "larger ones. The models still read batch_size posts at a time (their memory grows "
-        "with it), and streams (HTTP, standard input, the demo) commit every batch_size.",
+        "larger ones. The first transactions are smaller (batch_size, then doubling), so that "
+        "storing starts early. The models still read batch_size posts at a time (their "
+        "memory grows with it), and streams (HTTP, standard input, the demo) commit every "
+        "batch_size.",
     ),
     Setting("queue_batches", 4, "Batches in flight between two stages before the producer waits."),
     Setting(

@@ -87,8 +87,9 @@ class NoteFrontBatch(NormaliseStage):
         )
 
 
-def test_files_are_stored_in_batches_of_the_file_batch_size(tmp_path: Path) -> None:
-    """The models read batch_size posts at a time; the store gets file_batch_size at once."""
+def test_files_are_stored_in_batches_that_grow_to_the_file_batch_size(tmp_path: Path) -> None:
+    """The models read batch_size posts at a time; the store gets file_batch_size at once,
+    after a first hand-over of one front batch, so that the writer starts early."""
     from rapport.ingest.service import ingest_paths
     from rapport.pipeline.runner import Runner
     from rapport.settings import Settings
@@ -102,17 +103,17 @@ def test_files_are_stored_in_batches_of_the_file_batch_size(tmp_path: Path) -> N
 
     stored: list[list[str | None]] = []
     source = tmp_path / "in.jsonl"
-    source.write_bytes(b"\n".join(line(good(str(i))) for i in range(25)) + b"\n")
+    source.write_bytes(b"\n".join(line(good(str(i))) for i in range(120)) + b"\n")
     settings = Settings.load(
-        {"data_dir": tmp_path, "batch_size": 5, "file_batch_size": 10}, environ={}
+        {"data_dir": tmp_path, "batch_size": 5, "file_batch_size": 40}, environ={}
     )
     [summary] = ingest_paths(
         [source], settings=settings, runner=Runner([NoteFrontBatch(), Store()])
     )
 
-    assert [len(batch) for batch in stored] == [10, 10, 5]
+    assert [len(batch) for batch in stored] == [5, 10, 20, 40, 40, 5]
     assert {lang for batch in stored for lang in batch} == {"5"}
-    assert summary.stored == 25
+    assert summary.stored == 120
 
 
 def test_the_helper_does_not_run_the_main_program_again(tmp_path: Path) -> None:
