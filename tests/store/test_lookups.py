@@ -107,15 +107,15 @@ def test_sqlite_in_memory_is_refused_with_the_fix() -> None:
 
 
 def test_posts_another_process_stored_in_between_are_indexed(tmp_path: Path) -> None:
-    # Each Database keeps its own index thread, handed only its own batches; the batch
-    # another one stored between two of them is read back from the database.
+    # Each Database keeps its own index thread, woken by its own batches only; it files
+    # the batch another one stored between two of them too.
     path = tmp_path / "rapport.db"
     first, second = _open(path), _open(path)
     try:
         first.store_batch([make_post("a1", "card declined at the till")])
         second.store_batch([make_post("b1", "card stolen last night")])
         first.store_batch([make_post("a2", "card arrived, thanks")])
-        first.close()  # indexes what it was handed before it stops
+        first.close()  # files what was committed before it stops
         assert _indexed_upto(path) == 3
         assert _found(second, "card") == {"a1", "b1", "a2"}
     finally:

@@ -153,7 +153,7 @@ class SQLiteBackend(Backend):
             connection.exec_driver_sql("BEGIN")
 
     def committed_posts(self, posts: Sequence[Post], inserted: Inserted) -> None:
-        self.lookups.add(posts, inserted)
+        self.lookups.follow()
 
     def catch_up(self) -> None:
         self.lookups.catch_up()
