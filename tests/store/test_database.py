@@ -138,6 +138,26 @@ def test_full_text_search(database: Database, query: str, expected: set[str]) ->
     assert {p["source_id"] for p in found} == expected
 
 
+def test_within_a_batch_the_newest_post_describes_its_author(database: Database) -> None:
+    early = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def by(handle: str) -> Author:
+        return Author(source_id="a1", handle=handle)
+
+    # Out of time order, and two posts at the same time: the later of those in the batch.
+    database.store_batch(
+        [
+            make_post("1", author=by("noon"), created_at=early + timedelta(hours=12)),
+            make_post("2", author=by("night"), created_at=early + timedelta(hours=23)),
+            make_post("3", author=by("morning"), created_at=early + timedelta(hours=8)),
+            make_post("4", author=by("night_again"), created_at=early + timedelta(hours=23)),
+            make_post("5", author=Author(source_id="b2", handle="bo"), created_at=early),
+        ]
+    )
+    assert database.get_author("x", "a1")["handle"] == "night_again"
+    assert database.get_author("x", "b2")["handle"] == "bo"
+
+
 def test_listing_pages_newest_first_with_a_cursor(database: Database) -> None:
     database.store_batch([make_post(str(i)) for i in range(7)])
     first = database.list_posts(limit=3)

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from operator import attrgetter
 
 from rapport.records import Author, Post
 
 Key = tuple[str, str]
 _MAX_ENTRIES = 500_000
+_created_at = attrgetter("created_at")
 
 
 class AuthorCache:
@@ -25,12 +27,10 @@ class AuthorCache:
 
     def changed(self, posts: Iterable[Post]) -> list[tuple[str, Author, datetime]]:
         """(network, author, seen at) to write: per author the newest description, if it is news."""
-        newest: dict[Key, Post] = {}
-        for post in posts:
-            key = (post.network, post.author.source_id)
-            seen = newest.setdefault(key, post)
-            if seen is not post and post.created_at >= seen.created_at:
-                newest[key] = post
+        # The last post of each author once sorted by time: a batch is mostly in time order
+        # already, which the sort only checks, and the sort is stable, so of two posts at
+        # the same time the later one in the batch wins.
+        newest = {(p.network, p.author.source_id): p for p in sorted(posts, key=_created_at)}
         if len(self._written) > _MAX_ENTRIES:
             self._written.clear()
         out = []
@@ -38,33 +38,32 @@ class AuthorCache:
         for key, post in newest.items():
             author, seen_at = post.author, post.created_at
             known = written.get(key)
-            if known is not None and (
-                known[0] == author or known[1] > seen_at or _near(known[0], author)
-            ):
-                # The stored description (compared in C first), older than it, or nearly
-                # it: nothing to write.
-                if seen_at > known[1]:
-                    written[key] = (known[0], seen_at)
-                continue
+            if known is not None:
+                stored, stored_at = known
+                # The stored description (compared in C first), older than it, or nearly it
+                # (inline, since it is most authors of every batch): nothing to write.
+                if (
+                    stored == author
+                    or stored_at > seen_at
+                    or (
+                        stored.handle == author.handle
+                        and stored.display_name == author.display_name
+                        and stored.verified == author.verified
+                        and stored.created_at == author.created_at
+                        and abs(stored.followers - author.followers)
+                        <= max(10, stored.followers // 100)
+                        and abs(stored.following - author.following)
+                        <= max(10, stored.following // 100)
+                        and abs(stored.post_count - author.post_count)
+                        <= max(10, stored.post_count // 100)
+                    )
+                ):
+                    if seen_at > stored_at:
+                        written[key] = (stored, seen_at)
+                    continue
             written[key] = (author, seen_at)
             out.append((post.network, author, seen_at))
         return out
 
     def forget(self) -> None:
         self._written.clear()
-
-
-def _near(stored: Author, seen: Author) -> bool:
-    return (
-        stored.handle == seen.handle
-        and stored.display_name == seen.display_name
-        and stored.verified == seen.verified
-        and stored.created_at == seen.created_at
-        and _close(stored.followers, seen.followers)
-        and _close(stored.following, seen.following)
-        and _close(stored.post_count, seen.post_count)
-    )
-
-
-def _close(stored: int, seen: int) -> bool:
-    return abs(stored - seen) <= max(10, stored // 100)
