@@ -174,8 +174,16 @@ def analysis_rows(
 
 
 def author_row(
-    network: str, author: Author, seen: datetime, timestamp: Callable[[datetime], Any]
+    network: str,
+    author: Author,
+    seen: datetime,
+    timestamp: Callable[[datetime], Any],
+    *,
+    absent: Any = None,
+    flag: Callable[[bool], Any] = bool,
 ) -> tuple[Any, ...]:
+    """An authors row. `absent` and `flag` let a driver bind cheaper stand-ins for an
+    unknown creation time and for `verified` (SQLite: 0 under `nullif(?, 0)`, and 1/0)."""
     return (
         network,
         author.source_id,
@@ -183,9 +191,9 @@ def author_row(
         author.display_name,
         author.followers,
         author.following,
-        author.verified,
+        flag(author.verified),
         author.post_count,
-        timestamp(author.created_at) if author.created_at else None,
+        timestamp(author.created_at) if author.created_at else absent,
         timestamp(seen),
     )
 

@@ -14,7 +14,7 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from rapport.records import Author, Envelope, Post, Rejected
+from rapport.records import Envelope, Post, Rejected
 from rapport.store import rows, schema, threads
 from rapport.store.backends.base import Backend, Inserted
 from rapport.store.backends.sqlite_driver import driver
@@ -205,7 +205,9 @@ class SQLiteBackend(Backend):
             cursor.executemany(
                 _UPSERT_AUTHOR,
                 [
-                    _author_row(network, author, seen)
+                    rows.author_row(
+                        network, author, seen, sqlite_timestamp, absent=_NO_TEXT, flag=int
+                    )
                     for network, author, seen in self.authors.changed(new)
                 ],
             )
@@ -307,22 +309,6 @@ def _post_rows(posts: Sequence[Post], roots: Sequence[str], now: str) -> Iterato
             m.quotes,
             _NO_NUMBER if m.views is None else m.views,
         )
-
-
-def _author_row(network: str, author: Author, seen: datetime) -> tuple[Any, ...]:
-    """`rows.author_row` with SQLite's timestamps and stand-ins for None and bool."""
-    return (
-        network,
-        author.source_id,
-        author.handle,
-        author.display_name,
-        author.followers,
-        author.following,
-        1 if author.verified else 0,
-        author.post_count,
-        _NO_TEXT if author.created_at is None else sqlite_timestamp(author.created_at),
-        sqlite_timestamp(seen),
-    )
 
 
 def _writing(connection: sa.Connection) -> bool:
