@@ -1,13 +1,22 @@
 """Every error Rapport raises on purpose derives from `RapportError`.
 
 Messages name the bad value and say how to fix it, so a user can act without reading code.
+What each kind means over HTTP is decided in one place, `web/errors.py`; code below the web
+raises these and never builds a response.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class RapportError(Exception):
-    """Root of Rapport's own errors."""
+    """Root of Rapport's own errors. `details` are extra fields for the problem body (JSON
+    values only), such as who holds a case."""
+
+    def __init__(self, message: str = "", **details: Any) -> None:
+        super().__init__(message)
+        self.details = details
 
 
 class ConfigError(RapportError):
@@ -17,8 +26,8 @@ class ConfigError(RapportError):
 class InputError(RapportError):
     """A record or request is malformed; `where` says where it came from."""
 
-    def __init__(self, reason: str, where: str = "") -> None:
-        super().__init__(f"{where}: {reason}" if where else reason)
+    def __init__(self, reason: str, where: str = "", **details: Any) -> None:
+        super().__init__(f"{where}: {reason}" if where else reason, **details)
         self.reason = reason
         self.where = where
 
@@ -28,7 +37,16 @@ class StoreError(RapportError):
 
 
 class NotFound(RapportError):
-    """A record that was asked for by id does not exist."""
+    """A record that was asked for by id does not exist (or belongs to another tenant)."""
+
+
+class Forbidden(RapportError):
+    """The user is known but may not do this."""
+
+
+class Conflict(RapportError):
+    """The request is valid, but the record's state forbids it now (claimed by someone else,
+    resolved, changed meanwhile)."""
 
 
 class Unavailable(RapportError):

@@ -9,11 +9,11 @@ from functools import partial
 import pytest
 import sqlalchemy as sa
 
-from rapport.auth import audit, sessions, throttle, tokens
+from rapport.auth import sessions, throttle, tokens
 from rapport.auth.roles import Permission
 from rapport.auth.users import EmailTaken, create_user, get_user, list_users, update_user
 from rapport.errors import InputError, NotFound
-from rapport.store import Database, schema
+from rapport.store import Database, audit, schema
 from tests.auth.conftest import START, MakeUser
 
 

@@ -12,11 +12,11 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from rapport.auth.audit import list_entries
 from rapport.care.channels import SimulatedNetwork
 from rapport.records import Author, Batch, Envelope, Post
 from rapport.settings import Settings
 from rapport.store import Database, schema
+from rapport.store.audit import list_entries
 from tests.web.test_access import (
     NOW,
     admin_client,

@@ -15,11 +15,11 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from rapport.auth.audit import list_entries
 from rapport.care import recommend as rec
 from rapport.settings import Settings
 from rapport.store import Database, schema
 from rapport.store import recommendations as store
+from rapport.store.audit import list_entries
 from rapport.web.api import recommendations
 from tests.web.test_access import (
     add_user,

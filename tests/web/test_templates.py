@@ -8,11 +8,11 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from rapport.auth.audit import list_entries
 from rapport.care import reply_templates as rt
 from rapport.care.privacy import find_personal_data
 from rapport.settings import Settings
 from rapport.store import Database
+from rapport.store.audit import list_entries
 from tests.web.test_access import (
     add_user,
     admin_client,

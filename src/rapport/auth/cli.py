@@ -74,8 +74,9 @@ def create(
     database_url: DatabaseOption = None,
 ) -> None:
     """Create a user. Without --password-stdin the user cannot log in until given one."""
-    from rapport.auth import audit, passwords
+    from rapport.auth import passwords
     from rapport.auth.users import create_user
+    from rapport.store import audit
 
     try:
         password_hash = passwords.hash_password(_read_password()) if password_stdin else None
@@ -111,9 +112,10 @@ def set_password(
     database_url: DatabaseOption = None,
 ) -> None:
     """Set a user's password from standard input; ends their sessions."""
-    from rapport.auth import audit, passwords
+    from rapport.auth import passwords
     from rapport.auth.sessions import revoke_user_sessions
     from rapport.auth.users import credentials, update_user
+    from rapport.store import audit
 
     try:
         password_hash = passwords.hash_password(_read_password())

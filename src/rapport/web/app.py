@@ -24,6 +24,7 @@ from rapport.pipeline.runner import Runner
 from rapport.records import Batch, Envelope, Post
 from rapport.settings import Settings
 from rapport.store import Database
+from rapport.web import errors
 from rapport.web.api import (
     auth,
     care,
@@ -106,6 +107,7 @@ def create_app(
         openapi_url="/api/v1/openapi.json",
         redoc_url=None,
     )
+    errors.install(app)
     app.state.settings = settings
     app.state.database = database
     app.state.runner = runner

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from rapport.auth import audit, passwords, throttle
+from rapport.auth import passwords, throttle
 from rapport.auth.roles import Permission, Role
 from rapport.auth.sessions import (
     ABSOLUTE_TIMEOUT,
@@ -31,6 +31,7 @@ from rapport.auth.users import (
     update_user,
 )
 from rapport.errors import InputError, NotFound
+from rapport.store import audit
 from rapport.web.responses import JSON, problem
 from rapport.web.security import (
     CurrentUser,

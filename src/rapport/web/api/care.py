@@ -15,13 +15,12 @@ import sqlalchemy as sa
 from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request
 from pydantic import BaseModel, Field
 
-from rapport.auth import audit
 from rapport.auth.roles import Permission
 from rapport.errors import InputError, NotFound
 from rapport.pipeline.score import ScoreStage
 from rapport.records import Author, PublicMetrics
 from rapport.score.influence import influence_factors
-from rapport.store import schema
+from rapport.store import audit, schema
 from rapport.store.alerts import list_alerts
 from rapport.store.case_work import ClaimedByOther, ensure_may_work
 from rapport.store.cases import get_case, queue, queue_summary, record_agent_event

@@ -15,11 +15,10 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from rapport.auth import audit
 from rapport.auth.roles import Permission
 from rapport.errors import NotFound
+from rapport.store import audit, relationship
 from rapport.store import customers as store
-from rapport.store import relationship
 from rapport.web.api.posts import masked
 from rapport.web.responses import JSON, problem
 from rapport.web.security import Principal, client_ip, clock, require

@@ -21,13 +21,13 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
-from rapport.auth import audit
 from rapport.auth.roles import Permission
 from rapport.care import hub as hubs
 from rapport.care.assign import Turns
 from rapport.care.hub import Change, Hub, Subscription
 from rapport.care.presence import Presence
 from rapport.errors import InputError, NotFound
+from rapport.store import audit
 from rapport.store import case_work as work
 from rapport.store.cases import get_case
 from rapport.web.responses import JSON, problem

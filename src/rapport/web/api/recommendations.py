@@ -16,10 +16,10 @@ from typing import Annotated, Any
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Request
 
-from rapport.auth import audit
 from rapport.auth.roles import Permission
 from rapport.care import recommend as rec
 from rapport.errors import InputError
+from rapport.store import audit
 from rapport.store import recommendations as store
 from rapport.web.api.care import case_tenant
 from rapport.web.responses import JSON, problem

@@ -18,13 +18,13 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from rapport.auth import audit
 from rapport.auth.roles import Permission
 from rapport.errors import ConfigError, NotFound
 from rapport.pipeline.persist import PersistStage
 from rapport.pipeline.route import RouteStage
 from rapport.route.dry_run import dry_run
 from rapport.route.rules import RuleSet
+from rapport.store import audit
 from rapport.store.history import analysed_since
 from rapport.store.rule_versions import get_version, latest_version, list_versions, save_version
 from rapport.web.api.posts import masked_text

@@ -15,11 +15,10 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from rapport.auth import audit
 from rapport.auth.roles import Permission
 from rapport.care import reply_templates as rt
 from rapport.errors import InputError, NotFound
-from rapport.store import schema
+from rapport.store import audit, schema
 from rapport.store.templates import delete_template, list_templates, save_template
 from rapport.web.api.care import case_tenant
 from rapport.web.responses import JSON, problem

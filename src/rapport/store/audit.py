@@ -7,14 +7,14 @@ did not happen.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
 import sqlalchemy as sa
 
-from rapport.auth.clock import as_utc, utcnow
 from rapport.store import schema
+from rapport.store.rows import as_utc
 
 
 def record(
@@ -34,7 +34,7 @@ def record(
     log = schema.audit_log
     entry_id = conn.execute(
         sa.insert(log).returning(log.c.id),
-        {"tenant": tenant, "at": at or utcnow(), "user_id": user_id, "action": action,
+        {"tenant": tenant, "at": at or datetime.now(UTC), "user_id": user_id, "action": action,
          "subject": subject[:256], "before": _dump(before), "after": _dump(after),
          "ip": ip[:64] if ip else None},
     ).scalar_one()  # fmt: skip
@@ -70,7 +70,7 @@ def _entry(row: Any) -> dict[str, Any]:
     return {
         "id": int(row["id"]),
         "tenant": row["tenant"],
-        "at": as_utc(row["at"]).isoformat(),
+        "at": _iso(row["at"]),
         "user_id": row["user_id"],
         "action": row["action"],
         "subject": row["subject"],
@@ -78,3 +78,9 @@ def _entry(row: Any) -> dict[str, Any]:
         "after": None if row["after"] is None else orjson.loads(row["after"]),
         "ip": row["ip"],
     }
+
+
+def _iso(value: datetime) -> str:
+    moment = as_utc(value)
+    assert moment is not None
+    return moment.isoformat()

@@ -1,0 +1,1 @@
+"""Every change a person or the pipeline makes, one function each."""
