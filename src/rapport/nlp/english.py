@@ -1,6 +1,6 @@
 """English sentiment: its own TF-IDF features over the batch, and a compact linear head.
 
-The features follow the recipe of research/issue3/RESULTS2.md, computed with numpy over
+The features follow issue 3's second-round recipe (docs/models.md), computed with numpy over
 the whole batch at once (no Python loop per post):
 
 - **word block**: word 1-3-grams of tokens. A token is a run of word characters

@@ -3,7 +3,7 @@
 pysqlite3's wheel, where there is one (Linux on x86-64), carries a recent SQLite built with
 its small-allocation pool; Debian's system SQLite, which the standard library's `sqlite3`
 links, is built without it. The same ingest stores posts about 7% faster with pysqlite3's
-(research/issue2/README.md). Elsewhere the standard library's serves.
+(docs/benchmarks.md). Elsewhere the standard library's serves.
 
 Everything in Rapport (the engine, the lookups thread, tests, benchmarks) opens SQLite files
 through `driver` and nothing else: two copies of SQLite in one process do not see each
