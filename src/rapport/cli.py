@@ -21,6 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from rapport.auth.cli import users_app
+from rapport.cli_tenants import tenants_app
 from rapport.errors import RapportError
 from rapport.ingest.service import EXIT_FAILED, EXIT_PARTIAL
 from rapport.runtime import tune_for_batches
@@ -47,6 +48,7 @@ app.add_typer(rules_app, name="rules")
 domains_app = typer.Typer(help="Source-domain traffic weights.", no_args_is_help=True)
 app.add_typer(domains_app, name="domains")
 app.add_typer(users_app, name="users")  # accounts of the care desk
+app.add_typer(tenants_app, name="tenants")
 corrections_app = typer.Typer(help="Agents' corrections of the models' labels.")
 app.add_typer(corrections_app, name="corrections")
 bus_app = typer.Typer(help="The message bus between the pipeline's stages.")

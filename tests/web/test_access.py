@@ -138,9 +138,11 @@ class Rule:
     tenant: bool = False
     roles: frozenset[str] | None = None  # when the route also checks the role itself
     stream: bool = False  # an endless stream: only refusals are checked
+    operator: bool = False  # only the operator tenant's administrators: others get 403
 
 
 SUPERVISORS = frozenset({"admin", "supervisor"})
+ADMINS = frozenset({"admin"})
 MATRIX: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/login"): Rule("login"),
     ("POST", "/api/v1/logout"): Rule("user"),
@@ -219,6 +221,19 @@ MATRIX: dict[tuple[str, str], Rule] = {
         P.ACT_ON_CASES, tenant=True
     ),
     ("GET", "/api/v1/recommendations/catalogue"): Rule(P.READ_CASES),
+    ("GET", "/api/v1/tenants"): Rule(P.READ_CASES),
+    ("POST", "/api/v1/tenants"): Rule(
+        P.MANAGE_RULES, {"id": "{tenant}", "name": "New"}, roles=ADMINS, operator=True
+    ),
+    ("GET", "/api/v1/tenants/{tenant_id}"): Rule(P.READ_CASES, tenant=True),
+    ("PATCH", "/api/v1/tenants/{tenant_id}"): Rule(
+        P.MANAGE_RULES, {"name": "Default"}, tenant=True, roles=ADMINS
+    ),
+    ("GET", "/api/v1/tenants/{tenant_id}/config"): Rule(P.READ_CASES, tenant=True),
+    ("GET", "/api/v1/tenants/{tenant_id}/config/{kind}/versions"): Rule(P.READ_CASES, tenant=True),
+    ("PUT", "/api/v1/tenants/{tenant_id}/config/{kind}"): Rule(
+        P.MANAGE_RULES, {"body": "handles: [novacard]\n"}, tenant=True
+    ),
 }
 
 
@@ -257,6 +272,7 @@ def world(settings: Settings, database: Database) -> Iterator[World]:
             "network": "x", "conversation_id": "1001", "source_id": "77", "team": "cards",
             "case_id": str(case_id), "version": str(version), "name": "received", "lang": "en",
             "author_source_id": "77", "reply_id": "999999", "item_id": "dispute_tracker",
+            "tenant_id": "default", "kind": "handles",
         }  # fmt: skip
         yield World(app, clients, values, emails)
         for client in clients.values():
@@ -269,6 +285,8 @@ def call(world: World, who: str, method: str, path: str, rule: Rule, n: int) -> 
     body = rule.body
     if isinstance(body, dict) and body.get("email") == "{email}":
         body = {**body, "email": f"new{n}-{who}@bank.test"}
+    if isinstance(body, dict) and body.get("id") == "{tenant}":
+        body = {**body, "id": f"new{n}-{who}"}
     if path == "/api/v1/login":
         body = {"email": world.emails.get(who, "nobody@bank.test"), "password": PASSWORD}
     response = (
@@ -306,6 +324,8 @@ def test_the_access_matrix(world: World) -> None:
                 expected = {403}
             elif who == "other" and rule.tenant:
                 expected = {404}
+            elif who == "other" and rule.operator:
+                expected = {403}
             else:
                 expected = None
             if expected is None and rule.stream:

@@ -425,3 +425,32 @@ recommendation_events = sa.Table(
     sa.UniqueConstraint("case_id", "item_id", "event", name="uq_recommendation_events_once"),
     sa.Index("ix_recommendation_events_item", "tenant", "item_id", "event"),
 )
+
+# Tenants ------------------------------------------------------------------------------------------
+
+# Brands, agencies and merchants sharing one install. Their data rows carry the tenant's id;
+# posts and authors are the shared public stream and carry none.
+tenants = sa.Table(
+    "tenants",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False, server_default="brand"),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# Every version of each piece of a tenant's configuration (listening queries, SLA book, team
+# map, priority weights, own handles); the newest per (tenant, kind) is in force. The ids grow
+# across all of them, so a process knows it is current by the highest id it has applied.
+tenant_config = sa.Table(
+    "tenant_config",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("tenant", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("author", sa.String(128), nullable=False, server_default=""),
+    sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_tenant_config_current", "tenant", "kind", "id"),
+)

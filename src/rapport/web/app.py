@@ -36,6 +36,7 @@ from rapport.web.api import (
     reports,
     rules,
     templates,
+    tenants,
 )
 
 _STATIC = files("rapport.web") / "static"
@@ -127,6 +128,7 @@ def create_app(
     app.include_router(customers.router)
     app.include_router(reports.router)
     app.include_router(recommendations.router)
+    app.include_router(tenants.router)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
     if _CHARTS.is_dir():
         app.mount("/vendor/chart.js", StaticFiles(directory=str(_CHARTS)), name="charts")
