@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import io
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import get_origin
 
 import pytest
+from rich.console import Console
+from typer.testing import CliRunner
 
+from rapport import cli
 from rapport.errors import ConfigError
-from rapport.settings import SETTINGS, Settings
+from rapport.settings import SETTINGS, Settings, declared, setting
 
 
 def test_defaults_give_an_embedded_sqlite_database_in_the_data_dir() -> None:
@@ -46,7 +52,81 @@ def test_bad_settings_stop_start_up_with_the_variable_named(
         Settings.load(environ=environ)
 
 
+def test_a_misspelt_override_is_refused_rather_than_ignored() -> None:
+    with pytest.raises(ConfigError, match="unknown setting 'batchsize'"):
+        Settings.load({"batchsize": 5}, environ={})
+
+
+def test_a_bad_override_names_its_option() -> None:
+    with pytest.raises(ConfigError, match="batch_size from --batch-size has bad value -1"):
+        Settings.load({"batch_size": -1}, environ={})
+
+
 def test_every_setting_has_help_and_a_field() -> None:
     described = {name for name, _, _ in Settings.load(environ={}).describe()}
     assert described == {s.name for s in SETTINGS}
     assert all(s.help for s in SETTINGS)
+
+
+def test_every_default_converts_to_its_declared_type() -> None:
+    # mypy trusts each field's annotation; this checks the converters keep that promise.
+    settings = Settings.load(environ={})
+    for each in SETTINGS:
+        declared_type = get_origin(each.type) or each.type
+        assert isinstance(declared_type, type)
+        assert isinstance(getattr(settings, each.name), declared_type), each.name
+
+
+@dataclass(frozen=True)
+class WithGreetings(Settings):
+    """Settings with one more setting, declared the only way a setting is declared."""
+
+    greetings_per_hour: int = field(metadata=setting(3, "Greetings an agent may send an hour."))
+
+
+def test_a_setting_declared_once_is_loaded_converted_checked_and_shown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert WithGreetings.load(environ={}).greetings_per_hour == 3
+    loaded = WithGreetings.load(environ={"RAPPORT_GREETINGS_PER_HOUR": "7"})
+    assert loaded.greetings_per_hour == 7
+    with pytest.raises(ConfigError, match="greetings_per_hour from RAPPORT_GREETINGS_PER_HOUR"):
+        WithGreetings.load(environ={"RAPPORT_GREETINGS_PER_HOUR": "0"})
+    with pytest.raises(ConfigError, match="unknown setting RAPPORT_GREETINGS_PER_HOUR"):
+        Settings.load(environ={"RAPPORT_GREETINGS_PER_HOUR": "7"})
+    # Nothing else lists settings: the declarations are exactly the dataclass's fields.
+    assert [s.name for s in declared(WithGreetings)] == [f.name for f in fields(WithGreetings)]
+    assert ("greetings_per_hour", "7", "Greetings an agent may send an hour.") in (
+        loaded.describe()
+    )
+
+    shown = io.StringIO()
+    monkeypatch.setattr(cli, "Settings", WithGreetings)
+    monkeypatch.setattr(cli, "out", Console(file=shown, width=400))
+    result = CliRunner().invoke(cli.app, ["settings"], env={"RAPPORT_GREETINGS_PER_HOUR": "7"})
+    assert result.exit_code == 0, result.output
+    [row] = [line for line in shown.getvalue().splitlines() if "greetings_per_hour" in line]
+    assert [cell.strip() for cell in row.split("│")[1:5]] == [
+        "greetings_per_hour",
+        "7",
+        "RAPPORT_GREETINGS_PER_HOUR",
+        "Greetings an agent may send an hour.",
+    ]
+
+
+def test_a_field_that_is_not_declared_as_a_setting_stops_the_import() -> None:
+    @dataclass(frozen=True)
+    class Undeclared(Settings):
+        colour: str
+
+    with pytest.raises(TypeError, match=r"Undeclared.colour has no metadata=setting"):
+        declared(Undeclared)
+
+
+def test_a_setting_whose_type_has_no_converter_must_name_one() -> None:
+    @dataclass(frozen=True)
+    class Unconvertible(Settings):
+        ports: list[int] = field(metadata=setting("", "Ports to listen on."))
+
+    with pytest.raises(TypeError, match=r"setting ports of type list\[int\] needs convert="):
+        declared(Unconvertible)

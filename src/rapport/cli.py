@@ -619,12 +619,14 @@ def quarantine_replay(
 @app.command("settings")
 def show_settings() -> None:
     """Show every setting, its current value and what it does."""
-    table = Table("setting", "value", "environment variable", "help")
-    from rapport.settings import SETTINGS
+    from rapport.settings import declared
 
-    current = {name: value for name, value, _ in _settings().describe()}
-    for setting in SETTINGS:
-        table.add_row(setting.name, current[setting.name], setting.env_var, setting.help)
+    settings = _settings()
+    table = Table("setting", "value", "environment variable", "help")
+    for setting in declared(type(settings)):
+        table.add_row(
+            setting.name, str(getattr(settings, setting.name)), setting.env_var, setting.help
+        )
     out.print(table)
 
 
