@@ -19,6 +19,7 @@ import orjson
 import sqlalchemy as sa
 
 from rapport.errors import InputError, NotFound
+from rapport.records.customers import Addressee
 from rapport.store import schema
 from rapport.store.rows import as_utc
 
@@ -208,3 +209,21 @@ def customer_post_count(conn: sa.Connection, authored: sa.ColumnElement[bool]) -
     """How many posts the customer wrote (`authored`, from `Database.posts_of`)."""
     query = sa.select(sa.func.count()).select_from(schema.posts).where(authored)
     return int(conn.execute(query).scalar_one())
+
+
+def case_addressee(conn: sa.Connection, case_id: int, tenant: str) -> Addressee:
+    """The customer a case addresses; NotFound when it is missing or another tenant's."""
+    cases, authors = schema.cases, schema.authors
+    case = conn.execute(
+        sa.select(cases.c.lang, cases.c.network, cases.c.customer_id, cases.c.customer_handle)
+        .where(cases.c.id == case_id, cases.c.tenant == tenant)
+    ).first()  # fmt: skip
+    if case is None:
+        raise NotFound(f"no case with id {case_id}")
+    display = conn.execute(
+        sa.select(authors.c.display_name).where(
+            authors.c.network == case.network, authors.c.source_id == case.customer_id
+        )
+    ).scalar()
+    return Addressee(case_id, case.lang, case.network, case.customer_id, case.customer_handle,
+                     display)  # fmt: skip
