@@ -7,8 +7,9 @@ a keyword in the customer's words). Its match strength grows with the triggers t
 The fitting items are ordered by a Thompson sample from Beta(1 + taken up, 1 + shown - taken
 up) times the match strength; with no events for any of them, by match strength alone.
 
-Pure logic: the events are read and written by `store/recommendations.py`, the API is
-`web/api/recommendations.py`. The built-in catalogue is `catalogue.yaml` beside this file.
+Pure logic over the facts the store reads (`records/recommendations.py`); the events are
+recorded by `actions/recommendations.py`, the API is `web/api/recommendations.py`. The
+built-in catalogue is `catalogue.yaml` beside this file.
 """
 
 from __future__ import annotations
@@ -24,11 +25,18 @@ import yaml
 
 from rapport.errors import InputError
 from rapport.nlp.intent import INTENTS
+from rapport.records.recommendations import (
+    EVENTS,
+    CatalogueEntry,
+    Eligibility,
+    Facts,
+    Stats,
+    Triggers,
+)
 
 Kind = Literal["feature", "benefit", "offer"]
 KINDS: tuple[str, ...] = ("feature", "benefit", "offer")
 SENTIMENTS: tuple[str, ...] = ("negative", "neutral", "positive")
-EVENTS: tuple[str, ...] = ("shown", "used", "taken_up")
 BUILT_IN = Path(__file__).with_name("catalogue.yaml")
 TOP = 3
 _ID = re.compile(r"^[a-z0-9_]{1,64}$")
@@ -65,26 +73,16 @@ class Item:
             return lang, self.pitch[lang]
         return "en", self.pitch["en"]
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id, "kind": self.kind, "title": self.title, "pitch": dict(self.pitch),
-            "triggers": {"intents": sorted(self.intents), "keywords": list(self.keywords),
-                         "languages": sorted(self.languages)},
-            "eligibility": {"min_followers": self.min_followers, "verified": self.verified,
-                            "sentiment": sorted(self.sentiment)},
-        }  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Facts:
-    """What is known of the case and its customer now."""
-
-    intent: str | None = None
-    text: str = ""
-    lang: str | None = None
-    followers: int = 0
-    verified: bool = False
-    sentiment: str | None = None
+    def entry(self, stats: Stats) -> CatalogueEntry:
+        """The item as the catalogue shows it, with what came of it."""
+        return CatalogueEntry(
+            id=self.id, kind=self.kind, title=self.title, pitch=dict(self.pitch),
+            triggers=Triggers(tuple(sorted(self.intents)), self.keywords,
+                              tuple(sorted(self.languages))),
+            eligibility=Eligibility(self.min_followers, self.verified,
+                                    tuple(sorted(self.sentiment))),
+            stats=stats,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -92,13 +90,6 @@ class Match:
     item: Item
     strength: float
     why: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Stats:
-    shown: int = 0
-    used: int = 0
-    taken_up: int = 0
 
 
 @dataclass(frozen=True)
@@ -270,3 +261,6 @@ def rank(
             scored.append(Ranked(m, round(sample * m.strength, 4), s))
     scored.sort(key=lambda r: (-r.score, -r.match.strength, r.match.item.id))
     return scored[:top]
+
+
+__all__ = ["EVENTS", "Facts", "Item", "Match", "Ranked", "Stats", "fitting", "rank"]

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from rapport.errors import InputError
+from rapport.records.templates import SavedTemplate, Template
 from rapport.route.templates import BUILT_IN as ACKNOWLEDGEMENTS
 
 VARIABLES = ("name", "agent", "case", "brand")
@@ -97,21 +97,6 @@ BUILT_IN: dict[str, dict[str, str]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Template:
-    """A template as the agent sees it: built in, or the tenant's own."""
-
-    name: str
-    lang: str
-    text: str
-    source: str  # "built_in" | "tenant"
-    updated_at: str | None = None
-
-    def to_json(self) -> dict[str, str | None]:
-        return {"name": self.name, "lang": self.lang, "text": self.text,
-                "source": self.source, "updated_at": self.updated_at}  # fmt: skip
-
-
 def check_key(name: str, lang: str) -> None:
     """InputError unless `name` and `lang` are a template's name and a 2-letter language."""
     if not NAME.match(name):
@@ -133,13 +118,17 @@ def check_text(text: str) -> None:
         raise InputError(f"unknown variable(s) {shown}; a template may use {known}", "text")
 
 
-def merged(own: Iterable[Template]) -> list[Template]:
+def merged(own: Iterable[SavedTemplate]) -> list[Template]:
     """Built-ins with the tenant's own templates in their place, sorted by name, language."""
     found = {(n, lang): Template(n, lang, t, "built_in")
              for n, texts in BUILT_IN.items() for lang, t in texts.items()}  # fmt: skip
-    for template in own:
-        found[(template.name, template.lang)] = template
+    for saved in own:
+        found[(saved.name, saved.lang)] = own_template(saved)
     return [found[key] for key in sorted(found)]
+
+
+def own_template(saved: SavedTemplate) -> Template:
+    return Template(saved.name, saved.lang, saved.text, "tenant", saved.updated_at)
 
 
 def choose(templates: Iterable[Template], name: str, lang: str | None) -> Template | None:
@@ -161,3 +150,7 @@ def first_name(name: str, email: str) -> str:
     """An agent's first name: the first word of their name, else their e-mail's local part."""
     words = name.split()
     return words[0] if words else email.partition("@")[0]
+
+
+__all__ = ["BUILT_IN", "SavedTemplate", "Template", "check_key", "check_text", "choose", "fill",
+           "first_name", "merged", "own_template"]  # fmt: skip

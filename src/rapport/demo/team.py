@@ -14,6 +14,8 @@ from functools import partial
 
 import sqlalchemy as sa
 
+from rapport.actions.base import Actor, Context
+from rapport.actions.replies import send_reply
 from rapport.care.replies import ReplyDesk
 from rapport.care.reply_templates import choose, fill, merged
 from rapport.care.sla_book import SlaBook
@@ -85,10 +87,13 @@ class DemoTeam(Periodic):
         text = fill(template.text, {"name": str(case["customer_handle"]), "agent": "Robin",
                                     "case": str(case["id"]), "brand": self.brand})  # fmt: skip
         try:
-            reply = self.replies.send(int(str(case["id"])), text, key=f"demo-{case['id']}-1")
+            reply = send_reply(
+                Context(self.database), self.replies, int(str(case["id"])), text,
+                actor=Actor(str(case.get("tenant") or "default")), key=f"demo-{case['id']}-1",
+            )  # fmt: skip
         except RapportError:
             return False
-        return reply.get("status") == "sent"
+        return reply.status == "sent"
 
 
 _ACCOUNT_MATTERS = frozenset({

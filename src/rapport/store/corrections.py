@@ -7,13 +7,14 @@ correction. The export is the `text,label` CSV that `rapport train classifier` r
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
-from typing import Any
+from dataclasses import replace
+from datetime import datetime
 
 import orjson
 import sqlalchemy as sa
 
 from rapport.errors import NotFound
+from rapport.records.corrections import Correction
 from rapport.store import schema
 
 
@@ -39,20 +40,25 @@ def previous_label(conn: sa.Connection, post_id: int, field: str) -> str | None:
 
 
 def add_correction(
-    conn: sa.Connection, post_id: int, field: str, label: str, *, user_id: int | None, tenant: str
-) -> dict[str, Any]:
+    conn: sa.Connection,
+    post_id: int,
+    field: str,
+    label: str,
+    *,
+    user_id: int | None,
+    tenant: str,
+    at: datetime,
+) -> Correction:
     posts, corrections = schema.posts, schema.corrections
     if conn.execute(sa.select(posts.c.id).where(posts.c.id == post_id)).first() is None:
         raise NotFound(f"no post with id {post_id}")
-    values = {
-        "post_id": post_id, "tenant": tenant, "field": field, "label": label,
-        "previous": previous_label(conn, post_id, field), "user_id": user_id,
-        "created_at": datetime.now(UTC),
-    }  # fmt: skip
-    values["id"] = conn.execute(
-        sa.insert(corrections).returning(corrections.c.id), values
-    ).scalar_one()
-    return values
+    found = Correction(
+        id=0, post_id=post_id, tenant=tenant, field=field, label=label,
+        previous=previous_label(conn, post_id, field), user_id=user_id, created_at=at,
+    )  # fmt: skip
+    values = {name: getattr(found, name) for name in found.__dataclass_fields__ if name != "id"}
+    new_id = conn.execute(sa.insert(corrections).returning(corrections.c.id), values).scalar_one()
+    return replace(found, id=int(new_id))
 
 
 def export_labels(engine: sa.Engine, field: str) -> Iterator[tuple[str, str]]:

@@ -13,21 +13,28 @@ from __future__ import annotations
 import uuid
 from collections import Counter, defaultdict
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import orjson
 import sqlalchemy as sa
 
-from rapport.errors import InputError, NotFound
+from rapport.errors import Conflict, NotFound
+from rapport.records.customers import (
+    Addressee,
+    CustomerCase,
+    CustomerHandle,
+    CustomerNote,
+    Handle,
+    SentimentDay,
+)
 from rapport.store import schema
 from rapport.store.rows import as_utc
 
-Handle = tuple[str, str]  # (network, author_source_id)
 SENTIMENT_DAYS = 90
 NOTES = 20
 
 
-class LinkedElsewhere(InputError):
+class LinkedElsewhere(Conflict):
     """A handle is already linked by another tenant."""
 
 
@@ -71,6 +78,12 @@ def known_authors(conn: sa.Connection, handles: list[Handle]) -> dict[Handle, st
         )
     )
     return {(r.network, r.source_id): r.handle for r in rows}
+
+
+def customer_handles(conn: sa.Connection, handles: list[Handle]) -> tuple[CustomerHandle, ...]:
+    """The handles with their screen names (None for an author never stored)."""
+    names = known_authors(conn, handles)
+    return tuple(CustomerHandle(n, a, names.get((n, a))) for n, a in handles)
 
 
 def link(conn: sa.Connection, tenant: str, handles: list[Handle], *, now: datetime) -> str:
@@ -129,7 +142,7 @@ def _by_handles(network: Any, source: Any, handles: list[Handle]) -> Any:
 
 def customer_cases(
     conn: sa.Connection, tenant: str, handles: list[Handle], *, limit: int, offset: int
-) -> list[dict[str, Any]]:
+) -> list[CustomerCase]:
     """The customer's cases in `tenant`, newest first."""
     cases, posts = schema.cases, schema.posts
     query = (
@@ -151,9 +164,13 @@ def customer_cases(
         .offset(offset)
     )
     return [
-        {**dict(r._mapping), "opened_at": as_utc(r.opened_at), "tags": orjson.loads(r.tags)}
+        CustomerCase(
+            id=r.id, status=r.status, team=r.team, priority=r.priority,
+            opened_at=_utc(r.opened_at), network=r.network, customer_handle=r.customer_handle,
+            tags=tuple(orjson.loads(r.tags)), latest_text=r.latest_text,
+        )
         for r in conn.execute(query)
-    ]
+    ]  # fmt: skip
 
 
 def customer_tags(conn: sa.Connection, tenant: str, handles: list[Handle]) -> list[str]:
@@ -166,7 +183,7 @@ def customer_tags(conn: sa.Connection, tenant: str, handles: list[Handle]) -> li
     return sorted({tag for (tags,) in rows for tag in orjson.loads(tags)})
 
 
-def customer_notes(conn: sa.Connection, tenant: str, handles: list[Handle]) -> list[dict[str, Any]]:
+def customer_notes(conn: sa.Connection, tenant: str, handles: list[Handle]) -> list[CustomerNote]:
     """The latest notes on the customer's cases, newest first."""
     cases, notes = schema.cases, schema.case_notes
     query = (
@@ -176,12 +193,15 @@ def customer_notes(conn: sa.Connection, tenant: str, handles: list[Handle]) -> l
         .order_by(notes.c.created_at.desc(), notes.c.id.desc())
         .limit(NOTES)
     )
-    return [{**dict(r._mapping), "created_at": as_utc(r.created_at)} for r in conn.execute(query)]
+    return [
+        CustomerNote(r.id, r.case_id, r.user_id, r.text, _utc(r.created_at))
+        for r in conn.execute(query)
+    ]
 
 
 def customer_sentiment(
     conn: sa.Connection, authored: sa.ColumnElement[bool], *, now: datetime
-) -> list[dict[str, Any]]:
+) -> list[SentimentDay]:
     """Per day (UTC) of the last 90, how many of the customer's posts (`authored`, from
     `Database.posts_of`) the models read as negative, neutral and positive; days without
     posts are left out."""
@@ -199,7 +219,7 @@ def customer_sentiment(
         if moment is not None and sentiment in ("negative", "neutral", "positive"):
             days[moment.date().isoformat()][sentiment] += 1
     return [
-        {"day": day, "negative": c["negative"], "neutral": c["neutral"], "positive": c["positive"]}
+        SentimentDay(day, c["negative"], c["neutral"], c["positive"])
         for day, c in sorted(days.items())
     ]
 
@@ -208,3 +228,26 @@ def customer_post_count(conn: sa.Connection, authored: sa.ColumnElement[bool]) -
     """How many posts the customer wrote (`authored`, from `Database.posts_of`)."""
     query = sa.select(sa.func.count()).select_from(schema.posts).where(authored)
     return int(conn.execute(query).scalar_one())
+
+
+def case_addressee(conn: sa.Connection, case_id: int, tenant: str) -> Addressee:
+    """The customer a case addresses; NotFound when it is missing or another tenant's."""
+    cases, authors = schema.cases, schema.authors
+    case = conn.execute(
+        sa.select(cases.c.lang, cases.c.network, cases.c.customer_id, cases.c.customer_handle)
+        .where(cases.c.id == case_id, cases.c.tenant == tenant)
+    ).first()  # fmt: skip
+    if case is None:
+        raise NotFound(f"no case with id {case_id}")
+    display = conn.execute(
+        sa.select(authors.c.display_name).where(
+            authors.c.network == case.network, authors.c.source_id == case.customer_id
+        )
+    ).scalar()
+    return Addressee(case_id, case.lang, case.network, case.customer_id, case.customer_handle,
+                     display)  # fmt: skip
+
+
+def _utc(value: datetime) -> datetime:
+    # The column is NOT NULL, so as_utc never answers None here.
+    return cast(datetime, as_utc(value))

@@ -1,5 +1,5 @@
 """Recommendation events (an item shown, used or taken up on a case, once each) and the
-facts a case's recommendations are matched on; see `care/recommend.py`."""
+facts a case's recommendations are matched on; `care/recommend.py` matches them."""
 
 from __future__ import annotations
 
@@ -8,21 +8,34 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from rapport.care.recommend import EVENTS, Facts, Stats
+from rapport.errors import NotFound
+from rapport.records.recommendations import EVENTS, Facts, Stats
 from rapport.store import schema
 
 MAX_POSTS = 5  # the customer's latest messages whose words can trigger an item
 
 
-def case_facts(conn: sa.Connection, case_id: int) -> Facts:
+def ensure_case(conn: sa.Connection, case_id: int, tenant: str) -> None:
+    """NotFound unless the case is the tenant's (another tenant's case does not exist)."""
+    cases = schema.cases
+    found = conn.execute(
+        sa.select(cases.c.id).where(cases.c.id == case_id, cases.c.tenant == tenant)
+    ).first()
+    if found is None:
+        raise NotFound(f"no case with id {case_id}")
+
+
+def case_facts(conn: sa.Connection, case_id: int, tenant: str) -> Facts:
     """The case's intent, language and sentiment (of its latest post), its customer's
-    latest words, followers and verified mark."""
+    latest words, followers and verified mark; NotFound when it is not the tenant's."""
     cases, authors, analyses = schema.cases, schema.authors, schema.analyses
     posts, case_posts = schema.posts, schema.case_posts
     case = conn.execute(
         sa.select(cases.c.network, cases.c.customer_id, cases.c.lang, cases.c.intent,
-                  cases.c.latest_post_id).where(cases.c.id == case_id)
-    ).one()  # fmt: skip
+                  cases.c.latest_post_id).where(cases.c.id == case_id, cases.c.tenant == tenant)
+    ).first()  # fmt: skip
+    if case is None:
+        raise NotFound(f"no case with id {case_id}")
     author = conn.execute(
         sa.select(authors.c.followers, authors.c.verified).where(
             authors.c.network == case.network, authors.c.source_id == case.customer_id

@@ -1,18 +1,28 @@
 """One customer's relationship: the timeline of everything between them and the brand,
-their Net Promoter history, the time spent in conversation with them, and a health
-indicator that says why it is what it is."""
+their Net Promoter history, and the time spent in conversation with them (`care/relationship.py`
+judges its health from these)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
 import sqlalchemy as sa
 
+from rapport.records.customers import (
+    CaseChanged,
+    CaseOpened,
+    Handle,
+    Moment,
+    NpsAnswer,
+    PostMoment,
+    RecommendationMoment,
+    ReplyMoment,
+    SurveyMoment,
+)
 from rapport.store import schema
 from rapport.store.rows import as_utc
 
-Handle = tuple[str, str]
 TIMELINE = 100
 
 
@@ -35,15 +45,14 @@ def timeline(
     authored: sa.ColumnElement[bool],
     *,
     limit: int = TIMELINE,
-) -> list[dict[str, Any]]:
+) -> list[Moment]:
     """Posts (`authored`, from `Database.posts_of(handles)`), case openings, resolutions and
     reopenings, replies, survey answers and recommendations, newest first."""
     posts, analyses = schema.posts, schema.analyses
     replies, surveys, recs = schema.replies, schema.surveys, schema.recommendation_events
     ids = _case_ids(conn, tenant, handles)
-    found: list[dict[str, Any]] = [
-        {"at": r.created_at, "kind": "post", "text": r.text, "sentiment": r.sentiment,
-         "post_id": r.id}
+    found: list[Moment] = [
+        PostMoment(_utc(r.created_at), r.text, r.sentiment, r.id)
         for r in conn.execute(
             sa.select(posts.c.id, posts.c.created_at, posts.c.text, analyses.c.sentiment)
             .select_from(posts.outerjoin(analyses, analyses.c.post_id == posts.c.id))
@@ -51,53 +60,48 @@ def timeline(
             .order_by(posts.c.created_at.desc())
             .limit(limit)
         )
-    ]  # fmt: skip
+    ]
     if ids:
         found += _case_changes(conn, ids)
         found += [
-            {"at": r.created_at, "kind": "reply", "case_id": r.case_id, "text": r.text,
-             "private": bool(r.private), "status": r.status}
+            ReplyMoment(_utc(r.created_at), r.case_id, r.text, bool(r.private), r.status)
             for r in conn.execute(sa.select(replies).where(replies.c.case_id.in_(ids)))
-        ]  # fmt: skip
+        ]
         found += [
-            {"at": r.answered_at or r.asked_at, "kind": "survey", "case_id": r.case_id,
-             "score": r.score}
+            SurveyMoment(_utc(r.answered_at or r.asked_at), r.case_id, r.score)
             for r in conn.execute(sa.select(surveys).where(surveys.c.case_id.in_(ids)))
-        ]  # fmt: skip
+        ]
         found += [
-            {"at": r.at, "kind": f"recommendation_{r.event}", "case_id": r.case_id,
-             "item": r.item_id}
+            RecommendationMoment(_utc(r.at), r.case_id, r.item_id, f"recommendation_{r.event}")
             for r in conn.execute(sa.select(recs).where(recs.c.case_id.in_(ids)))
-        ]  # fmt: skip
-    for item in found:
-        item["at"] = as_utc(item["at"])
-    found.sort(key=lambda item: item["at"], reverse=True)
+        ]
+    found.sort(key=lambda moment: moment.at, reverse=True)
     return found[:limit]
 
 
-def _case_changes(conn: sa.Connection, ids: list[int]) -> list[dict[str, Any]]:
+def _case_changes(conn: sa.Connection, ids: list[int]) -> list[Moment]:
     """Each case's opening, and every resolution and reopening it had. They are read from
     the case's events: `resolved_at` holds only the latest resolution and is cleared by a
     reopening, so it alone would drop a case's earlier resolutions from the timeline."""
     cases, events = schema.cases, schema.case_events
-    found: list[dict[str, Any]] = []
+    found: list[Moment] = []
     recorded: set[int] = set()
     for case_id, at, kind in conn.execute(
         sa.select(events.c.case_id, events.c.at, events.c.kind).where(
             events.c.case_id.in_(ids), events.c.kind.in_(("resolved", "reopened"))
         )
     ):
-        found.append({"at": at, "kind": f"case_{kind}", "case_id": case_id})
+        found.append(CaseChanged(_utc(at), case_id, f"case_{kind}"))
         recorded.add(case_id)
     for r in conn.execute(sa.select(cases).where(cases.c.id.in_(ids))):
-        found.append({"at": r.opened_at, "kind": "case_opened", "case_id": r.id, "team": r.team})
+        found.append(CaseOpened(_utc(r.opened_at), r.id, r.team))
         if r.resolved_at is not None and r.id not in recorded:
             # A case resolved without an event (written by an import, say) keeps its one.
-            found.append({"at": r.resolved_at, "kind": "case_resolved", "case_id": r.id})
+            found.append(CaseChanged(_utc(r.resolved_at), r.id, "case_resolved"))
     return found
 
 
-def nps_history(conn: sa.Connection, tenant: str, handles: list[Handle]) -> list[dict[str, Any]]:
+def nps_history(conn: sa.Connection, tenant: str, handles: list[Handle]) -> list[NpsAnswer]:
     surveys = schema.surveys
     query = (
         sa.select(surveys.c.case_id, surveys.c.answered_at, surveys.c.score)
@@ -105,7 +109,7 @@ def nps_history(conn: sa.Connection, tenant: str, handles: list[Handle]) -> list
                _handles(surveys.c.network, surveys.c.customer_id, handles))
         .order_by(surveys.c.answered_at)
     )  # fmt: skip
-    return [{"case_id": c, "at": as_utc(a), "score": int(s)} for c, a, s in conn.execute(query)]
+    return [NpsAnswer(c, _utc(a), int(s)) for c, a, s in conn.execute(query)]
 
 
 def time_engaged_minutes(conn: sa.Connection, tenant: str, handles: list[Handle]) -> float:
@@ -141,31 +145,6 @@ def time_engaged_minutes(conn: sa.Connection, tenant: str, handles: list[Handle]
     return round(total, 1)
 
 
-def health(
-    sentiment: list[dict[str, Any]],
-    nps: list[dict[str, Any]],
-    cases: list[dict[str, Any]],
-    *,
-    now: datetime,
-) -> dict[str, Any]:
-    """0-100 and a level (good, watch, at risk), with the reasons that moved it from 70."""
-    score, reasons = 70.0, []
-    recent = [d for d in sentiment if d["day"] >= (now - timedelta(days=30)).date().isoformat()]
-    negative = sum(d["negative"] for d in recent)
-    total = sum(d["negative"] + d["neutral"] + d["positive"] for d in recent)
-    if total:
-        share = negative / total
-        score -= 30 * share
-        reasons.append(f"{share:.0%} of their posts in the last 30 days were negative")
-    if nps:
-        last = nps[-1]["score"]
-        change = 20 if last >= 9 else (-30 if last <= 6 else 0)
-        score += change
-        reasons.append(f"last Net Promoter answer {last}/10")
-    open_cases = [c for c in cases if c["status"] in ("open", "pending")]
-    if open_cases:
-        score -= min(15, 5 * len(open_cases))
-        reasons.append(f"{len(open_cases)} open case(s)")
-    score = max(0.0, min(100.0, score))
-    level = "good" if score >= 65 else ("watch" if score >= 40 else "at risk")
-    return {"score": round(score), "level": level, "reasons": reasons}
+def _utc(value: datetime) -> datetime:
+    # Every time read here is NOT NULL (or chosen so), so as_utc never answers None.
+    return cast(datetime, as_utc(value))

@@ -4,28 +4,24 @@ for the built-ins they take the place of."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 
 from rapport.errors import NotFound
+from rapport.records.templates import SavedTemplate
 from rapport.store import schema
 from rapport.store.rows import as_utc
 
 
-def _template(row: Any) -> dict[str, Any]:
-    updated = as_utc(row.updated_at)
-    return {
-        "name": row.name,
-        "lang": row.lang,
-        "text": row.text,
-        "updated_at": updated.isoformat() if updated is not None else None,
-    }
+def _template(row: Any) -> SavedTemplate:
+    # updated_at is NOT NULL, so as_utc never answers None here.
+    return SavedTemplate(row.name, row.lang, row.text, cast(datetime, as_utc(row.updated_at)))
 
 
 def list_templates(
     conn: sa.Connection, tenant: str, *, name: str | None = None, lang: str | None = None
-) -> list[dict[str, Any]]:
+) -> list[SavedTemplate]:
     """The tenant's templates by name and language, filtered."""
     table = schema.reply_templates
     query = sa.select(table).where(table.c.tenant == tenant).order_by(table.c.name, table.c.lang)
@@ -36,7 +32,7 @@ def list_templates(
     return [_template(row) for row in conn.execute(query)]
 
 
-def get_template(conn: sa.Connection, tenant: str, name: str, lang: str) -> dict[str, Any] | None:
+def get_template(conn: sa.Connection, tenant: str, name: str, lang: str) -> SavedTemplate | None:
     table = schema.reply_templates
     row = conn.execute(
         sa.select(table).where(table.c.tenant == tenant, table.c.name == name, table.c.lang == lang)
@@ -52,7 +48,7 @@ def save_template(
     text: str,
     *,
     now: datetime | None = None,
-) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+) -> tuple[SavedTemplate | None, SavedTemplate]:
     """Create or replace the tenant's template; returns (before, after)."""
     table = schema.reply_templates
     before = get_template(conn, tenant, name, lang)
@@ -74,7 +70,7 @@ def save_template(
     return before, after
 
 
-def delete_template(conn: sa.Connection, tenant: str, name: str, lang: str) -> dict[str, Any]:
+def delete_template(conn: sa.Connection, tenant: str, name: str, lang: str) -> SavedTemplate:
     """Delete the tenant's template and return it; NotFound when the tenant has none."""
     table = schema.reply_templates
     before = get_template(conn, tenant, name, lang)

@@ -114,7 +114,7 @@ def create_app(
     app.state.runner = runner
     app.state.bus = bus
     app.state.sla_book = book
-    app.state.reply_desk = ReplyDesk(database, channels, book)
+    app.state.reply_desk = ReplyDesk(channels, book)
     app.state.survey_desk = SurveyDesk(
         database, channels, brand=settings.brand, private=settings.survey_private
     )

@@ -9,25 +9,31 @@ posts and their sentiment are the public stream. Texts are masked for roles with
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import dataclasses
+from collections.abc import Iterable
+from typing import Annotated, Any, TypeVar
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from rapport.actions import customers as acting
 from rapport.auth.roles import Permission
+from rapport.care.relationship import health
 from rapport.errors import NotFound
-from rapport.store import audit, relationship
+from rapport.records.customers import Customer, LinkedCustomer, Unlinked
 from rapport.store import customers as store
-from rapport.web.api.posts import masked
-from rapport.web.responses import JSON, problem
-from rapport.web.security import Principal, client_ip, clock, require
+from rapport.store import relationship
+from rapport.web.acting import actor_of, context_of
+from rapport.web.api.posts import masked_text
+from rapport.web.responses import JSON
+from rapport.web.security import Principal, clock, require
 
 router = APIRouter(prefix="/api/v1", tags=["customers"])
 
 Reader = Annotated[Principal, Depends(require(Permission.READ_CASES))]
 Agent = Annotated[Principal, Depends(require(Permission.ACT_ON_CASES))]
 MAX_HANDLES = 50
+T = TypeVar("T")
 
 
 class HandleIn(BaseModel):
@@ -41,12 +47,19 @@ class LinkIn(BaseModel):
     handles: list[HandleIn] = Field(min_length=2, max_length=MAX_HANDLES)
 
 
-def _handles_json(conn: sa.Connection, handles: list[store.Handle]) -> list[dict[str, Any]]:
-    names = store.known_authors(conn, handles)
-    return [{"network": n, "author_source_id": a, "handle": names.get((n, a))} for n, a in handles]
+def _masked(principal: Principal, items: Iterable[T], field: str = "text") -> tuple[T, ...]:
+    """`items` with their text `field`, where they have one, as this principal may see it."""
+    shown: list[T] = []
+    for item in items:
+        text = getattr(item, field, None)
+        if isinstance(text, str):
+            changes: dict[str, Any] = {field: masked_text(principal, text)}
+            item = dataclasses.replace(item, **changes)  # type: ignore[type-var]
+        shown.append(item)
+    return tuple(shown)
 
 
-@router.get("/customers/{network}/{author_source_id}")
+@router.get("/customers/{network}/{author_source_id}", response_model=Customer)
 def read_customer(
     request: Request,
     network: str,
@@ -61,85 +74,49 @@ def read_customer(
     handle = (network, author_source_id)
     now = clock(request)
     database = request.app.state.database
+    tenant = principal.tenant
     with database.reading() as conn:
-        customer_id, handles = store.customer_of(conn, principal.tenant, handle)
+        customer_id, handles = store.customer_of(conn, tenant, handle)
     # Before the reads below begin, so that they see every post stored until now.
     authored = database.posts_of(handles)
     with database.reading() as conn:
-        shown = _handles_json(conn, handles)
-        if all(h["handle"] is None for h in shown) and customer_id == store.natural_id(handle):
-            return problem(404, f"no author {author_source_id!r} on {network}")
-        cases = store.customer_cases(conn, principal.tenant, handles, limit=limit, offset=offset)
+        shown = store.customer_handles(conn, handles)
+        if all(h.handle is None for h in shown) and customer_id == store.natural_id(handle):
+            raise NotFound(f"no author {author_source_id!r} on {network}")
+        cases = store.customer_cases(conn, tenant, handles, limit=limit, offset=offset)
         sentiment = store.customer_sentiment(conn, authored, now=now)
-        history = relationship.nps_history(conn, principal.tenant, handles)
-        events = relationship.timeline(conn, principal.tenant, handles, authored)
-        engaged = relationship.time_engaged_minutes(conn, principal.tenant, handles)
-        body = {
-            "customer_id": customer_id,
-            "handles": shown,
-            "cases": masked(principal, cases, "latest_text"),
-            "next_offset": offset + limit if len(cases) == limit else None,
-            "sentiment": sentiment,
-            "tags": store.customer_tags(conn, principal.tenant, handles),
-            "notes": masked(principal, store.customer_notes(conn, principal.tenant, handles)),
-            "posts": store.customer_post_count(conn, authored),
-            "nps_history": history,
-            "time_engaged_minutes": engaged,
-            "health": relationship.health(sentiment, history, cases, now=now),
-            "timeline": masked(principal, events),
-        }
-    return JSON(body)
+        history = relationship.nps_history(conn, tenant, handles)
+        customer = Customer(
+            customer_id=customer_id,
+            handles=shown,
+            cases=_masked(principal, cases, "latest_text"),
+            next_offset=offset + limit if len(cases) == limit else None,
+            sentiment=tuple(sentiment),
+            tags=tuple(store.customer_tags(conn, tenant, handles)),
+            notes=_masked(principal, store.customer_notes(conn, tenant, handles)),
+            posts=store.customer_post_count(conn, authored),
+            nps_history=tuple(history),
+            time_engaged_minutes=relationship.time_engaged_minutes(conn, tenant, handles),
+            health=health(sentiment, history, cases, now=now),
+            timeline=_masked(principal, relationship.timeline(conn, tenant, handles, authored)),
+        )
+    return JSON(customer)
 
 
-@router.post("/customers/link")
+@router.post("/customers/link", response_model=LinkedCustomer)
 def link_customers(request: Request, body: LinkIn, principal: Agent) -> JSON:
     """Make these handles one customer, merging the customers they belonged to."""
-    handles = list(dict.fromkeys((h.network, h.author_source_id) for h in body.handles))
-    if len(handles) < 2:
-        return problem(422, "send at least two different handles to link")
-    ip, now = client_ip(request), clock(request)
-
-    def job(conn: sa.Connection) -> dict[str, Any]:
-        unknown = [
-            store.natural_id(h) for h in handles if h not in store.known_authors(conn, handles)
-        ]
-        if unknown:
-            raise NotFound(f"no such author(s): {', '.join(unknown)}")
-        before = {store.natural_id(h): store.customer_of(conn, principal.tenant, h)[0]
-                  for h in handles}  # fmt: skip
-        customer_id = store.link(conn, principal.tenant, handles, now=now)
-        members = store.customer_of(conn, principal.tenant, handles[0])[1]
-        after = {"customer_id": customer_id, "handles": [store.natural_id(h) for h in members]}
-        audit.record(conn, principal.tenant, principal.user.id, "customer.link",
-                     f"customer:{customer_id}", before, after, ip, at=now)  # fmt: skip
-        return {"customer_id": customer_id, "handles": _handles_json(conn, members)}
-
-    try:
-        return JSON(request.app.state.database.write(job))
-    except NotFound as error:
-        return problem(422, str(error))
-    except store.LinkedElsewhere as error:
-        return problem(409, str(error))
+    handles = [(h.network, h.author_source_id) for h in body.handles]
+    linked = acting.link_customers(context_of(request), handles, actor=actor_of(request, principal))
+    return JSON(linked)
 
 
-@router.delete("/customers/{network}/{author_source_id}/link")
+@router.delete("/customers/{network}/{author_source_id}/link", response_model=Unlinked)
 def unlink_customer(
     request: Request, network: str, author_source_id: str, principal: Agent
 ) -> JSON:
     """Make this handle a customer of its own again."""
-    handle = (network, author_source_id)
-    ip, now = client_ip(request), clock(request)
-
-    def job(conn: sa.Connection) -> dict[str, Any]:
-        left, remaining = store.unlink(conn, principal.tenant, handle)
-        after = {"customer_id": store.natural_id(handle),
-                 "remaining": [store.natural_id(h) for h in remaining]}  # fmt: skip
-        audit.record(conn, principal.tenant, principal.user.id, "customer.unlink",
-                     f"customer:{left}", {"customer_id": left}, after, ip, at=now)  # fmt: skip
-        return {"customer_id": store.natural_id(handle), "left": left,
-                "remaining": _handles_json(conn, remaining)}  # fmt: skip
-
-    try:
-        return JSON(request.app.state.database.write(job))
-    except NotFound as error:
-        return problem(404, str(error))
+    unlinked = acting.unlink_customer(
+        context_of(request), (network, author_source_id), actor=actor_of(request, principal)
+    )
+    return JSON(unlinked)

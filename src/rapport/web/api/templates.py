@@ -9,20 +9,21 @@ cases are never seen: they answer 404.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from rapport.actions import templates as acting
 from rapport.auth.roles import Permission
 from rapport.care import reply_templates as rt
-from rapport.errors import InputError, NotFound
-from rapport.store import audit, schema
-from rapport.store.templates import delete_template, list_templates, save_template
-from rapport.web.api.care import case_tenant
-from rapport.web.responses import JSON, problem
-from rapport.web.security import Principal, client_ip, clock, require
+from rapport.errors import NotFound
+from rapport.records.templates import DeletedTemplate, FilledTemplate, Template, TemplatePage
+from rapport.store.customers import case_addressee
+from rapport.store.templates import list_templates
+from rapport.web.acting import actor_of, context_of
+from rapport.web.responses import JSON
+from rapport.web.security import Principal, require
 
 router = APIRouter(prefix="/api/v1", tags=["templates"])
 
@@ -48,14 +49,7 @@ def brand(request: Request) -> str:
     return str(value) if value else DEFAULT_BRAND
 
 
-def _own(conn: sa.Connection, tenant: str, **filters: str | None) -> list[rt.Template]:
-    return [
-        rt.Template(t["name"], t["lang"], t["text"], "tenant", t["updated_at"])
-        for t in list_templates(conn, tenant, **filters)
-    ]
-
-
-@router.get("/templates")
+@router.get("/templates", response_model=TemplatePage)
 def read_templates(
     request: Request,
     principal: Reader,
@@ -67,87 +61,54 @@ def read_templates(
     """Your tenant's templates over the built-ins, by name then language; `source` says
     which."""
     with request.app.state.database.reading() as conn:
-        found = rt.merged(_own(conn, principal.tenant))
+        found = rt.merged(list_templates(conn, principal.tenant))
     found = [t for t in found if (lang is None or t.lang == lang) and (name in (None, t.name))]
-    page = found[offset : offset + limit]
+    page = tuple(found[offset : offset + limit])
     next_offset = offset + limit if len(found) > offset + limit else None
-    return JSON({"items": [t.to_json() for t in page], "next_offset": next_offset})
+    return JSON(TemplatePage(page, next_offset))
 
 
-@router.put("/templates/{name}/{lang}")
+@router.put(
+    "/templates/{name}/{lang}",
+    response_model=Template,
+    responses={201: {"model": Template, "description": "Created."}},
+)
 def put_template(
     request: Request, name: str, lang: str, body: TemplateIn, principal: Manager
 ) -> JSON:
     """Write your tenant's template for this name and language (in place of a built-in of
     the same name and language). Variables: {name}, {agent}, {case}, {brand}."""
-    try:
-        rt.check_key(name, lang)
-        rt.check_text(body.text)
-    except InputError as error:
-        return problem(422, str(error))
-    ip, now = client_ip(request), clock(request)
-
-    def job(conn: sa.Connection) -> tuple[dict[str, Any] | None, dict[str, Any]]:
-        before, after = save_template(conn, principal.tenant, name, lang, body.text, now=now)
-        audit.record(conn, principal.tenant, principal.user.id, "template.save",
-                     f"template:{name}/{lang}", before, after, ip, at=now)  # fmt: skip
-        return before, after
-
-    before, after = request.app.state.database.write(job)
-    return JSON({**after, "source": "tenant"}, status_code=201 if before is None else 200)
+    saved, created = acting.save_template(
+        context_of(request), name, lang, body.text, actor=actor_of(request, principal)
+    )
+    return JSON(saved, status_code=201 if created else 200)
 
 
-@router.delete("/templates/{name}/{lang}")
+@router.delete("/templates/{name}/{lang}", response_model=DeletedTemplate)
 def remove_template(request: Request, name: str, lang: str, principal: Manager) -> JSON:
     """Delete your tenant's own template; the built-in of that name and language, if any,
     applies again. Built-ins themselves cannot be deleted."""
-    try:
-        rt.check_key(name, lang)
-    except InputError as error:
-        return problem(422, str(error))
-    ip, now = client_ip(request), clock(request)
-
-    def job(conn: sa.Connection) -> dict[str, Any]:
-        before = delete_template(conn, principal.tenant, name, lang)
-        audit.record(conn, principal.tenant, principal.user.id, "template.delete",
-                     f"template:{name}/{lang}", before, None, ip, at=now)  # fmt: skip
-        return before
-
-    try:
-        deleted = request.app.state.database.write(job)
-    except NotFound as error:
-        return problem(404, str(error))
-    built_in = rt.BUILT_IN.get(name, {}).get(lang)
-    return JSON({"deleted": deleted, "built_in": built_in})
+    deleted = acting.delete_template(
+        context_of(request), name, lang, actor=actor_of(request, principal)
+    )
+    return JSON(DeletedTemplate(deleted, rt.BUILT_IN.get(name, {}).get(lang)))
 
 
-@router.post("/cases/{case_id}/template")
+@router.post("/cases/{case_id}/template", response_model=FilledTemplate)
 def fill_template(request: Request, case_id: int, body: UseTemplateIn, principal: Agent) -> JSON:
     """The template `name` in the case's language (else English), its variables filled in
     for this case: the customer's name, your first name, the case id and the brand."""
-    cases, authors = schema.cases, schema.authors
     with request.app.state.database.reading() as conn:
-        if case_tenant(conn, case_id) != principal.tenant:
-            return problem(404, f"no case with id {case_id}")
-        case = conn.execute(
-            sa.select(
-                cases.c.lang, cases.c.network, cases.c.customer_id, cases.c.customer_handle
-            ).where(cases.c.id == case_id)
-        ).one()
-        display = conn.execute(
-            sa.select(authors.c.display_name).where(
-                authors.c.network == case.network, authors.c.source_id == case.customer_id
-            )
-        ).scalar()
-        own = _own(conn, principal.tenant, name=body.name)
+        case = case_addressee(conn, case_id, principal.tenant)
+        own = list_templates(conn, principal.tenant, name=body.name)
     chosen = rt.choose(rt.merged(own), body.name, case.lang)
     if chosen is None:
-        return problem(404, f"no template named {body.name!r}; GET /api/v1/templates lists them")
+        raise NotFound(f"no template named {body.name!r}; GET /api/v1/templates lists them")
     values = {
-        "name": (display or "").strip() or case.customer_handle,
+        "name": (case.display_name or "").strip() or case.customer_handle,
         "agent": rt.first_name(principal.user.name, principal.user.email),
         "case": str(case_id),
         "brand": brand(request),
     }
-    return JSON({"name": chosen.name, "lang": chosen.lang, "source": chosen.source,
-                 "text": rt.fill(chosen.text, values)})  # fmt: skip
+    return JSON(FilledTemplate(chosen.name, chosen.lang, chosen.source,
+                               rt.fill(chosen.text, values)))  # fmt: skip
