@@ -5,9 +5,9 @@ from __future__ import annotations
 from typer.testing import CliRunner
 
 from rapport.auth import passwords
-from rapport.auth.cli import users_app
-from rapport.auth.users import credentials
+from rapport.cli_accounts import users_app
 from rapport.store import Database
+from rapport.store.users import credentials
 from tests.auth.conftest import PASSWORD
 
 
@@ -27,7 +27,8 @@ def test_create_reads_the_password_from_stdin_and_audits(
     assert "already has an account" in again.output
     assert "root@example.com\tadmin\tbilling,tech\tactive" in listed.output
     with database.reading() as conn:
-        [(user, password_hash)] = credentials(conn, "root@example.com")
+        [found] = credentials(conn, "root@example.com")
+    user, password_hash = found.user, found.password_hash
     assert user.teams == ("billing", "tech")
     assert password_hash is not None
     assert passwords.verify_password(password_hash, PASSWORD)
