@@ -12,7 +12,7 @@ from rapport.actions.base import Actor, Change, Context, apply
 from rapport.auth import throttle
 from rapport.auth.sessions import new_session
 from rapport.auth.tokens import new_token
-from rapport.errors import Conflict, NotFound
+from rapport.errors import Conflict, Forbidden, NotFound
 from rapport.records.accounts import ApiToken, NewUser, Session, User, UserChange
 from rapport.store import sessions, tokens, users
 from rapport.store import throttle as failures
@@ -164,5 +164,5 @@ def purge_expired_sessions(context: Context) -> int:
 
 def _user_of(actor: Actor) -> int:
     if actor.user_id is None:
-        raise NotFound("API tokens belong to a user; the system has none")
+        raise Forbidden("API tokens belong to a user; the system has none")
     return actor.user_id

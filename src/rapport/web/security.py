@@ -74,10 +74,8 @@ def action_context(request: Request) -> Context:
     )
 
 
-def actor_of(request: Request, principal: Principal | None = None) -> Actor:
-    """Who makes a change: the signed-in user, or nobody yet (a login) in the default tenant."""
-    if principal is None:
-        return Actor(tenant="default", ip=client_ip(request))
+def actor_of(request: Request, principal: Principal) -> Actor:
+    """Who makes a change: the signed-in user, from the address the request came from."""
     return Actor(tenant=principal.tenant, user_id=principal.user.id, ip=client_ip(request))
 
 
