@@ -305,10 +305,12 @@ def load(url: str, posts: int, cases: int, seed: int) -> dict[str, float]:
 def make_agents(url: str, count: int) -> list[str]:
     """API tokens for `count` agents (created when missing), each able to do all an agent may."""
     from rapport.auth.roles import permissions_of
-    from rapport.auth.tokens import create_token
-    from rapport.auth.users import create_user
+    from rapport.auth.tokens import new_token
+    from rapport.auth.users import new_user
     from rapport.nlp.intent import TEAMS
     from rapport.store import Database, schema
+    from rapport.store.tokens import insert_token
+    from rapport.store.users import insert_user
 
     scopes = sorted(p.value for p in permissions_of("agent"))
     database = Database(url)
@@ -320,11 +322,11 @@ def make_agents(url: str, count: int) -> list[str]:
                 users = schema.users
                 found = conn.execute(sa.select(users.c.id).where(users.c.email == email)).scalar()
                 if found is None:
-                    user = create_user(
-                        conn, email=email, role="agent", name=f"Agent {i}", teams=TEAMS
-                    )
-                    found = user.id
-                raw, _ = create_token(conn, int(found), f"console benchmark {i}", scopes)
+                    agent = new_user(email=email, role="agent", name=f"Agent {i}", teams=TEAMS)
+                    found = insert_user(conn, agent).id
+                name = f"console benchmark {i}"
+                raw, token = new_token(int(found), name, scopes, datetime.now(UTC))
+                insert_token(conn, token)
                 tokens.append(raw)
     finally:
         database.close()

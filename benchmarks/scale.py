@@ -50,12 +50,14 @@ import orjson
 import psycopg
 import sqlalchemy as sa
 
-from rapport.auth.tokens import create_token
-from rapport.auth.users import create_user
+from rapport.auth.tokens import new_token
+from rapport.auth.users import new_user
 from rapport.bus.backends.nats import NatsBus
 from rapport.demo.live import demo_overrides
 from rapport.demo.stream import generate_posts
 from rapport.store import Database, schema
+from rapport.store.tokens import insert_token
+from rapport.store.users import insert_user
 
 PG = os.environ.get("RAPPORT_BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 NATS = os.environ.get("RAPPORT_BENCH_NATS", "nats://127.0.0.1:4222")
@@ -114,8 +116,9 @@ def ingest_token(url: str) -> str:
     database.upgrade()
 
     def make(conn: sa.Connection) -> str:
-        user = create_user(conn, email="bench@rapport.invalid", role="admin")
-        raw, _ = create_token(conn, user.id, "benchmark", ["posts:ingest"])
+        user = insert_user(conn, new_user(email="bench@rapport.invalid", role="admin"))
+        raw, token = new_token(user.id, "benchmark", ["posts:ingest"], datetime.now(UTC))
+        insert_token(conn, token)
         return raw
 
     try:

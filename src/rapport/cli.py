@@ -20,7 +20,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from rapport.auth.cli import users_app
+from rapport.cli_accounts import users_app
 from rapport.cli_tenants import tenants_app
 from rapport.errors import RapportError
 from rapport.ingest.service import EXIT_FAILED, EXIT_PARTIAL

@@ -12,10 +12,12 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from rapport.auth import passwords
-from rapport.auth.users import User, create_user
+from rapport.auth.users import new_user
 from rapport.pipeline.build import build_runner
+from rapport.records.accounts import User
 from rapport.settings import Settings
 from rapport.store import Database
+from rapport.store.users import insert_user
 from rapport.web.app import create_app
 
 PASSWORD = "correct horse battery staple"
@@ -53,16 +55,14 @@ MakeUser = Callable[..., User]
 def make_user(database: Database) -> MakeUser:
     def make(email: str, role: str = "agent", tenant: str = "default", **fields: object) -> User:
         password_hash = passwords.hash_password(PASSWORD)
-        return database.write(
-            lambda conn: create_user(
-                conn,
-                email=email,
-                role=role,
-                tenant=tenant,
-                password_hash=password_hash,
-                **fields,  # type: ignore[arg-type]
-            )
+        new = new_user(
+            email=email,
+            role=role,
+            tenant=tenant,
+            password_hash=password_hash,
+            **fields,  # type: ignore[arg-type]
         )
+        return database.write(lambda conn: insert_user(conn, new))
 
     return make
 

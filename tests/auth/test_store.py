@@ -3,18 +3,44 @@ timeouts, tokens hashed at rest, throttling that survives a restart, the audit l
 
 from __future__ import annotations
 
-from datetime import timedelta
-from functools import partial
+from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 
-from rapport.auth import sessions, throttle, tokens
+from rapport.actions import accounts
+from rapport.actions.base import Actor, Context
+from rapport.auth import throttle
 from rapport.auth.roles import Permission
-from rapport.auth.users import EmailTaken, create_user, get_user, list_users, update_user
+from rapport.auth.sessions import is_live, new_session, session_id
+from rapport.auth.tokens import looks_like_token, new_token, token_hash
+from rapport.auth.users import new_user, user_change
 from rapport.errors import InputError, NotFound
-from rapport.store import Database, audit, schema
+from rapport.records.accounts import ApiToken, Session
+from rapport.store import Database, audit, schema, sessions, tokens
+from rapport.store import throttle as failures
+from rapport.store.users import EmailTaken, get_user, insert_user, list_users, update_user
 from tests.auth.conftest import START, MakeUser
+
+
+def lookup_session(database: Database, secret: str, now: datetime) -> Session | None:
+    """What the web layer does with a cookie: find the session, then judge whether it lives."""
+    with database.reading() as conn:
+        session = sessions.find_session(conn, session_id(secret))
+    return session if session is not None and is_live(session, now) else None
+
+
+def lookup_token(database: Database, raw: str) -> ApiToken | None:
+    if not looks_like_token(raw):
+        return None
+    with database.reading() as conn:
+        return tokens.find_live_token(conn, token_hash(raw))
+
+
+def create_session(database: Database, user_id: int) -> tuple[str, Session]:
+    secret, session = new_session(user_id, START)
+    database.write(lambda conn: sessions.insert_session(conn, session))
+    return secret, session
 
 
 def test_users_keep_their_teams_and_emails_are_unique_per_tenant(
@@ -48,15 +74,16 @@ def test_bad_user_fields_are_refused_with_the_fix(
 ) -> None:
     values: dict[str, object] = {"email": "bo@example.com", "role": "agent", **fields}
     with pytest.raises(InputError, match=message):
-        database.write(lambda conn: create_user(conn, **values))  # type: ignore[arg-type]
+        database.write(lambda conn: insert_user(conn, new_user(**values)))  # type: ignore[arg-type]
 
 
 def test_updates_return_before_and_after(database: Database, make_user: MakeUser) -> None:
     ana = make_user("ana@example.com", teams=["billing"])
-    before, after = database.write(
-        lambda conn: update_user(conn, ana.id, {"role": "supervisor", "teams": ["tech"]})
-    )
-    assert (before.role, before.teams) == ("agent", ("billing",))
+    change = user_change({"role": "supervisor", "teams": ["tech"]})
+    after = database.write(lambda conn: update_user(conn, ana, change))
+    with database.reading() as conn:
+        assert get_user(conn, ana.id) == after
+    assert (ana.role, ana.teams) == ("agent", ("billing",))
     assert (after.role, after.teams) == ("supervisor", ("tech",))
 
 
@@ -64,12 +91,12 @@ def test_sessions_store_only_the_hash_and_end_when_idle_or_old(
     database: Database, make_user: MakeUser
 ) -> None:
     ana = make_user("ana@example.com")
-    secret, session = database.write(lambda conn: sessions.create_session(conn, ana.id, now=START))
+    secret, session = create_session(database, ana.id)
     with database.reading() as conn:
         stored = conn.execute(sa.select(schema.sessions.c.id)).scalar_one()
-        found = sessions.lookup_session(conn, secret, now=START + timedelta(hours=11))
-        idle = sessions.lookup_session(conn, secret, now=START + timedelta(hours=12))
-    assert stored == session.id == sessions.session_id(secret) != secret
+    found = lookup_session(database, secret, START + timedelta(hours=11))
+    idle = lookup_session(database, secret, START + timedelta(hours=12))
+    assert stored == session.id == session_id(secret) != secret
     assert found == session
     assert idle is None
 
@@ -77,41 +104,38 @@ def test_sessions_store_only_the_hash_and_end_when_idle_or_old(
     at = START
     while at + timedelta(hours=11) < START + timedelta(days=7):
         at += timedelta(hours=11)
-        database.write(partial(sessions.touch_session, sid=session.id, now=at))
-        with database.reading() as conn:
-            assert sessions.lookup_session(conn, secret, now=at) is not None
-    with database.reading() as conn:
-        assert sessions.lookup_session(conn, secret, now=START + timedelta(days=7)) is None
+        database.write(lambda conn: sessions.touch_session(conn, session.id, at))  # noqa: B023
+        assert lookup_session(database, secret, at) is not None
+    assert lookup_session(database, secret, START + timedelta(days=7)) is None
 
 
 def test_revoked_sessions_stop_working(database: Database, make_user: MakeUser) -> None:
     ana = make_user("ana@example.com")
-    one, first = database.write(lambda conn: sessions.create_session(conn, ana.id, now=START))
-    two, _ = database.write(lambda conn: sessions.create_session(conn, ana.id, now=START))
+    one, first = create_session(database, ana.id)
+    two, _ = create_session(database, ana.id)
 
     assert database.write(lambda conn: sessions.revoke_session(conn, first.id))
-    with database.reading() as conn:
-        assert sessions.lookup_session(conn, one, now=START) is None
-        assert sessions.lookup_session(conn, two, now=START) is not None
+    assert lookup_session(database, one, START) is None
+    assert lookup_session(database, two, START) is not None
     assert database.write(lambda conn: sessions.revoke_user_sessions(conn, ana.id)) == 1
-    with database.reading() as conn:
-        assert sessions.lookup_session(conn, two, now=START) is None
-        assert sessions.lookup_session(conn, "made-up", now=START) is None
-    assert database.write(lambda conn: sessions.purge_expired(conn, now=START)) == 2
+    assert lookup_session(database, two, START) is None
+    assert lookup_session(database, "made-up", START) is None
+    assert database.write(lambda conn: sessions.purge_expired(conn, START)) == 2
 
 
 def test_tokens_are_hashed_at_rest_scoped_and_revocable(
     database: Database, make_user: MakeUser
 ) -> None:
     ana = make_user("ana@example.com")
-    raw, token = database.write(
-        lambda conn: tokens.create_token(conn, ana.id, "export", ["posts:read"], now=START)
+    context = Context(database, clock=lambda: START)
+    raw, token = accounts.issue_token(
+        context, Actor("default", user_id=ana.id), "export", ["posts:read"]
     )
     with database.reading() as conn:
         stored = [tuple(r) for r in conn.execute(sa.select(schema.api_tokens))]
-        found = tokens.lookup_token(conn, raw)
-        assert tokens.lookup_token(conn, raw + "x") is None
-        assert tokens.lookup_token(conn, "abc") is None
+    found = lookup_token(database, raw)
+    assert lookup_token(database, raw + "x") is None
+    assert lookup_token(database, "abc") is None
 
     assert raw.startswith("rpt_")
     assert len(raw) == 4 + 43
@@ -121,24 +145,18 @@ def test_tokens_are_hashed_at_rest_scoped_and_revocable(
     assert not token.allows(Permission.ACT_ON_CASES)
 
     with pytest.raises(NotFound):
-        database.write(lambda conn: tokens.revoke_token(conn, token.id, user_id=ana.id + 1))
-    before, after = database.write(
-        lambda conn: tokens.revoke_token(conn, token.id, user_id=ana.id, now=START)
-    )
-    assert (before.revoked_at, after.revoked_at) == (None, START)
-    with database.reading() as conn:
-        assert tokens.lookup_token(conn, raw) is None
+        accounts.revoke_token(context, Actor("default", user_id=ana.id + 1), token.id)
+    after = accounts.revoke_token(context, Actor("default", user_id=ana.id), token.id)
+    assert (token.revoked_at, after.revoked_at) == (None, START)
+    assert lookup_token(database, raw) is None
 
 
 @pytest.mark.parametrize(
     ("scopes", "message"), [([], "at least one scope"), (["posts:write"], "unknown scope")]
 )
-def test_bad_scopes_are_refused(
-    database: Database, make_user: MakeUser, scopes: list[str], message: str
-) -> None:
-    ana = make_user("ana@example.com")
+def test_bad_scopes_are_refused(scopes: list[str], message: str) -> None:
     with pytest.raises(InputError, match=message):
-        database.write(lambda conn: tokens.create_token(conn, ana.id, "x", scopes))
+        new_token(1, "x", scopes, START)
 
 
 def test_throttling_counts_failures_per_email_and_ip_within_the_window(
@@ -146,11 +164,18 @@ def test_throttling_counts_failures_per_email_and_ip_within_the_window(
 ) -> None:
     def fail(email: str, ip: str, minutes: float) -> None:
         at = START + timedelta(minutes=minutes)
-        database.write(lambda conn: throttle.record_failure(conn, email, ip, now=at))
+        context = Context(database, clock=lambda: at)
+        accounts.record_failed_login(context, Actor("default", ip=ip), email)
+
+    def wait_in(db: Database, email: str, ip: str | None, minutes: float) -> int:
+        now = START + timedelta(minutes=minutes)
+        limits = throttle.limits(email, ip)
+        with db.reading() as conn:
+            recent = failures.recent_failures(conn, limits, since=now - throttle.WINDOW)
+        return throttle.seconds_to_wait(limits, recent, now)
 
     def wait(email: str, ip: str, minutes: float) -> int:
-        with database.reading() as conn:
-            return throttle.seconds_to_wait(conn, email, ip, now=START + timedelta(minutes=minutes))
+        return wait_in(database, email.strip().lower(), ip, minutes)
 
     for minute in range(4):
         fail("ana@example.com", "10.0.0.1", minute)
@@ -170,13 +195,9 @@ def test_throttling_counts_failures_per_email_and_ip_within_the_window(
     # A restart forgets nothing: the failures are rows.
     database.close()
     again = Database(database_url)
-    with again.reading() as conn:
-        then = START + timedelta(minutes=5)
-        assert throttle.seconds_to_wait(conn, "x@example.com", "10.0.0.1", now=then) == 10 * 60
-    again.write(lambda conn: throttle.clear(conn, "ana@example.com"))
-    with again.reading() as conn:
-        then = START + timedelta(minutes=4)
-        assert throttle.seconds_to_wait(conn, "ana@example.com", None, now=then) == 0
+    assert wait_in(again, "x@example.com", "10.0.0.1", 5) == 10 * 60
+    again.write(lambda conn: failures.clear_failures(conn, throttle.email_key("ana@example.com")))
+    assert wait_in(again, "ana@example.com", None, 4) == 0
     again.close()
 
 

@@ -21,13 +21,15 @@ from starlette.routing import BaseRoute
 
 from rapport.auth import passwords
 from rapport.auth.roles import ROLES, Permission, permissions_of
-from rapport.auth.tokens import create_token
-from rapport.auth.users import create_user
+from rapport.auth.tokens import new_token
+from rapport.auth.users import new_user
 from rapport.pipeline.build import build_runner
 from rapport.settings import Settings
 from rapport.store import Database, schema
 from rapport.store.rule_versions import save_version
 from rapport.store.templates import save_template
+from rapport.store.tokens import insert_token
+from rapport.store.users import insert_user
 from rapport.web.app import create_app
 
 PASSWORD = "correct horse battery staple"
@@ -60,17 +62,17 @@ def cheap_hashing() -> Iterator[None]:
 
 def add_user(database: Database, email: str, role: str, tenant: str = "default") -> int:
     hashed = passwords.hash_password(PASSWORD)
-    user = database.write(
-        lambda conn: create_user(
-            conn, email=email, name=email.split("@")[0].title(), role=role, tenant=tenant,
-            password_hash=hashed,
-        )
+    new = new_user(
+        email=email, name=email.split("@")[0].title(), role=role, tenant=tenant,
+        password_hash=hashed,
     )  # fmt: skip
+    user = database.write(lambda conn: insert_user(conn, new))
     return user.id
 
 
 def token_for(database: Database, user_id: int, scopes: list[str]) -> str:
-    raw, _ = database.write(lambda conn: create_token(conn, user_id, "test", scopes))
+    raw, new = new_token(user_id, "test", scopes, datetime.now(UTC))
+    database.write(lambda conn: insert_token(conn, new))
     return raw
 
 

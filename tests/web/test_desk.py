@@ -16,7 +16,7 @@ from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from rapport.auth import passwords
-from rapport.auth.users import create_user
+from rapport.auth.users import new_user
 from rapport.care.channels import SimulatedNetwork
 from rapport.care.desk import CaseDesk
 from rapport.care.hub import Hub
@@ -29,6 +29,7 @@ from rapport.route.rules import RuleSet
 from rapport.settings import Settings
 from rapport.store import Database, schema
 from rapport.store.cases import queue
+from rapport.store.users import insert_user
 from rapport.web.app import create_app
 from tests.conftest import make_post
 
@@ -55,7 +56,9 @@ def client(settings: Settings, database: Database) -> Iterator[TestClient]:
     previous = passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
     hashed = passwords.hash_password(PASSWORD)
     for user in USERS:
-        database.write(partial(create_user, password_hash=hashed, teams=["cards"], **user))
+        database.write(
+            partial(insert_user, new=new_user(password_hash=hashed, teams=["cards"], **user))
+        )
     app = create_app(settings, database, build_runner(settings, database))
     app.state.hub = Hub()
     with TestClient(app) as test_client:

@@ -17,12 +17,13 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from rapport.auth import passwords
-from rapport.auth.users import create_user
+from rapport.auth.users import new_user
 from rapport.care.channels import SimulatedNetwork
 from rapport.cli import app as cli
 from rapport.pipeline.build import build_runner
 from rapport.settings import Settings
 from rapport.store import Database
+from rapport.store.users import insert_user
 from rapport.web.app import create_app
 from tests.web.test_access import admin_client
 
@@ -36,7 +37,9 @@ def client(settings: Settings, database: Database) -> Iterator[TestClient]:
     previous = passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
     for email, role in (("ana@bank.test", "agent"), ("lee@bank.test", "analyst")):
         hashed = passwords.hash_password(PASSWORD)
-        database.write(partial(create_user, email=email, role=role, password_hash=hashed))
+        database.write(
+            partial(insert_user, new=new_user(email=email, role=role, password_hash=hashed))
+        )
     app = create_app(settings, database, build_runner(settings, database))
     with TestClient(app) as test_client:
         yield test_client

@@ -1,6 +1,7 @@
 """Login throttling: after MAX_PER_EMAIL failed logins for an email, or MAX_PER_IP from an
 address, within WINDOW, further attempts are refused until the oldest failure that counts
-leaves the window. Failures are rows in `login_attempts`, so a restart forgets nothing.
+leaves the window. The failures are rows (`rapport.store.throttle`), so a restart forgets
+nothing; this module only decides from them.
 
 Refused attempts are not recorded, so an attacker cannot extend a lockout forever; a
 successful login clears its email's failures, not its address's.
@@ -9,12 +10,8 @@ successful login clears its email's failures, not its address's.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
-
-import sqlalchemy as sa
-
-from rapport.auth.clock import as_utc, utcnow
-from rapport.store import schema
 
 MAX_PER_EMAIL = 5
 MAX_PER_IP = 20
@@ -29,46 +26,25 @@ def ip_key(ip: str) -> str:
     return "ip:" + ip
 
 
-def seconds_to_wait(
-    conn: sa.Connection, email: str, ip: str | None, *, now: datetime | None = None
-) -> int:
-    """0 when a login may be tried now, otherwise the whole seconds until one may."""
-    at = now or utcnow()
-    waits = [_wait(conn, email_key(email), MAX_PER_EMAIL, at)]
+def limits(email: str, ip: str | None) -> dict[str, int]:
+    """The keys a login attempt counts against, each with its most failures in a window."""
+    found = {email_key(email): MAX_PER_EMAIL}
     if ip:
-        waits.append(_wait(conn, ip_key(ip), MAX_PER_IP, at))
+        found[ip_key(ip)] = MAX_PER_IP
+    return found
+
+
+def seconds_to_wait(
+    limits: Mapping[str, int], failures: Mapping[str, Sequence[datetime]], now: datetime
+) -> int:
+    """0 when a login may be tried now, otherwise the whole seconds until one may. `failures`
+    holds each key's failures within the window, newest first."""
+    waits = [0]
+    for key, limit in limits.items():
+        times = [t for t in failures.get(key, ()) if t > now - WINDOW][:limit]
+        if len(times) < limit:
+            continue
+        # Newest first: when the limit-th newest failure leaves the window, one fewer counts.
+        free_at = times[limit - 1] + WINDOW
+        waits.append(max(1, math.ceil((free_at - now).total_seconds())))
     return max(waits)
-
-
-def record_failure(
-    conn: sa.Connection, email: str, ip: str | None, *, now: datetime | None = None
-) -> None:
-    at = now or utcnow()
-    attempts = schema.login_attempts
-    keys = [email_key(email)] + ([ip_key(ip)] if ip else [])
-    # Old rows count for nothing; dropping them here keeps the table the size of one window.
-    conn.execute(sa.delete(attempts).where(attempts.c.at < at - WINDOW))
-    conn.execute(sa.insert(attempts), [{"key": k, "at": at} for k in keys])
-
-
-def clear(conn: sa.Connection, email: str) -> None:
-    attempts = schema.login_attempts
-    conn.execute(sa.delete(attempts).where(attempts.c.key == email_key(email)))
-
-
-def _wait(conn: sa.Connection, key: str, limit: int, now: datetime) -> int:
-    attempts = schema.login_attempts
-    times = [
-        as_utc(t)
-        for t in conn.execute(
-            sa.select(attempts.c.at)
-            .where(attempts.c.key == key, attempts.c.at > now - WINDOW)
-            .order_by(attempts.c.at.desc())
-            .limit(limit)
-        ).scalars()
-    ]
-    if len(times) < limit:
-        return 0
-    # Newest first: when the limit-th newest failure leaves the window, one fewer counts.
-    free_at = times[limit - 1] + WINDOW
-    return max(1, math.ceil((free_at - now).total_seconds()))

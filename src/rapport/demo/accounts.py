@@ -7,12 +7,13 @@ own machine for the user alone. A real deployment creates its accounts with
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-
+from rapport.actions.accounts import SYSTEM, create_user
+from rapport.actions.base import Context
 from rapport.auth.passwords import hash_password
-from rapport.auth.users import EmailTaken, create_user
+from rapport.auth.users import new_user
 from rapport.nlp.intent import TEAMS
 from rapport.store import Database
+from rapport.store.users import EmailTaken
 
 DEMO_PASSWORD = "rapport-demo-2026"
 # email, name, role, languages, skills
@@ -30,23 +31,20 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...]], ...
 def ensure_demo_accounts(database: Database) -> list[tuple[str, str]]:
     """Create the demo accounts that do not exist yet; returns (email, role) of all."""
     hashed = hash_password(DEMO_PASSWORD)
-
-    def job(conn: sa.Connection) -> None:
-        for email, name, role, languages, skills in DEMO_ACCOUNTS:
-            try:
-                create_user(
-                    conn,
-                    email=email,
-                    name=name,
-                    role=role,
-                    password_hash=hashed,
-                    teams=TEAMS,
-                    languages=languages,
-                    skills=skills,
-                    capacity=8,
-                )
-            except EmailTaken:
-                continue
-
-    database.write(job)
+    context = Context(database)
+    for email, name, role, languages, skills in DEMO_ACCOUNTS:
+        account = new_user(
+            email=email,
+            name=name,
+            role=role,
+            password_hash=hashed,
+            teams=TEAMS,
+            languages=languages,
+            skills=skills,
+            capacity=8,
+        )
+        try:
+            create_user(context, SYSTEM, account, via="demo")
+        except EmailTaken:
+            continue
     return [(email, role) for email, _, role, _, _ in DEMO_ACCOUNTS]

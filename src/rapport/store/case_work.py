@@ -15,9 +15,9 @@ from typing import Any
 import orjson
 import sqlalchemy as sa
 
-from rapport.auth.users import User
 from rapport.care.assign import Agent, Turns, Work, pick_next, plan
 from rapport.errors import InputError, NotFound, RapportError
+from rapport.records.accounts import User
 from rapport.store import schema
 from rapport.store.case_events import add_events
 from rapport.store.rows import as_utc

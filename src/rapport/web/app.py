@@ -11,6 +11,8 @@ from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
+from rapport.actions.base import Context
+from rapport.actions.session_purge import SessionPurge
 from rapport.bus.base import Bus
 from rapport.care.outbound import Pump, build_channels
 from rapport.care.relay import CaseRelay
@@ -77,7 +79,9 @@ def create_app(
         )
         # Bus workers write cases in other processes; the relay brings them to the consoles.
         relay = CaseRelay(database) if settings.bus not in ("", "memory") else None
+        purge = SessionPurge(Context(database))
         watch.start()
+        purge.start()
         pump.start()
         if relay is not None:
             relay.start()
@@ -89,6 +93,7 @@ def create_app(
             yield
         finally:
             watch.stop()
+            purge.stop()
             pump.stop()
             if relay is not None:
                 relay.stop()

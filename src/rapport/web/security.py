@@ -15,16 +15,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
-import sqlalchemy as sa
 from fastapi import Depends, HTTPException, Request, Response
 
+from rapport.actions.accounts import note_session_seen, note_token_used
+from rapport.actions.base import Actor, Context
 from rapport.auth import roles
 from rapport.auth.clock import utcnow
 from rapport.auth.roles import Permission
-from rapport.auth.sessions import TOUCH_AFTER, Session, lookup_session, touch_session
-from rapport.auth.tokens import ApiToken, lookup_token, touch_token
-from rapport.auth.users import User, get_user
-from rapport.errors import NotFound
+from rapport.auth.sessions import is_live, needs_touch, session_id
+from rapport.auth.tokens import looks_like_token, token_hash
+from rapport.records.accounts import ApiToken, Session, User
+from rapport.store import sessions, tokens, users
 
 SESSION_COOKIE = "rapport_session"
 CSRF_HEADER = "X-CSRF-Token"
@@ -63,6 +64,21 @@ def client_ip(request: Request) -> str | None:
     return request.client.host if request.client is not None else None
 
 
+def action_context(request: Request) -> Context:
+    """What an action needs, from the app: its database, its events and its clock."""
+    state = request.app.state
+    return Context(
+        state.database,
+        getattr(state, "events", None),
+        clock=getattr(state, "clock", utcnow),
+    )
+
+
+def actor_of(request: Request, principal: Principal) -> Actor:
+    """Who makes a change: the signed-in user, from the address the request came from."""
+    return Actor(tenant=principal.tenant, user_id=principal.user.id, ip=client_ip(request))
+
+
 def current_user(request: Request) -> Principal:
     """The authenticated user, or 401; a cookie-authenticated write without the right CSRF
     token is refused with 403."""
@@ -77,8 +93,10 @@ def current_user(request: Request) -> Principal:
     database = request.app.state.database
     now = clock(request)
     with database.reading() as conn:
-        session = lookup_session(conn, secret, now=now)
-        user = _active_user(conn, session.user_id) if session is not None else None
+        session = sessions.find_session(conn, session_id(secret))
+        if session is not None and not is_live(session, now):
+            session = None
+        user = users.active_user(conn, session.user_id) if session is not None else None
     if session is None or user is None:
         raise _unauthorized("your session has ended; log in again")
     if request.method not in _SAFE_METHODS:
@@ -89,8 +107,8 @@ def current_user(request: Request) -> Principal:
                 f"missing or wrong {CSRF_HEADER} header: send the csrf_token that "
                 "POST /api/v1/login or GET /api/v1/me returned",
             )
-    if session.needs_touch(now):
-        database.write(lambda conn: touch_session(conn, session.id, now=now))
+    if needs_touch(session.last_seen_at, now):
+        note_session_seen(action_context(request), session.id)
     return Principal(user=user, session=session)
 
 
@@ -142,22 +160,17 @@ def _by_token(request: Request, authorization: str) -> Principal:
         raise _unauthorized("send the API token as 'Authorization: Bearer rpt_...'")
     database = request.app.state.database
     now = clock(request)
-    with database.reading() as conn:
-        token = lookup_token(conn, raw.strip())
-        user = _active_user(conn, token.user_id) if token is not None else None
+    value = raw.strip()
+    token, user = None, None
+    if looks_like_token(value):
+        with database.reading() as conn:
+            token = tokens.find_live_token(conn, token_hash(value))
+            user = users.active_user(conn, token.user_id) if token is not None else None
     if token is None or user is None:
         raise _unauthorized("this API token is unknown or revoked")
-    if token.last_used_at is None or now - token.last_used_at >= TOUCH_AFTER:
-        database.write(lambda conn: touch_token(conn, token.id, now=now))
+    if needs_touch(token.last_used_at, now):
+        note_token_used(action_context(request), token.id)
     return Principal(user=user, token=token)
-
-
-def _active_user(conn: sa.Connection, user_id: int) -> User | None:
-    try:
-        user = get_user(conn, user_id)
-    except NotFound:
-        return None
-    return user if user.active else None
 
 
 def _unauthorized(detail: str) -> HTTPException:

@@ -1,41 +1,38 @@
 """/api/v1/login, /logout, /me, /users, /tokens and /audit: accounts and access.
 
-Every change is written with its audit entry in one transaction (`database.write`). Password
-hashing, slow by design, happens before that transaction, never inside the one writer.
+Every change is an action (`rapport.actions.accounts`), written with its audit entry in one
+transaction. Password hashing, slow by design, happens here, before the action, never inside
+the one writer.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Any
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from rapport.actions import accounts
+from rapport.actions.base import Actor
 from rapport.auth import passwords, throttle
 from rapport.auth.roles import Permission, Role
-from rapport.auth.sessions import (
-    ABSOLUTE_TIMEOUT,
-    create_session,
-    revoke_session,
-    revoke_user_sessions,
-)
-from rapport.auth.tokens import create_token, list_tokens, parse_scopes, revoke_token
-from rapport.auth.users import (
-    EmailTaken,
-    User,
-    count_active_admins,
-    create_user,
-    credentials,
-    list_users,
-    update_user,
-)
-from rapport.errors import InputError, NotFound
-from rapport.store import audit
+from rapport.auth.sessions import ABSOLUTE_TIMEOUT
+from rapport.auth.tokens import parse_scopes
+from rapport.auth.users import new_user as checked_user
+from rapport.auth.users import user_change
+from rapport.errors import Forbidden, InputError, RapportError
+from rapport.records.accounts import ApiToken, Credentials, User
+from rapport.store import audit, tokens, users
+from rapport.store import throttle as failures
+from rapport.web.errors import Problem
 from rapport.web.responses import JSON, problem
 from rapport.web.security import (
     CurrentUser,
     Principal,
+    action_context,
+    actor_of,
     clear_session_cookie,
     client_ip,
     clock,
@@ -99,50 +96,104 @@ class TokenIn(_Strict):
     scopes: list[str] = Field(min_length=1, max_length=len(Permission))
 
 
-class LastAdmin(InputError):
-    """The change would leave a tenant without an active admin."""
+@dataclass(frozen=True, slots=True)
+class LoggedIn:
+    user: User
+    # Send it as X-CSRF-Token on every change.
+    csrf_token: str
+    expires_at: datetime
 
 
-@router.post("/login")
+@dataclass(frozen=True, slots=True)
+class LoggedOut:
+    logged_out: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Me:
+    user: User
+    permissions: list[str]
+    auth: str  # "session" or "token"
+    csrf_token: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class UserPage:
+    items: list[User]
+    next_offset: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class TokenPage:
+    items: list[ApiToken]
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    """A new token's record with its value, which no other response shows."""
+
+    id: int
+    user_id: int
+    name: str
+    scopes: list[str]
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+    token: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    id: int
+    tenant: str
+    at: datetime
+    user_id: int | None
+    action: str
+    subject: str
+    before: Any
+    after: Any
+    ip: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditPage:
+    items: list[AuditEntry]
+    next_cursor: int | None
+
+
+_LOGIN_REFUSED: dict[int | str, dict[str, Any]] = {
+    401: {"model": Problem, "description": LOGIN_FAILED},
+    429: {"model": Problem, "description": "Too many failed logins; see Retry-After."},
+}
+
+
+@router.post("/login", response_model=LoggedIn, responses=_LOGIN_REFUSED)
 def login(request: Request, body: LoginIn) -> JSON:
     """Log in: sets the session cookie and returns the user and the CSRF token to send as
     X-CSRF-Token on every change. Refused for a while after repeated failures."""
     database = request.app.state.database
-    now, ip = clock(request), client_ip(request)
+    now = clock(request)
     email = body.email.strip().lower()
+    watched = throttle.limits(email, client_ip(request))
     with database.reading() as conn:
-        wait = throttle.seconds_to_wait(conn, email, ip, now=now)
-        found = credentials(conn, email, tenant=body.tenant) if not wait else []
+        recent = failures.recent_failures(conn, watched, since=now - throttle.WINDOW)
+        wait = throttle.seconds_to_wait(watched, recent, now)
+        found = users.credentials(conn, email, tenant=body.tenant) if not wait else []
+    # 401 and 429 are answers about the attempt, not errors of Rapport's kinds, and 429 needs
+    # its Retry-After header: they are built here.
     if wait:
         return _throttled(wait)
-    match: tuple[User, str] | None = None
-    if not found:
-        passwords.verify_password(None, body.password)
-    for user, password_hash in found:
-        if password_hash is not None and passwords.verify_password(password_hash, body.password):
-            match = (user, password_hash)
-            break
+    match = _verified(found, body.password)
+    context = action_context(request)
     if match is None:
-        tenant = found[0][0].tenant if found else body.tenant or "default"
-
-        def failed(conn: sa.Connection) -> None:
-            throttle.record_failure(conn, email, ip, now=now)
-            audit.record(conn, tenant, None, "login.failed", f"email:{email}", ip=ip, at=now)
-
-        database.write(failed)
+        tenant = found[0].user.tenant if found else body.tenant or "default"
+        accounts.record_failed_login(context, Actor(tenant=tenant, ip=client_ip(request)), email)
         return problem(401, LOGIN_FAILED)
-    user, password_hash = match
+    user, password_hash = match.user, match.password_hash
+    assert password_hash is not None  # it verified
     fresh = passwords.rehash(body.password) if passwords.needs_rehash(password_hash) else None
-
-    def succeeded(conn: sa.Connection) -> tuple[str, Any]:
-        throttle.clear(conn, email)
-        if fresh is not None:
-            update_user(conn, user.id, {"password_hash": fresh})
-        secret, session = create_session(conn, user.id, now=now)
-        audit.record(conn, user.tenant, user.id, "login", f"user:{user.id}", ip=ip, at=now)
-        return secret, session
-
-    secret, session = database.write(succeeded)
+    actor = Actor(tenant=user.tenant, user_id=user.id, ip=client_ip(request))
+    secret, session = accounts.log_in(context, actor, user, fresh_hash=fresh)
     response = JSON(
         {
             "user": user.to_json(),
@@ -154,33 +205,19 @@ def login(request: Request, body: LoginIn) -> JSON:
     return response
 
 
-@router.post("/logout")
+@router.post("/logout", response_model=LoggedOut)
 def logout(request: Request, principal: CurrentUser) -> JSON:
     """End this session and clear its cookie."""
     session = principal.session
     if session is None:
-        return problem(400, "an API token has no session; revoke it with DELETE /api/v1/tokens")
-    ip = client_ip(request)
-
-    def end(conn: sa.Connection) -> None:
-        revoke_session(conn, session.id)
-        audit.record(
-            conn,
-            principal.tenant,
-            principal.user.id,
-            "logout",
-            f"user:{principal.user.id}",
-            ip=ip,
-            at=clock(request),
-        )
-
-    request.app.state.database.write(end)
+        raise RapportError("an API token has no session; revoke it with DELETE /api/v1/tokens")
+    accounts.log_out(action_context(request), actor_of(request, principal), session.id)
     response = JSON({"logged_out": True})
     clear_session_cookie(response, request)
     return response
 
 
-@router.get("/me")
+@router.get("/me", response_model=Me)
 def me(principal: CurrentUser) -> JSON:
     """Who you are, what you may do, and (for a session) the CSRF token to send on changes."""
     return JSON(
@@ -193,7 +230,7 @@ def me(principal: CurrentUser) -> JSON:
     )
 
 
-@router.get("/users")
+@router.get("/users", response_model=UserPage)
 def read_users(
     request: Request,
     principal: ManageUsers,
@@ -202,182 +239,79 @@ def read_users(
 ) -> JSON:
     """Your tenant's users."""
     with request.app.state.database.reading() as conn:
-        items = list_users(conn, principal.tenant, limit=limit, offset=offset)
+        items = users.list_users(conn, principal.tenant, limit=limit, offset=offset)
     next_offset = offset + limit if len(items) == limit else None
     return JSON({"items": [u.to_json() for u in items], "next_offset": next_offset})
 
 
-@router.post("/users", status_code=201)
+@router.post("/users", status_code=201, response_model=User)
 def add_user(request: Request, principal: ManageUsers, body: UserIn) -> JSON:
     """Create a user in your tenant; without a password they cannot log in until given one."""
-    try:
-        password_hash = passwords.hash_password(body.password) if body.password else None
-    except InputError as error:
-        return problem(422, str(error))
-    ip, now = client_ip(request), clock(request)
-
-    def create(conn: sa.Connection) -> User:
-        user = create_user(
-            conn,
-            email=body.email,
-            name=body.name,
-            role=body.role,
-            tenant=principal.tenant,
-            password_hash=password_hash,
-            teams=body.teams,
-            languages=body.languages,
-            skills=body.skills,
-            capacity=body.capacity,
-            active=body.active,
-            now=now,
-        )
-        audit.record(
-            conn,
-            principal.tenant,
-            principal.user.id,
-            "user.create",
-            f"user:{user.id}",
-            None,
-            user.to_json(),
-            ip,
-            at=now,
-        )
-        return user
-
-    try:
-        user = request.app.state.database.write(create)
-    except EmailTaken as error:
-        return problem(409, str(error))
-    except InputError as error:
-        return problem(422, str(error))
+    password_hash = passwords.hash_password(body.password) if body.password else None
+    new = checked_user(
+        email=body.email,
+        name=body.name,
+        role=body.role,
+        tenant=principal.tenant,
+        password_hash=password_hash,
+        teams=body.teams,
+        languages=body.languages,
+        skills=body.skills,
+        capacity=body.capacity,
+        active=body.active,
+    )
+    user = accounts.create_user(action_context(request), actor_of(request, principal), new)
     return JSON(user.to_json(), status_code=201)
 
 
-@router.patch("/users/{user_id}")
+@router.patch("/users/{user_id}", response_model=User)
 def change_user(request: Request, principal: ManageUsers, user_id: int, body: UserPatch) -> JSON:
     """Change a user of your tenant: only the fields sent. A new password or deactivation
     ends the user's sessions."""
     changes: dict[str, Any] = body.model_dump(exclude_unset=True)
     if not changes:
-        return problem(422, "send at least one field to change")
+        raise InputError("send at least one field to change")
     if "password" in changes:
-        try:
-            changes["password_hash"] = passwords.hash_password(changes.pop("password"))
-        except InputError as error:
-            return problem(422, str(error))
-    ip, now = client_ip(request), clock(request)
-
-    def change(conn: sa.Connection) -> User:
-        before, after = update_user(conn, user_id, changes, tenant=principal.tenant)
-        if (
-            before.role == "admin"
-            and before.active
-            and count_active_admins(conn, after.tenant) == 0
-        ):
-            raise LastAdmin("this would leave the tenant without an active admin", "user")
-        if "password_hash" in changes or not after.active:
-            revoke_user_sessions(conn, user_id)
-        shown = after.to_json()
-        if "password_hash" in changes:
-            shown["password"] = "changed"
-        audit.record(
-            conn,
-            principal.tenant,
-            principal.user.id,
-            "user.update",
-            f"user:{user_id}",
-            before.to_json(),
-            shown,
-            ip,
-            at=now,
-        )
-        return after
-
-    try:
-        user = request.app.state.database.write(change)
-    except NotFound as error:
-        return problem(404, str(error))
-    except (EmailTaken, LastAdmin) as error:
-        return problem(409, str(error))
-    except InputError as error:
-        return problem(422, str(error))
+        changes["password_hash"] = passwords.hash_password(changes.pop("password"))
+    user = accounts.update_user(
+        action_context(request), actor_of(request, principal), user_id, user_change(changes)
+    )
     return JSON(user.to_json())
 
 
-@router.get("/tokens")
+@router.get("/tokens", response_model=TokenPage)
 def read_tokens(request: Request, principal: CurrentUser) -> JSON:
     """Your API tokens (never their values, which are shown once)."""
     with request.app.state.database.reading() as conn:
-        items = list_tokens(conn, principal.user.id)
+        items = tokens.list_tokens(conn, principal.user.id)
     return JSON({"items": [t.to_json() for t in items]})
 
 
-@router.post("/tokens", status_code=201)
+@router.post("/tokens", status_code=201, response_model=IssuedToken)
 def add_token(request: Request, principal: CurrentUser, body: TokenIn) -> JSON:
     """Create an API token with some of your permissions as its scopes. Its value is in this
     response only: copy it now."""
     if principal.token is not None:
         # A leaked token must not be able to mint itself successors.
-        return problem(403, "log in to create tokens; a token cannot create tokens")
-    try:
-        scopes = parse_scopes(body.scopes)
-    except InputError as error:
-        return problem(422, str(error))
+        raise Forbidden("log in to create tokens; a token cannot create tokens")
+    scopes = parse_scopes(body.scopes)
     beyond = sorted(s.value for s in scopes if not principal.may(s))
     if beyond:
-        return problem(403, f"your role does not allow {', '.join(beyond)}")
-    ip, now = client_ip(request), clock(request)
-
-    def create(conn: sa.Connection) -> tuple[str, Any]:
-        raw, token = create_token(conn, principal.user.id, body.name, scopes, now=now)
-        audit.record(
-            conn,
-            principal.tenant,
-            principal.user.id,
-            "token.create",
-            f"token:{token.id}",
-            None,
-            token.to_json(),
-            ip,
-            at=now,
-        )
-        return raw, token
-
-    try:
-        raw, token = request.app.state.database.write(create)
-    except InputError as error:
-        return problem(422, str(error))
+        raise Forbidden(f"your role does not allow {', '.join(beyond)}")
+    raw, token = accounts.issue_token(
+        action_context(request), actor_of(request, principal), body.name, scopes
+    )
     return JSON({**token.to_json(), "token": raw}, status_code=201)
 
 
-@router.delete("/tokens/{token_id}")
+@router.delete("/tokens/{token_id}", response_model=ApiToken)
 def delete_token(request: Request, principal: CurrentUser, token_id: int) -> JSON:
     """Revoke one of your tokens; it stops working at once."""
-    ip, now = client_ip(request), clock(request)
-
-    def revoke(conn: sa.Connection) -> Any:
-        before, after = revoke_token(conn, token_id, user_id=principal.user.id, now=now)
-        audit.record(
-            conn,
-            principal.tenant,
-            principal.user.id,
-            "token.revoke",
-            f"token:{token_id}",
-            before.to_json(),
-            after.to_json(),
-            ip,
-            at=now,
-        )
-        return after
-
-    try:
-        token = request.app.state.database.write(revoke)
-    except NotFound as error:
-        return problem(404, str(error))
+    token = accounts.revoke_token(action_context(request), actor_of(request, principal), token_id)
     return JSON(token.to_json())
 
 
-@router.get("/audit")
+@router.get("/audit", response_model=AuditPage)
 def read_audit(
     request: Request,
     principal: ReadAudit,
@@ -393,6 +327,19 @@ def read_audit(
         )
     next_cursor = items[-1]["id"] if len(items) == limit else None
     return JSON({"items": items, "next_cursor": next_cursor})
+
+
+def _verified(found: list[Credentials], password: str) -> Credentials | None:
+    """The account this password opens. With no account, one verification is still spent,
+    so that the time taken does not tell an unknown email from a wrong password."""
+    if not found:
+        passwords.verify_password(None, password)
+    for candidate in found:
+        if candidate.password_hash is not None and passwords.verify_password(
+            candidate.password_hash, password
+        ):
+            return candidate
+    return None
 
 
 def _throttled(wait: int) -> JSON:

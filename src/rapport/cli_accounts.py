@@ -19,9 +19,7 @@ from rapport.settings import Settings
 
 if TYPE_CHECKING:  # the commands import the database layer when they run, so that
     # `rapport --help` does not pay for SQLAlchemy and Alembic
-    import sqlalchemy as sa
-
-    from rapport.auth.users import User
+    from rapport.actions.base import Context
     from rapport.store import Database
 
 users_app = typer.Typer(help="Care desk accounts.", no_args_is_help=True)
@@ -44,6 +42,12 @@ def _database(database_url: str | None) -> Iterator[Database]:
         yield database
     finally:
         database.close()
+
+
+def _context(database: Database) -> Context:
+    from rapport.actions.base import Context
+
+    return Context(database)
 
 
 def _read_password() -> str:
@@ -74,32 +78,26 @@ def create(
     database_url: DatabaseOption = None,
 ) -> None:
     """Create a user. Without --password-stdin the user cannot log in until given one."""
+    from rapport.actions.accounts import create_user
+    from rapport.actions.base import Actor
     from rapport.auth import passwords
-    from rapport.auth.users import create_user
-    from rapport.store import audit
+    from rapport.auth.users import new_user
 
     try:
         password_hash = passwords.hash_password(_read_password()) if password_stdin else None
-
-        def job(conn: sa.Connection) -> User:
-            user = create_user(
-                conn,
-                email=email,
-                name=name,
-                role=role,
-                tenant=tenant,
-                password_hash=password_hash,
-                teams=team or [],
-                languages=language or [],
-                skills=skill or [],
-                capacity=capacity,
-            )
-            audit.record(conn, tenant, None, "user.create", f"user:{user.id}", None,
-                         {**user.to_json(), "via": "cli"})  # fmt: skip
-            return user
-
+        new = new_user(
+            email=email,
+            name=name,
+            role=role,
+            tenant=tenant,
+            password_hash=password_hash,
+            teams=team or [],
+            languages=language or [],
+            skills=skill or [],
+            capacity=capacity,
+        )
         with _database(database_url) as database:
-            user = database.write(job)
+            user = create_user(_context(database), Actor(tenant=tenant), new, via="cli")
     except RapportError as error:
         raise _fail(error) from error
     typer.echo(f"created user {user.id}: {user.email} ({user.role}) in tenant {user.tenant}")
@@ -112,27 +110,16 @@ def set_password(
     database_url: DatabaseOption = None,
 ) -> None:
     """Set a user's password from standard input; ends their sessions."""
+    from rapport.actions import accounts
+    from rapport.actions.base import Actor
     from rapport.auth import passwords
-    from rapport.auth.sessions import revoke_user_sessions
-    from rapport.auth.users import credentials, update_user
-    from rapport.store import audit
 
     try:
         password_hash = passwords.hash_password(_read_password())
-
-        def job(conn: sa.Connection) -> User:
-            found = credentials(conn, email, tenant=tenant)
-            if not found:
-                raise RapportError(f"no active user {email!r} in tenant {tenant!r}")
-            user = found[0][0]
-            update_user(conn, user.id, {"password_hash": password_hash})
-            revoke_user_sessions(conn, user.id)
-            audit.record(conn, tenant, None, "user.update", f"user:{user.id}", None,
-                         {"password": "changed", "via": "cli"})  # fmt: skip
-            return user
-
         with _database(database_url) as database:
-            user = database.write(job)
+            user = accounts.set_password(
+                _context(database), Actor(tenant=tenant), email, password_hash, via="cli"
+            )
     except RapportError as error:
         raise _fail(error) from error
     typer.echo(f"password set for {user.email}")
@@ -141,7 +128,7 @@ def set_password(
 @users_app.command("list")
 def list_command(tenant: TenantOption = "default", database_url: DatabaseOption = None) -> None:
     """The tenant's users: id, email, role, teams, active."""
-    from rapport.auth.users import list_users
+    from rapport.store.users import list_users
 
     with _database(database_url) as database, database.reading() as conn:
         for user in list_users(conn, tenant, limit=10_000):
