@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 import yaml
 
+from rapport.actions.cases import record_agent_event
 from rapport.care.desk import CaseDesk, CasePolicy
 from rapport.care.sla_book import SlaBook
 from rapport.pipeline.build import analysis_stages
@@ -19,7 +20,7 @@ from rapport.pipeline.runner import Runner
 from rapport.records import Author, Batch, Envelope, Post
 from rapport.route.rules import RuleSet
 from rapport.store import Database, schema
-from rapport.store.cases import get_case, queue, record_agent_event
+from rapport.store.cases import get_case, queue
 from rapport.store.rows import as_utc
 from tests.conftest import make_post
 

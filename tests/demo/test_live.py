@@ -53,7 +53,7 @@ def test_the_demo_outage_raises_a_spike_and_queues_lead_with_what_to_answer_firs
         ingest_history(build_runner(settings, database), 8000, rate=20.0, seed=7)
         with database.reading() as conn:
             alerts = list_alerts(conn, kind="spike")
-            summary = {q["team"]: q for q in queue_summary(conn)}
+            summary = {q.team: q for q in queue_summary(conn)}
             tops = {team: queue(conn, team, limit=3) for team in summary}
     finally:
         database.close()

@@ -14,6 +14,7 @@ from functools import partial
 
 import sqlalchemy as sa
 
+from rapport.actions.cases import record_agent_event
 from rapport.care.replies import ReplyDesk
 from rapport.care.reply_templates import choose, fill, merged
 from rapport.care.sla_book import SlaBook
@@ -21,7 +22,7 @@ from rapport.care.surveys import SurveyDesk
 from rapport.errors import RapportError
 from rapport.periodic import Periodic
 from rapport.store import Database, schema
-from rapport.store.cases import queue, queue_summary, record_agent_event
+from rapport.store.cases import queue, queue_summary
 
 AGENT_NAME = "Robin (demo)"
 
@@ -50,7 +51,7 @@ class DemoTeam(Periodic):
         """One round: (replies sent, cases resolved)."""
         moment = now or datetime.now(UTC)
         with self.database.reading() as conn:
-            teams = [row["team"] for row in queue_summary(conn)]
+            teams = [row.team for row in queue_summary(conn)]
             tops = [found[0] for team in teams if (found := queue(conn, team, limit=1))]
             waiting = [
                 int(i)

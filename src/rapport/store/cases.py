@@ -1,28 +1,23 @@
-"""Reading cases and queues, and the agent-side case events (reply, wait, resolve, reopen)."""
+"""Reading cases and queues, and writing the status an agent's event leaves (which events
+are allowed is `care/work.py`'s to say)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import orjson
 import sqlalchemy as sa
 
-from rapport.care.sla_book import SlaBook
-from rapport.errors import InputError, NotFound
+from rapport.errors import NotFound
+from rapport.records.cases import CaseEventMark, CaseRef, QueueSummary
 from rapport.store import schema
-from rapport.store.case_events import add_events, refresh_sla
+from rapport.store.case_events import add_events
 from rapport.store.case_work import notes_of, queue_order
 from rapport.store.replies import replies_of
 from rapport.store.rows import as_utc
 
-# What an agent (or the API on their behalf) may record, and the status it leaves.
-AGENT_EVENTS = {
-    "agent_reply": "open",
-    "waiting_on_customer": "pending",
-    "resolved": "resolved",
-    "reopened": "open",
-}
 OPEN_STATUSES = ("open", "pending")
 
 
@@ -45,7 +40,7 @@ def case_from_row(row: Any) -> dict[str, Any]:
 
 def queue_summary(
     conn: sa.Connection, tenant: str | None = None, now: datetime | None = None
-) -> list[dict[str, Any]]:
+) -> list[QueueSummary]:
     """Per team: open cases (less the snoozed ones, counted apart, as the queue hides them),
     waiting cases, breached and warned ones, the next deadline (of one tenant, or of all
     when `tenant` is None)."""
@@ -69,7 +64,15 @@ def queue_summary(
     )
     if tenant is not None:
         query = query.where(cases.c.tenant == tenant)
-    return [{**dict(row._mapping), "next_due": as_utc(row.next_due)} for row in conn.execute(query)]
+    return [
+        QueueSummary(
+            team=str(row.team), open=int(row.open), snoozed=int(row.snoozed),
+            pending=int(row.pending), breached=int(row.breached), warning=int(row.warning),
+            next_due=as_utc(row.next_due),
+            top_priority=None if row.top_priority is None else float(row.top_priority),
+        )
+        for row in conn.execute(query)
+    ]  # fmt: skip
 
 
 def queue(
@@ -143,37 +146,68 @@ def get_case(conn: sa.Connection, case_id: int) -> dict[str, Any]:
     return data
 
 
-def record_agent_event(
-    conn: sa.Connection,
-    book: SlaBook,
-    case_id: int,
-    kind: str,
-    *,
-    actor: str = "",
-    at: datetime | None = None,
-) -> dict[str, Any]:
-    """Record what an agent did; the status and the SLA clock follow."""
-    if kind not in AGENT_EVENTS:
-        raise InputError(f"case event {kind!r} is not one of {', '.join(AGENT_EVENTS)}")
+def case_status(conn: sa.Connection, case_id: int) -> str:
+    """The case's status, or NotFound."""
     cases = schema.cases
     status = conn.execute(sa.select(cases.c.status).where(cases.c.id == case_id)).scalar()
     if status is None:
         raise NotFound(f"no case with id {case_id}")
-    if kind == "reopened" and status != "resolved":
-        raise InputError(f"case {case_id} is {status}, not resolved; only a resolved case reopens")
-    if kind != "reopened" and status == "resolved":
-        raise InputError(f"case {case_id} is resolved; reopen it first")
-    moment = at or datetime.now(UTC)
-    add_events(conn, [(case_id, moment, kind, actor)])
-    new_status = AGENT_EVENTS[kind]
+    return str(status)
+
+
+def case_tenant(conn: sa.Connection, case_id: int) -> str | None:
+    """The tenant a case belongs to; None when there is no such case."""
+    cases = schema.cases
+    found = conn.execute(sa.select(cases.c.tenant).where(cases.c.id == case_id)).scalar()
+    return None if found is None else str(found)
+
+
+def record_status(
+    conn: sa.Connection, case_id: int, kind: str, status: str, *, actor: str, at: datetime
+) -> None:
+    """Log an agent's event on the case and set the status it leaves."""
+    cases = schema.cases
+    add_events(conn, [(case_id, at, kind, actor)])
     conn.execute(
         sa.update(cases)
         .where(cases.c.id == case_id)
-        .values(
-            status=new_status,
-            updated_at=moment,
-            resolved_at=moment if new_status == "resolved" else None,
-        )
+        .values(status=status, updated_at=at, resolved_at=at if status == "resolved" else None)
     )
-    refresh_sla(conn, book, [case_id], moment)
-    return get_case(conn, case_id)
+
+
+def case_refs(conn: sa.Connection, case_ids: Sequence[int]) -> list[CaseRef]:
+    """The tenant and team of each of these cases that exists."""
+    cases = schema.cases
+    rows = conn.execute(
+        sa.select(cases.c.id, cases.c.tenant, cases.c.team).where(cases.c.id.in_(case_ids))
+    )
+    return [CaseRef(id=int(r.id), tenant=str(r.tenant), team=str(r.team)) for r in rows]
+
+
+def open_counts(conn: sa.Connection) -> dict[str, int]:
+    """Open cases per team (one indexed GROUP BY)."""
+    cases = schema.cases
+    query = (
+        sa.select(cases.c.team, sa.func.count())
+        .where(cases.c.status == "open")
+        .group_by(cases.c.team)
+    )
+    return {str(team): int(n) for team, n in conn.execute(query)}
+
+
+def last_event_id(conn: sa.Connection) -> int:
+    """The id of the newest case event (0 when there is none)."""
+    events = schema.case_events
+    return int(conn.execute(sa.select(sa.func.max(events.c.id))).scalar() or 0)
+
+
+def events_after(conn: sa.Connection, after: int, *, limit: int) -> list[CaseEventMark]:
+    """Case events committed after the one with id `after`, oldest first."""
+    events = schema.case_events
+    rows = conn.execute(
+        sa.select(events.c.id, events.c.case_id, events.c.kind)
+        .where(events.c.id > after)
+        .order_by(events.c.id)
+        .limit(limit)
+    )
+    return [CaseEventMark(id=int(r.id), case_id=int(r.case_id), kind=str(r.kind)) for r in rows]

@@ -11,22 +11,23 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-import sqlalchemy as sa
 from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request
 from pydantic import BaseModel, Field
 
+from rapport.actions import cases as actions
 from rapport.auth.roles import Permission
-from rapport.errors import InputError, NotFound
+from rapport.errors import NotFound
 from rapport.pipeline.score import ScoreStage
 from rapport.records import Author, PublicMetrics
+from rapport.records.cases import QueueSummaries
 from rapport.score.influence import influence_factors
-from rapport.store import audit, schema
+from rapport.store import Connection
 from rapport.store.alerts import list_alerts
-from rapport.store.case_work import ClaimedByOther, ensure_may_work
-from rapport.store.cases import get_case, queue, queue_summary, record_agent_event
+from rapport.store.cases import case_tenant as case_tenant  # other routers check tenants here
+from rapport.store.cases import get_case, queue, queue_summary
 from rapport.web.api import desk
 from rapport.web.api.posts import masked
-from rapport.web.responses import JSON, problem
+from rapport.web.responses import JSON
 from rapport.web.security import Principal, client_ip, clock, require
 
 router = APIRouter(prefix="/api/v1", tags=["care"])
@@ -36,14 +37,7 @@ CaseActor = Annotated[Principal, Depends(require(Permission.ACT_ON_CASES))]
 PostReader = Annotated[Principal, Depends(require(Permission.READ_POSTS))]
 
 
-def case_tenant(conn: sa.Connection, case_id: int) -> str | None:
-    """The tenant a case belongs to; None when there is no such case."""
-    cases = schema.cases
-    found = conn.execute(sa.select(cases.c.tenant).where(cases.c.id == case_id)).scalar()
-    return None if found is None else str(found)
-
-
-def tenant_case(conn: sa.Connection, case_id: int, principal: Principal) -> dict[str, Any]:
+def tenant_case(conn: Connection, case_id: int, principal: Principal) -> dict[str, Any]:
     """The case with its posts and events, masked for the principal; NotFound when it is
     missing or another tenant's (the two answers are the same, so ids leak nothing)."""
     if case_tenant(conn, case_id) != principal.tenant:
@@ -53,15 +47,15 @@ def tenant_case(conn: sa.Connection, case_id: int, principal: Principal) -> dict
     return case
 
 
-@router.get("/queues")
+@router.get("/queues", response_model=QueueSummaries)
 def list_queues(request: Request, principal: CaseReader) -> JSON:
     """Your tenant's team queues: open and waiting cases, SLA warnings and breaches, the
     next deadline (one row per team, so not paginated)."""
     with request.app.state.database.reading() as conn:
-        return JSON({"items": queue_summary(conn, principal.tenant)})
+        return JSON(QueueSummaries(items=queue_summary(conn, principal.tenant)))
 
 
-@router.get("/queues/{team}")
+@router.get("/queues/{team}", response_model=dict[str, Any])
 def team_queue(
     request: Request,
     team: str,
@@ -79,14 +73,11 @@ def team_queue(
     return JSON({"items": masked(principal, items, "latest_text"), "next_offset": next_offset})
 
 
-@router.get("/cases/{case_id}")
+@router.get("/cases/{case_id}", response_model=dict[str, Any])
 def read_case(request: Request, case_id: int, principal: CaseReader) -> JSON:
     """A case with its posts (messages, folded duplicates and reposts) and its events."""
-    try:
-        with request.app.state.database.reading() as conn:
-            case = tenant_case(conn, case_id, principal)
-    except NotFound as error:
-        return problem(404, str(error))
+    with request.app.state.database.reading() as conn:
+        case = tenant_case(conn, case_id, principal)
     case["viewers"] = desk.case_viewers(request, case_id)
     return JSON(case)
 
@@ -97,7 +88,7 @@ class CaseEventIn(BaseModel):
     at: datetime | None = Field(default=None, description="When it happened; default now.")
 
 
-@router.post("/cases/{case_id}/events")
+@router.post("/cases/{case_id}/events", response_model=dict[str, Any])
 def add_case_event(
     request: Request,
     case_id: int,
@@ -107,43 +98,21 @@ def add_case_event(
 ) -> JSON:
     """Record what an agent did: a reply (stops the first- or next-response clock), waiting
     on the customer (pauses the clock), resolved, reopened. `actor` defaults to you."""
-    if event.at is not None and event.at.tzinfo is None:
-        return problem(422, "'at' needs a time zone, for example 2026-11-25T10:00:00Z")
     state = request.app.state
-    actor = event.actor or principal.user.name or principal.user.email
-    ip = client_ip(request)
-
-    def job(conn: sa.Connection) -> dict[str, Any]:
-        ensure_may_work(conn, case_id, principal.user)  # another tenant's: 404; claimed: 409
-        before = conn.execute(
-            sa.select(schema.cases.c.status).where(schema.cases.c.id == case_id)
-        ).scalar()
-        case = record_agent_event(conn, state.sla_book, case_id, event.kind, actor=actor,
-                                  at=event.at)  # fmt: skip
-        audit.record(conn, principal.tenant, principal.user.id, f"case.{event.kind}",
-                     f"case:{case_id}", {"status": before}, {"status": case["status"]},
-                     ip)  # fmt: skip
-        masked(principal, case.get("posts", []))
-        return case
-
-    try:
-        case = state.database.write(job)
-    except NotFound as error:
-        return problem(404, str(error))
-    except (InputError, ClaimedByOther) as error:
-        return problem(409, str(error))
-    hub = desk.hub_of(request)
+    user = principal.user
+    case = actions.add_case_event(
+        desk.context_of(request), user, state.sla_book, case_id, event.kind,
+        by=event.actor or user.name or user.email, at=event.at, ip=client_ip(request),
+    )  # fmt: skip
+    masked(principal, case.get("posts", []))
     if event.kind == "resolved":
-        hub.publish_case(principal.tenant, case_id, case["team"], "resolved")
         # How did we do? The survey goes out once the answer is sent, if the customer may be
         # asked: a slow network delays the question, never the agent.
         after.add_task(state.survey_desk.after_resolution, case_id)
-    else:
-        hub.publish_case(principal.tenant, case_id, case["team"], "updated")
     return JSON(case)
 
 
-@router.get("/alerts")
+@router.get("/alerts", response_model=dict[str, Any])
 def read_alerts(
     request: Request,
     principal: CaseReader,
@@ -158,15 +127,12 @@ def read_alerts(
     return JSON({"items": items, "next_cursor": next_cursor})
 
 
-@router.get("/authors/{network}/{source_id}")
+@router.get("/authors/{network}/{source_id}", response_model=dict[str, Any])
 def read_author(request: Request, network: str, source_id: str, principal: PostReader) -> JSON:
     """An author as last seen, with their influence (0-100) and its parts: reach,
     engagement (of their latest post), verified, and standing in the mention graph."""
     database = request.app.state.database
-    try:
-        author = database.get_author(network, source_id)
-    except NotFound as error:
-        return problem(404, str(error))
+    author = database.get_author(network, source_id)
     latest = database.latest_post_of(network, source_id)
     metrics = PublicMetrics(**latest) if latest else PublicMetrics()
     record = Author(

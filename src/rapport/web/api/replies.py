@@ -14,12 +14,14 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Header, Query, Request
 from pydantic import BaseModel, Field
 
+from rapport.actions.cases import ensure_may_work
 from rapport.auth.roles import Permission
 from rapport.care.replies import MAX_REPLY_CHARS, PersonalDataInReply
+from rapport.care.work import ClaimedByOther, supervises
 from rapport.errors import InputError, NotFound
 from rapport.nlp.intent import INTENTS
 from rapport.store import audit
-from rapport.store.case_work import ClaimedByOther, case_head, ensure_may_work, supervises
+from rapport.store.case_work import case_head
 from rapport.store.corrections import add_correction
 from rapport.store.replies import reply_target
 from rapport.web.api.desk import hub_of
