@@ -15,6 +15,7 @@ from rapport.care.assign import Turns
 from rapport.care.hub import Hub
 from rapport.care.work import ClaimedByOther
 from rapport.errors import Forbidden
+from rapport.records.cases import Assignee
 from rapport.store import Database
 from rapport.store.audit import list_entries
 from tests.web.test_desk import open_cases
@@ -38,7 +39,7 @@ def test_a_claim_is_audited_and_announced_on_the_hub_after_commit(database: Data
 
     case = actions.claim_case(context, ana, case_id, ip="192.0.2.7")
 
-    assert case["assignee"] == {"id": ana.id, "name": "ana"}
+    assert case.assignee == Assignee(ana.id, "ana")
     assert console.get_nowait() == {"type": "case", "id": case_id, "team": "cards",
                                     "change": "claimed", "at": NOW.isoformat()}  # fmt: skip
     with database.reading() as conn:

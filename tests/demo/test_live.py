@@ -63,12 +63,10 @@ def test_the_demo_outage_raises_a_spike_and_queues_lead_with_what_to_answer_firs
     assert {"fraud_and_security", "account_access"} <= set(tops)
     for team, cases in tops.items():
         assert cases, team
-        assert [c["priority"] for c in cases] == sorted(
-            (c["priority"] for c in cases), reverse=True
-        )
+        assert [c.priority for c in cases] == sorted((c.priority for c in cases), reverse=True)
         for case in cases:
-            points = sum(r["points"] for r in case["reasons"])
-            assert points == pytest.approx(case["priority"], abs=0.05)
+            points = sum(r.points for r in case.reasons)
+            assert points == pytest.approx(case.priority, abs=0.05)
     # The fraud queue leads with what the fraud rule routed (priority 90), not chatter.
-    assert tops["fraud_and_security"][0]["priority"] >= 90
-    assert "fraud" in tops["fraud_and_security"][0]["tags"]
+    assert tops["fraud_and_security"][0].priority >= 90
+    assert "fraud" in tops["fraud_and_security"][0].tags

@@ -244,14 +244,14 @@ def test_notes_tags_and_snooze(client: TestClient, database: Database) -> None:
     with database.reading() as conn:
         assert queue(conn, "cards") == []
         later = queue(conn, "cards", now=until + timedelta(seconds=1))
-        assert [c["id"] for c in later] == [case_id]
+        assert [c.id for c in later] == [case_id]
     # The queue's counts agree with the queue: a snoozed case is counted apart.
     (cards,) = [q for q in client.get("/api/v1/queues").json()["items"] if q["team"] == "cards"]
     assert (cards["open"], cards["snoozed"]) == (0, 1)
     client.delete(f"/api/v1/cases/{case_id}/snooze")
     with database.reading() as conn:
-        assert [c["id"] for c in queue(conn, "cards")] == [case_id]
-        assert queue(conn, "cards")[0]["snoozed_until"] is None
+        assert [c.id for c in queue(conn, "cards")] == [case_id]
+        assert queue(conn, "cards")[0].snoozed_until is None
 
 
 def test_a_reply_waiting_for_approval_is_sent_once_when_approved(

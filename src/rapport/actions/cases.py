@@ -24,7 +24,7 @@ from rapport.care.work import (
     supervises,
 )
 from rapport.errors import Forbidden, InputError
-from rapport.records.cases import Assignment, AssignmentRun, CaseHead, Note
+from rapport.records.cases import Assignment, AssignmentRun, CaseDetail, CaseHead, Holder, Note
 from rapport.store import Connection
 from rapport.store import case_work as work
 from rapport.store.case_events import refresh_sla
@@ -42,10 +42,8 @@ def _announce(change: Change, case_id: int, team: str, what: str) -> None:
     change.publish("case", id=case_id, team=team, change=what, at=change.now.isoformat())
 
 
-def _holder(head: CaseHead) -> dict[str, Any] | None:
-    if head.assignee_id is None:
-        return None
-    return {"id": head.assignee_id, "name": head.assignee_name}
+def _holder(head: CaseHead) -> Holder | None:
+    return None if head.assignee_id is None else Holder(head.assignee_id, head.assignee_name)
 
 
 def ensure_may_work(conn: Connection, case_id: int, worker: Worker) -> CaseHead:
@@ -65,11 +63,11 @@ def _case_change(
     write: Callable[[Change, CaseHead], tuple[Any, Any]],
     *,
     ip: str | None,
-) -> dict[str, Any]:
+) -> CaseDetail:
     """Check the worker may change the case, change it, audit it, announce it; the case
     after."""
 
-    def job(change: Change) -> dict[str, Any]:
+    def job(change: Change) -> CaseDetail:
         head = ensure_may_work(change.conn, case_id, worker)
         before, after = write(change, head)
         change.audit(action, f"case:{case_id}", before, after)
@@ -81,18 +79,18 @@ def _case_change(
 
 def claim_case(
     context: Context, worker: Worker, case_id: int, *, force: bool = False, ip: str | None = None
-) -> dict[str, Any]:
+) -> CaseDetail:
     """Make the case the worker's. Someone else's case is refused naming the holder, unless a
     supervisor takes it over with `force`."""
     if force and not supervises(worker):
         raise Forbidden("only a supervisor or an admin may do this")
 
-    def job(change: Change) -> dict[str, Any]:
+    def job(change: Change) -> CaseDetail:
         head = work.case_head(change.conn, case_id, worker.tenant)
         if claim_needed(head, worker.id, worker.role, force=force):
             work.take(change.conn, case_id, worker.id, now=change.now, expect=head.assignee_id)
         change.audit("case.claim", f"case:{case_id}", _holder(head),
-                     {"id": worker.id, "name": worker.name})  # fmt: skip
+                     Holder(worker.id, worker.name))  # fmt: skip
         _announce(change, case_id, head.team, "claimed")
         return get_case(change.conn, case_id)
 
@@ -101,7 +99,7 @@ def claim_case(
 
 def release_case(
     context: Context, worker: Worker, case_id: int, *, ip: str | None = None
-) -> dict[str, Any]:
+) -> CaseDetail:
     """Give the case back to its queue (its holder, or a supervisor)."""
 
     def write(change: Change, head: CaseHead) -> tuple[Any, Any]:
@@ -114,10 +112,10 @@ def release_case(
 
 def claim_next(
     context: Context, worker: Worker, team: str, *, ip: str | None = None
-) -> dict[str, Any] | None:
+) -> CaseDetail | None:
     """Claim the first waiting case of `team` the worker can answer; None when there is none."""
 
-    def job(change: Change) -> dict[str, Any] | None:
+    def job(change: Change) -> CaseDetail | None:
         offset = 0
         while True:
             page = work.waiting(change.conn, worker.tenant, team, now=change.now,
@@ -197,7 +195,7 @@ def add_note(
 
 def set_tags(
     context: Context, worker: Worker, case_id: int, tags: list[str], *, ip: str | None = None
-) -> dict[str, Any]:
+) -> CaseDetail:
     """Replace the case's tags."""
 
     def write(change: Change, _head: CaseHead) -> tuple[Any, Any]:
@@ -208,7 +206,7 @@ def set_tags(
 
 def snooze_case(
     context: Context, worker: Worker, case_id: int, until: datetime, *, ip: str | None = None
-) -> dict[str, Any]:
+) -> CaseDetail:
     """Hide the case from its queue until `until`, at most 30 days away (its SLA clock keeps
     running)."""
     if until.tzinfo is None:
@@ -226,7 +224,7 @@ def snooze_case(
 
 def wake_case(
     context: Context, worker: Worker, case_id: int, *, ip: str | None = None
-) -> dict[str, Any]:
+) -> CaseDetail:
     """Bring a snoozed case back to its queue now."""
 
     def write(change: Change, head: CaseHead) -> tuple[Any, Any]:
@@ -244,7 +242,7 @@ def record_agent_event(
     *,
     actor: str = "",
     at: datetime,
-) -> dict[str, Any]:
+) -> CaseDetail:
     """Within a transaction: record what an agent did; the status and the SLA clock follow.
     Returns the case after."""
     status = status_after(case_id, case_status(conn, case_id), kind)
@@ -263,18 +261,18 @@ def add_case_event(
     by: str = "",
     at: datetime | None = None,
     ip: str | None = None,
-) -> dict[str, Any]:
+) -> CaseDetail:
     """Record what an agent did: a reply (stops the first- or next-response clock), waiting
     on the customer (pauses it), resolved, reopened. `by` names who, the worker by default."""
     if at is not None and at.tzinfo is None:
         raise InputError("'at' needs a time zone, for example 2026-11-25T10:00:00Z")
 
-    def job(change: Change) -> dict[str, Any]:
+    def job(change: Change) -> CaseDetail:
         head = ensure_may_work(change.conn, case_id, worker)  # another tenant's: 404
         case = record_agent_event(change.conn, book, case_id, kind,
                                   actor=by or worker.name, at=at or change.now)  # fmt: skip
         change.audit(f"case.{kind}", f"case:{case_id}", {"status": head.status},
-                     {"status": case["status"]})  # fmt: skip
+                     {"status": case.status})  # fmt: skip
         _announce(change, case_id, head.team, "resolved" if kind == "resolved" else "updated")
         return case
 

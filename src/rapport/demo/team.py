@@ -21,6 +21,7 @@ from rapport.care.sla_book import SlaBook
 from rapport.care.surveys import SurveyDesk
 from rapport.errors import RapportError
 from rapport.periodic import Periodic
+from rapport.records.cases import QueuedCase
 from rapport.store import Database, schema
 from rapport.store.cases import queue, queue_summary
 
@@ -64,7 +65,7 @@ class DemoTeam(Periodic):
                     .limit(5)
                 )
             ]
-        sent = sum(self._answer(case) for case in tops if case["assignee_id"] is None)
+        sent = sum(self._answer(case) for case in tops if case.assignee_id is None)
         resolved = 0
         for case_id in waiting:
             try:
@@ -78,15 +79,15 @@ class DemoTeam(Periodic):
             resolved += 1
         return sent, resolved
 
-    def _answer(self, case: dict[str, object]) -> bool:
-        name = "move_to_dm" if case.get("intent") in _ACCOUNT_MATTERS else "sorry_delay"
-        template = choose(self.templates, name, str(case.get("lang") or "en"))
+    def _answer(self, case: QueuedCase) -> bool:
+        name = "move_to_dm" if case.intent in _ACCOUNT_MATTERS else "sorry_delay"
+        template = choose(self.templates, name, case.lang or "en")
         if template is None:
             return False
-        text = fill(template.text, {"name": str(case["customer_handle"]), "agent": "Robin",
-                                    "case": str(case["id"]), "brand": self.brand})  # fmt: skip
+        text = fill(template.text, {"name": case.customer_handle, "agent": "Robin",
+                                    "case": str(case.id), "brand": self.brand})  # fmt: skip
         try:
-            reply = self.replies.send(int(str(case["id"])), text, key=f"demo-{case['id']}-1")
+            reply = self.replies.send(case.id, text, key=f"demo-{case.id}-1")
         except RapportError:
             return False
         return reply.get("status") == "sent"

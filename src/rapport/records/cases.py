@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,3 +139,100 @@ class Viewer:
 @dataclass(frozen=True, slots=True)
 class Viewers:
     viewers: list[Viewer]
+
+
+@dataclass(frozen=True, slots=True)
+class CaseReason:
+    """One part of a case's priority: its name, the points it adds, and why."""
+
+    name: str
+    points: float
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Assignee:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFields:
+    """A case as its queue and its page show it (every column, and its holder by name)."""
+
+    id: int
+    tenant: str
+    network: str
+    conversation_id: str
+    customer_id: str
+    customer_handle: str
+    team: str
+    status: str
+    priority: float
+    reasons: list[CaseReason]
+    tags: list[str]
+    skills: list[str]
+    lang: str | None
+    intent: str | None
+    fingerprint: str | None
+    root_post_id: int
+    latest_post_id: int
+    post_count: int
+    duplicate_count: int
+    opened_at: datetime | None
+    updated_at: datetime | None
+    resolved_at: datetime | None
+    sla_policy: str
+    sla_state: str
+    next_due: datetime | None
+    sla_next_change: datetime | None
+    escalated: bool
+    assignee_id: int | None
+    claimed_at: datetime | None
+    snoozed_until: datetime | None
+    assignee: Assignee | None
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedCase(CaseFields):
+    """A case in its team's queue, with the text of its newest post."""
+
+    latest_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class CasePost:
+    """A post of a case: the message, a folded duplicate or a repost (`role`)."""
+
+    id: int
+    author: str
+    text: str
+    created_at: datetime | None
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class CaseEvent:
+    """Something that happened to a case (opened, claimed, replied, breached...)."""
+
+    at: datetime | None
+    kind: str
+    actor: str
+    detail: Any
+
+
+@dataclass(frozen=True, slots=True)
+class CaseDetail(CaseFields):
+    """A case with everything in it: posts, events, replies, notes, and who has it open."""
+
+    posts: list[CasePost]
+    events: list[CaseEvent]
+    replies: list[dict[str, Any]]
+    notes: list[Note]
+    viewers: list[Viewer]
+
+
+@dataclass(frozen=True, slots=True)
+class QueuePage:
+    items: list[QueuedCase]
+    next_offset: int | None

@@ -11,7 +11,17 @@ import orjson
 import sqlalchemy as sa
 
 from rapport.errors import NotFound
-from rapport.records.cases import CaseEventMark, CaseRef, QueueSummary
+from rapport.records.cases import (
+    Assignee,
+    CaseDetail,
+    CaseEvent,
+    CaseEventMark,
+    CasePost,
+    CaseReason,
+    CaseRef,
+    QueuedCase,
+    QueueSummary,
+)
 from rapport.store import schema
 from rapport.store.case_events import add_events
 from rapport.store.case_work import notes_of, queue_order
@@ -21,21 +31,28 @@ from rapport.store.rows import as_utc
 OPEN_STATUSES = ("open", "pending")
 
 
-def case_from_row(row: Any) -> dict[str, Any]:
-    data = dict(row._mapping)
-    data["reasons"] = orjson.loads(data["reasons"])
-    data["tags"] = orjson.loads(data["tags"])
-    if "skills" in data:
-        data["skills"] = orjson.loads(data["skills"])
-    for name in ("opened_at", "updated_at", "resolved_at", "next_due", "claimed_at",
-                 "snoozed_until"):  # fmt: skip
-        if name in data:
-            data[name] = as_utc(data[name])
-    data["escalated"] = bool(data["escalated"])
-    if "assignee_name" in data:
-        holder, name = data.get("assignee_id"), data.pop("assignee_name")
-        data["assignee"] = None if holder is None else {"id": holder, "name": name or ""}
-    return data
+def _case_fields(row: Any) -> dict[str, Any]:
+    """The `CaseFields` of a row of cases joined to its holder's name (`assignee_name`)."""
+    holder = row.assignee_id
+    return {
+        "id": int(row.id), "tenant": row.tenant, "network": row.network,
+        "conversation_id": row.conversation_id, "customer_id": row.customer_id,
+        "customer_handle": row.customer_handle, "team": row.team, "status": row.status,
+        "priority": float(row.priority),
+        "reasons": [CaseReason(r["name"], r["points"], r["reason"])
+                    for r in orjson.loads(row.reasons)],
+        "tags": orjson.loads(row.tags), "skills": orjson.loads(row.skills or "[]"),
+        "lang": row.lang, "intent": row.intent, "fingerprint": row.fingerprint,
+        "root_post_id": int(row.root_post_id), "latest_post_id": int(row.latest_post_id),
+        "post_count": int(row.post_count), "duplicate_count": int(row.duplicate_count),
+        "opened_at": as_utc(row.opened_at), "updated_at": as_utc(row.updated_at),
+        "resolved_at": as_utc(row.resolved_at), "sla_policy": row.sla_policy,
+        "sla_state": row.sla_state, "next_due": as_utc(row.next_due),
+        "sla_next_change": as_utc(row.sla_next_change), "escalated": bool(row.escalated),
+        "assignee_id": None if holder is None else int(holder),
+        "claimed_at": as_utc(row.claimed_at), "snoozed_until": as_utc(row.snoozed_until),
+        "assignee": None if holder is None else Assignee(int(holder), row.assignee_name or ""),
+    }  # fmt: skip
 
 
 def queue_summary(
@@ -84,7 +101,7 @@ def queue(
     status: str = "open",
     now: datetime | None = None,
     tenant: str | None = None,
-) -> list[dict[str, Any]]:
+) -> list[QueuedCase]:
     """A team's cases (of one tenant, or all when `tenant` is None) in the order to answer
     them: priority, then the nearest deadline. A case snoozed until after `now` is left
     out until then."""
@@ -108,10 +125,14 @@ def queue(
     )
     if tenant is not None:
         query = query.where(cases.c.tenant == tenant)
-    return [case_from_row(row) for row in conn.execute(query)]
+    return [
+        QueuedCase(**_case_fields(row), latest_text=row.latest_text) for row in conn.execute(query)
+    ]
 
 
-def get_case(conn: sa.Connection, case_id: int) -> dict[str, Any]:
+def get_case(conn: sa.Connection, case_id: int) -> CaseDetail:
+    """The case with its posts, events, replies and notes (its viewers are not the store's
+    to know: the caller adds them)."""
     cases, links, posts, users = schema.cases, schema.case_posts, schema.posts, schema.users
     row = conn.execute(
         sa.select(cases, users.c.name.label("assignee_name"))
@@ -120,30 +141,28 @@ def get_case(conn: sa.Connection, case_id: int) -> dict[str, Any]:
     ).first()
     if row is None:
         raise NotFound(f"no case with id {case_id}")
-    data = case_from_row(row)
     members = conn.execute(
         sa.select(posts.c.id, posts.c.author_handle, posts.c.text, posts.c.created_at, links.c.role)
         .select_from(links.join(posts, posts.c.id == links.c.post_id))
         .where(links.c.case_id == case_id)
         .order_by(posts.c.created_at, posts.c.id)
     )
-    data["posts"] = [
-        {"id": p.id, "author": p.author_handle, "text": p.text,
-         "created_at": as_utc(p.created_at), "role": p.role}
-        for p in members
-    ]  # fmt: skip
     events = schema.case_events
-    data["events"] = [
-        {"at": as_utc(e.at), "kind": e.kind, "actor": e.actor, "detail": orjson.loads(e.detail)}
-        for e in conn.execute(
-            sa.select(events.c.at, events.c.kind, events.c.actor, events.c.detail)
-            .where(events.c.case_id == case_id)
-            .order_by(events.c.at, events.c.id)
-        )
-    ]
-    data["replies"] = replies_of(conn, case_id)
-    data["notes"] = notes_of(conn, case_id)
-    return data
+    happened = conn.execute(
+        sa.select(events.c.at, events.c.kind, events.c.actor, events.c.detail)
+        .where(events.c.case_id == case_id)
+        .order_by(events.c.at, events.c.id)
+    )
+    return CaseDetail(
+        **_case_fields(row),
+        posts=[CasePost(id=int(p.id), author=p.author_handle, text=p.text,
+                        created_at=as_utc(p.created_at), role=p.role) for p in members],
+        events=[CaseEvent(at=as_utc(e.at), kind=e.kind, actor=e.actor,
+                          detail=orjson.loads(e.detail)) for e in happened],
+        replies=replies_of(conn, case_id),
+        notes=notes_of(conn, case_id),
+        viewers=[],
+    )  # fmt: skip
 
 
 def case_status(conn: sa.Connection, case_id: int) -> str:

@@ -8,6 +8,7 @@ Case texts are masked for roles without `personal_data:read`.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -19,14 +20,14 @@ from rapport.auth.roles import Permission
 from rapport.errors import NotFound
 from rapport.pipeline.score import ScoreStage
 from rapport.records import Author, PublicMetrics
-from rapport.records.cases import QueueSummaries
+from rapport.records.cases import CaseDetail, QueuePage, QueueSummaries
 from rapport.score.influence import influence_factors
 from rapport.store import Connection
 from rapport.store.alerts import list_alerts
 from rapport.store.cases import case_tenant as case_tenant  # other routers check tenants here
 from rapport.store.cases import get_case, queue, queue_summary
 from rapport.web.api import desk
-from rapport.web.api.posts import masked
+from rapport.web.api.posts import masked_text, sees_personal_data
 from rapport.web.responses import JSON
 from rapport.web.security import Principal, client_ip, clock, require
 
@@ -37,14 +38,20 @@ CaseActor = Annotated[Principal, Depends(require(Permission.ACT_ON_CASES))]
 PostReader = Annotated[Principal, Depends(require(Permission.READ_POSTS))]
 
 
-def tenant_case(conn: Connection, case_id: int, principal: Principal) -> dict[str, Any]:
+def masked_case(principal: Principal, case: CaseDetail) -> CaseDetail:
+    """The case with its posts' texts masked for a principal without `personal_data:read`."""
+    if sees_personal_data(principal):
+        return case
+    posts = [replace(p, text=masked_text(principal, p.text)) for p in case.posts]
+    return replace(case, posts=posts)
+
+
+def tenant_case(conn: Connection, case_id: int, principal: Principal) -> CaseDetail:
     """The case with its posts and events, masked for the principal; NotFound when it is
     missing or another tenant's (the two answers are the same, so ids leak nothing)."""
     if case_tenant(conn, case_id) != principal.tenant:
         raise NotFound(f"no case with id {case_id}")
-    case = get_case(conn, case_id)
-    masked(principal, case.get("posts", []))
-    return case
+    return masked_case(principal, get_case(conn, case_id))
 
 
 @router.get("/queues", response_model=QueueSummaries)
@@ -55,7 +62,7 @@ def list_queues(request: Request, principal: CaseReader) -> JSON:
         return JSON(QueueSummaries(items=queue_summary(conn, principal.tenant)))
 
 
-@router.get("/queues/{team}", response_model=dict[str, Any])
+@router.get("/queues/{team}", response_model=QueuePage)
 def team_queue(
     request: Request,
     team: str,
@@ -70,16 +77,17 @@ def team_queue(
         items = queue(conn, team, limit=limit, offset=offset, status=status,
                       now=clock(request), tenant=principal.tenant)  # fmt: skip
     next_offset = offset + limit if len(items) == limit else None
-    return JSON({"items": masked(principal, items, "latest_text"), "next_offset": next_offset})
+    if not sees_personal_data(principal):
+        items = [replace(c, latest_text=masked_text(principal, c.latest_text)) for c in items]
+    return JSON(QueuePage(items=items, next_offset=next_offset))
 
 
-@router.get("/cases/{case_id}", response_model=dict[str, Any])
+@router.get("/cases/{case_id}", response_model=CaseDetail)
 def read_case(request: Request, case_id: int, principal: CaseReader) -> JSON:
     """A case with its posts (messages, folded duplicates and reposts) and its events."""
     with request.app.state.database.reading() as conn:
         case = tenant_case(conn, case_id, principal)
-    case["viewers"] = desk.case_viewers(request, case_id)
-    return JSON(case)
+    return JSON(desk.with_viewers(request, case))
 
 
 class CaseEventIn(BaseModel):
@@ -88,7 +96,7 @@ class CaseEventIn(BaseModel):
     at: datetime | None = Field(default=None, description="When it happened; default now.")
 
 
-@router.post("/cases/{case_id}/events", response_model=dict[str, Any])
+@router.post("/cases/{case_id}/events", response_model=CaseDetail)
 def add_case_event(
     request: Request,
     case_id: int,
@@ -104,12 +112,11 @@ def add_case_event(
         desk.context_of(request), user, state.sla_book, case_id, event.kind,
         by=event.actor or user.name or user.email, at=event.at, ip=client_ip(request),
     )  # fmt: skip
-    masked(principal, case.get("posts", []))
     if event.kind == "resolved":
         # How did we do? The survey goes out once the answer is sent, if the customer may be
         # asked: a slow network delays the question, never the agent.
         after.add_task(state.survey_desk.after_resolution, case_id)
-    return JSON(case)
+    return JSON(masked_case(principal, case))
 
 
 @router.get("/alerts", response_model=dict[str, Any])

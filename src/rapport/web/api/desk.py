@@ -3,8 +3,9 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 from datetime import datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 import orjson
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -18,7 +19,7 @@ from rapport.care import hub as hubs
 from rapport.care.assign import Turns
 from rapport.care.hub import Hub, Subscription
 from rapport.care.presence import Presence
-from rapport.records.cases import AssignmentRun, Note, NotePage, Viewers
+from rapport.records.cases import AssignmentRun, CaseDetail, Note, NotePage, Viewers
 from rapport.store import case_work as work
 from rapport.web.responses import JSON
 from rapport.web.security import Principal, client_ip, clock, require
@@ -57,17 +58,16 @@ def context_of(request: Request) -> Context:
     return Context(request.app.state.database, hub_of(request), lambda: clock(request))
 
 
-def case_viewers(request: Request, case_id: int) -> list[dict[str, Any]]:
-    """Who has the case open now; `GET /cases/{id}` adds it to the case as `viewers`."""
-    return presence_of(request).viewers(case_id)
+def with_viewers(request: Request, case: CaseDetail) -> CaseDetail:
+    """The case with who has it open now (presence is the web tier's, not the store's)."""
+    return replace(case, viewers=presence_of(request).viewers(case.id))
 
 
-def _shown(request: Request, case: dict[str, Any]) -> JSON:
-    case["viewers"] = case_viewers(request, case["id"])
-    return JSON(case)
+def _shown(request: Request, case: CaseDetail) -> JSON:
+    return JSON(with_viewers(request, case))
 
 
-@router.post("/cases/{case_id}/claim", response_model=dict[str, Any])
+@router.post("/cases/{case_id}/claim", response_model=CaseDetail)
 def claim_case(request: Request, case_id: int, principal: Agent, force: bool = False) -> JSON:
     """Make the case mine. 409 names the holder if someone else has it; a supervisor may take
     it over with `force=true`."""
@@ -76,7 +76,7 @@ def claim_case(request: Request, case_id: int, principal: Agent, force: bool = F
     return _shown(request, case)
 
 
-@router.post("/cases/{case_id}/release", response_model=dict[str, Any])
+@router.post("/cases/{case_id}/release", response_model=CaseDetail)
 def release_case(request: Request, case_id: int, principal: Agent) -> JSON:
     """Give the case back to its queue (its holder, or a supervisor)."""
     case = actions.release_case(context_of(request), principal.user, case_id,
@@ -86,7 +86,7 @@ def release_case(request: Request, case_id: int, principal: Agent) -> JSON:
 
 @router.post(
     "/queues/{team}/next",
-    response_model=dict[str, Any],
+    response_model=CaseDetail,
     responses={204: {"description": "No waiting case I can answer."}},
 )
 def next_case(request: Request, team: str, principal: Agent) -> JSON | Response:
@@ -121,7 +121,7 @@ def presence(request: Request, case_id: int, body: PresenceIn, principal: Reader
         work.case_head(conn, case_id, principal.tenant)  # another tenant's: 404
     user = principal.user
     viewers = presence_of(request).touch(case_id, user.id, user.name, typing=body.typing)
-    return JSON({"viewers": viewers})
+    return JSON(Viewers(viewers))
 
 
 class NoteIn(BaseModel):
@@ -159,7 +159,7 @@ class TagsIn(BaseModel):
     tags: list[Tag] = Field(max_length=20)
 
 
-@router.put("/cases/{case_id}/tags", response_model=dict[str, Any])
+@router.put("/cases/{case_id}/tags", response_model=CaseDetail)
 def set_tags(request: Request, case_id: int, body: TagsIn, principal: Agent) -> JSON:
     """Replace the case's tags (at most 20, each 1-40 letters, digits, '_' or '-')."""
     case = actions.set_tags(context_of(request), principal.user, case_id, body.tags,
@@ -171,7 +171,7 @@ class SnoozeIn(BaseModel):
     until: datetime = Field(description="When it comes back to the queue; at most 30 days.")
 
 
-@router.post("/cases/{case_id}/snooze", response_model=dict[str, Any])
+@router.post("/cases/{case_id}/snooze", response_model=CaseDetail)
 def snooze(request: Request, case_id: int, body: SnoozeIn, principal: Agent) -> JSON:
     """Hide the case from its queue until `until` (its SLA clock keeps running)."""
     case = actions.snooze_case(context_of(request), principal.user, case_id, body.until,
@@ -179,7 +179,7 @@ def snooze(request: Request, case_id: int, body: SnoozeIn, principal: Agent) -> 
     return _shown(request, case)
 
 
-@router.delete("/cases/{case_id}/snooze", response_model=dict[str, Any])
+@router.delete("/cases/{case_id}/snooze", response_model=CaseDetail)
 def wake(request: Request, case_id: int, principal: Agent) -> JSON:
     """Bring a snoozed case back to its queue now."""
     case = actions.wake_case(context_of(request), principal.user, case_id, ip=client_ip(request))
