@@ -58,7 +58,7 @@ def test_the_demo_outage_raises_a_spike_and_queues_lead_with_what_to_answer_firs
     finally:
         database.close()
 
-    subjects = {(a["subject_kind"], a["subject"]) for a in alerts}
+    subjects = {(a.subject_kind, a.subject) for a in alerts}
     assert ("hashtag", "novacarddown") in subjects or ("query", "novacard/outage") in subjects
     assert {"fraud_and_security", "account_access"} <= set(tops)
     for team, cases in tops.items():

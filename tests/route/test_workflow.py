@@ -153,5 +153,5 @@ rules:
     assert ack.detail["text"].startswith("¡Hola María")
     assert case.sla_state == "ok"  # an acknowledgement is not the first response
     assert len(alerts) == 1
-    assert alerts[0]["delivery"] == "pending"
+    assert alerts[0].delivery == "pending"
     assert load.open_cases("fraud_and_security") == 1

@@ -20,6 +20,7 @@ from rapport.auth.roles import Permission
 from rapport.errors import NotFound
 from rapport.pipeline.score import ScoreStage
 from rapport.records import Author, PublicMetrics
+from rapport.records.alerts import AlertPage
 from rapport.records.cases import CaseDetail, QueuePage, QueueSummaries
 from rapport.score.influence import influence_factors
 from rapport.store import Connection
@@ -119,7 +120,7 @@ def add_case_event(
     return JSON(masked_case(principal, case))
 
 
-@router.get("/alerts", response_model=dict[str, Any])
+@router.get("/alerts", response_model=AlertPage)
 def read_alerts(
     request: Request,
     principal: CaseReader,
@@ -130,8 +131,8 @@ def read_alerts(
     """Spike, viral, SLA and rule alerts, newest first."""
     with request.app.state.database.reading() as conn:
         items = list_alerts(conn, limit=limit, before_id=cursor, kind=kind)
-    next_cursor = items[-1]["id"] if len(items) == limit else None
-    return JSON({"items": items, "next_cursor": next_cursor})
+    next_cursor = items[-1].id if len(items) == limit else None
+    return JSON(AlertPage(items=items, next_cursor=next_cursor))
 
 
 @router.get("/authors/{network}/{source_id}", response_model=dict[str, Any])
