@@ -1,3 +1,13 @@
+"""/api/v1 for agents working cases: claim and release, the next case, assignment, presence,
+notes, tags, snooze, and the live event stream.
+
+Each change is one action of `actions/cases.py`: writes need `cases:act`, stay inside the
+user's tenant (another tenant's case is 404), and are audit-logged in the transaction of the
+change. A case claimed by someone else answers 409 naming the holder; supervisors and admins
+are exempt. Each change is announced on the hub after it commits, which `GET /events` streams
+to the console.
+"""
+
 from __future__ import annotations
 
 import asyncio
