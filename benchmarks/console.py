@@ -360,7 +360,7 @@ def explain(url: str, team: str, verbose: bool) -> dict[str, float]:
             top = queue(conn, team, limit=25)
             label[0] = "get_case"
             if top:
-                get_case(conn, int(top[0]["id"]))
+                get_case(conn, top[0].id)
             sa.event.remove(conn, "before_cursor_execute", capture)
             for n, (name, statement, parameters) in enumerate(captured):
                 plan = [

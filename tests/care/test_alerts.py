@@ -67,11 +67,11 @@ def test_a_burst_raises_one_spike_alert_and_marks_its_posts(database: Database) 
             seen += runner.process(batch).items
 
     with database.reading() as conn:
-        spikes = [a for a in list_alerts(conn) if a["subject"] == "weather"]
+        spikes = [a for a in list_alerts(conn) if a.subject == "weather"]
     assert len(spikes) == 1
-    assert spikes[0]["subject_kind"] == "hashtag"
-    assert spikes[0]["window_start"] == T0 + timedelta(minutes=30)
-    assert spikes[0]["z"] >= 4
+    assert spikes[0].subject_kind == "hashtag"
+    assert spikes[0].window_start == T0 + timedelta(minutes=30)
+    assert spikes[0].z >= 4
     in_spike = [e for e in seen if "hashtag:weather" in e.spikes]
     assert in_spike
     assert all(e.post.created_at >= T0 + timedelta(minutes=30) for e in in_spike)
@@ -185,7 +185,7 @@ def test_the_webhook_gets_every_alert_signed_even_after_an_outage(
     assert orjson.loads(body)["subject"] == "down"
     with database.reading() as conn:
         stored = list_alerts(conn)[0]
-    assert (stored["delivery"], stored["attempts"]) == ("delivered", 2)
+    assert (stored.delivery, stored.attempts) == ("delivered", 2)
 
 
 def test_one_watch_sweeps_at_a_time(database: Database) -> None:

@@ -75,7 +75,7 @@ def test_presence_lapses_after_twenty_seconds() -> None:
     presence = Presence(clock=lambda: now[0])
     presence.touch(7, 1, "Ana", typing=True)
     now[0] += timedelta(seconds=19)
-    assert [v["typing"] for v in presence.viewers(7)] == [True]
+    assert [v.typing for v in presence.viewers(7)] == [True]
     now[0] += timedelta(seconds=1)
     assert presence.viewers(7) == []
     presence.touch(7, 2, "Ben", typing=False)

@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 import yaml
 
+from rapport.actions.cases import record_agent_event
 from rapport.care.desk import CaseDesk, CasePolicy
 from rapport.care.sla_book import SlaBook
 from rapport.pipeline.build import analysis_stages
@@ -19,7 +20,7 @@ from rapport.pipeline.runner import Runner
 from rapport.records import Author, Batch, Envelope, Post
 from rapport.route.rules import RuleSet
 from rapport.store import Database, schema
-from rapport.store.cases import get_case, queue, record_agent_event
+from rapport.store.cases import get_case, queue
 from rapport.store.rows import as_utc
 from tests.conftest import make_post
 
@@ -82,7 +83,7 @@ def test_near_duplicates_and_reposts_fold_into_the_original(database: Database) 
     assert found[0]["duplicate_count"] == 3
     assert found[0]["post_count"] == 1
     with database.reading() as conn:
-        roles = sorted(p["role"] for p in get_case(conn, found[0]["id"])["posts"])
+        roles = sorted(p.role for p in get_case(conn, found[0]["id"]).posts)
     assert roles == ["duplicate", "duplicate", "message", "repost"]
 
 
@@ -125,7 +126,7 @@ def test_the_brands_reply_stops_the_first_response_clock(database: Database) -> 
     assert as_utc(opened["next_due"]) == T0 + policy.first_response
     assert as_utc(after[0]["next_due"]) == T0 + policy.resolution
     with database.reading() as conn:
-        kinds = [e["kind"] for e in get_case(conn, after[0]["id"])["events"]]
+        kinds = [e.kind for e in get_case(conn, after[0]["id"]).events]
     assert kinds == ["opened", "agent_reply"]
 
 
@@ -158,7 +159,7 @@ def test_the_queue_puts_the_highest_priority_first_with_its_reasons(database: Da
     )
     with database.reading() as conn:
         top = queue(conn, "cards")
-    assert next(c["customer_handle"] for c in top) == "cy"
-    assert top[0]["priority"] >= top[-1]["priority"]
-    points = sum(r["points"] for r in top[0]["reasons"])
-    assert points == pytest.approx(top[0]["priority"], abs=0.05)
+    assert next(c.customer_handle for c in top) == "cy"
+    assert top[0].priority >= top[-1].priority
+    points = sum(r.points for r in top[0].reasons)
+    assert points == pytest.approx(top[0].priority, abs=0.05)

@@ -53,22 +53,20 @@ def test_the_demo_outage_raises_a_spike_and_queues_lead_with_what_to_answer_firs
         ingest_history(build_runner(settings, database), 8000, rate=20.0, seed=7)
         with database.reading() as conn:
             alerts = list_alerts(conn, kind="spike")
-            summary = {q["team"]: q for q in queue_summary(conn)}
+            summary = {q.team: q for q in queue_summary(conn)}
             tops = {team: queue(conn, team, limit=3) for team in summary}
     finally:
         database.close()
 
-    subjects = {(a["subject_kind"], a["subject"]) for a in alerts}
+    subjects = {(a.subject_kind, a.subject) for a in alerts}
     assert ("hashtag", "novacarddown") in subjects or ("query", "novacard/outage") in subjects
     assert {"fraud_and_security", "account_access"} <= set(tops)
     for team, cases in tops.items():
         assert cases, team
-        assert [c["priority"] for c in cases] == sorted(
-            (c["priority"] for c in cases), reverse=True
-        )
+        assert [c.priority for c in cases] == sorted((c.priority for c in cases), reverse=True)
         for case in cases:
-            points = sum(r["points"] for r in case["reasons"])
-            assert points == pytest.approx(case["priority"], abs=0.05)
+            points = sum(r.points for r in case.reasons)
+            assert points == pytest.approx(case.priority, abs=0.05)
     # The fraud queue leads with what the fraud rule routed (priority 90), not chatter.
-    assert tops["fraud_and_security"][0]["priority"] >= 90
-    assert "fraud" in tops["fraud_and_security"][0]["tags"]
+    assert tops["fraud_and_security"][0].priority >= 90
+    assert "fraud" in tops["fraud_and_security"][0].tags

@@ -147,11 +147,11 @@ rules:
         case_id = conn.execute(sa.select(schema.cases.c.id)).scalar_one()
         case = get_case(conn, case_id)
         alerts = list_alerts(conn, kind="rule")
-    assert case["skills"] == ["fraud", "lang:es"]
-    ack = next(e for e in case["events"] if e["kind"] == "auto_acknowledged")
-    assert ack["detail"]["lang"] == "es"
-    assert ack["detail"]["text"].startswith("¡Hola María")
-    assert case["sla_state"] == "ok"  # an acknowledgement is not the first response
+    assert case.skills == ["fraud", "lang:es"]
+    ack = next(e for e in case.events if e.kind == "auto_acknowledged")
+    assert ack.detail["lang"] == "es"
+    assert ack.detail["text"].startswith("¡Hola María")
+    assert case.sla_state == "ok"  # an acknowledgement is not the first response
     assert len(alerts) == 1
-    assert alerts[0]["delivery"] == "pending"
+    assert alerts[0].delivery == "pending"
     assert load.open_cases("fraud_and_security") == 1

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from rapport.actions.base import Actor, Change, Context, apply
+from rapport.actions.cases import announce_case
 from rapport.care.channels import ChannelError
 from rapport.care.replies import ReplyDesk, checked_text, failure_status, outgoing
 from rapport.records.replies import Reply, ReplyTarget
@@ -127,7 +128,7 @@ def _deliver(
         await_customer(change.conn, case_id, sent.sent_at)
         refresh_sla(change.conn, desk.sla, [case_id], sent.sent_at)
         trail(change, done)
-        change.publish("case", case_id=case_id, team=target.team, change="replied", at=change.now)
+        announce_case(change, case_id, target.team, "replied")
         return done
 
     return apply(context, actor, record)

@@ -1,7 +1,7 @@
 """Who should answer which case: matching by language and skills, spreading by load.
 
-Pure functions over plain values; `store/case_work.py` reads the cases and the agents, and
-writes the assignments. A case needs every skill it lists (a rule adds them, for example
+Pure functions over plain values; `actions/cases.py` reads the cases and the agents from the
+store, and writes the assignments. A case needs every skill it lists (a rule adds them, for example
 ["fraud", "lang:es"]): a `lang:xx` skill is met by speaking xx, any other by having it. An
 agent who lists no languages speaks all of them, so a small team need not fill them in.
 """
@@ -12,24 +12,9 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from rapport.records.cases import Agent, Work
 
-@dataclass(frozen=True)
-class Agent:
-    id: int
-    name: str
-    languages: frozenset[str]
-    skills: frozenset[str]
-    capacity: int
-    load: int = 0  # open cases they hold now
-
-
-@dataclass(frozen=True)
-class Work:
-    """What assignment needs to know of a case."""
-
-    id: int
-    lang: str | None
-    skills: tuple[str, ...]
+__all__ = ["Agent", "Plan", "Turns", "Work", "matches", "pick_next", "plan", "primary", "speaks"]
 
 
 def primary(lang: str) -> str:

@@ -15,13 +15,12 @@ import contextlib
 import logging
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
-import sqlalchemy as sa
-
-from rapport.store import Database, schema
+from rapport.store import Database
+from rapport.store.cases import case_refs
 
 Change = Literal[
     "opened", "updated", "claimed", "released", "replied", "resolved", "snoozed", "note"
@@ -29,6 +28,20 @@ Change = Literal[
 Event = dict[str, Any]
 DEFAULT_BUFFER = 256
 _log = logging.getLogger(__name__)
+
+
+class Announcement(Protocol):
+    """A committed change as the actions queue it (`actions.base.Event`): read by shape,
+    since the hub sits below the actions."""
+
+    @property
+    def tenant(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def body(self) -> dict[str, Any]: ...
 
 
 class Subscription:
@@ -131,6 +144,14 @@ class Hub:
             _log.exception("could not publish a live update")
             return 0
 
+    def publish_events(self, events: Sequence[Announcement]) -> None:
+        """Announce the events of a committed change (the actions' `Events` protocol): each
+        goes out as `{"type": kind, **body}`."""
+        if not self.listening:
+            return
+        for event in events:
+            self.publish(event.tenant, {"type": event.kind, **event.body})
+
     def publish_case(
         self, tenant: str, case_id: int, team: str, change: Change, at: datetime | None = None
     ) -> int:
@@ -158,13 +179,10 @@ def publish_case_changes(
     if not ids or not hub.listening:
         return
     try:
-        cases = schema.cases
         with database.reading() as conn:
-            rows = conn.execute(
-                sa.select(cases.c.id, cases.c.tenant, cases.c.team).where(cases.c.id.in_(ids))
-            ).all()
-        for row in rows:
-            change: Change = "opened" if row.id in new else "updated"
-            hub.publish_case(str(row.tenant), int(row.id), str(row.team), change)
+            refs = case_refs(conn, ids)
+        for ref in refs:
+            change: Change = "opened" if ref.id in new else "updated"
+            hub.publish_case(ref.tenant, ref.id, ref.team, change)
     except Exception:
         _log.exception("could not announce case changes")

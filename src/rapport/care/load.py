@@ -7,9 +7,8 @@ last batch. Reads swap in a whole new dict, so they never see a half-made one.
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-
-from rapport.store import schema
+from rapport.store import Connection
+from rapport.store.cases import open_counts
 
 
 class OpenCases:
@@ -19,11 +18,5 @@ class OpenCases:
     def open_cases(self, queue: str) -> int:
         return self._counts.get(queue, 0)
 
-    def refresh(self, conn: sa.Connection) -> None:
-        cases = schema.cases
-        query = (
-            sa.select(cases.c.team, sa.func.count())
-            .where(cases.c.status == "open")
-            .group_by(cases.c.team)
-        )
-        self._counts = {str(team): int(n) for team, n in conn.execute(query)}
+    def refresh(self, conn: Connection) -> None:
+        self._counts = open_counts(conn)

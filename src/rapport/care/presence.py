@@ -11,7 +11,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+
+from rapport.records.cases import Viewer
 
 TTL = timedelta(seconds=20)
 
@@ -34,7 +35,7 @@ class Presence:
         self._lock = threading.Lock()
         self._cases: dict[int, dict[int, _Entry]] = {}
 
-    def touch(self, case_id: int, user_id: int, name: str, *, typing: bool) -> list[dict[str, Any]]:
+    def touch(self, case_id: int, user_id: int, name: str, *, typing: bool) -> list[Viewer]:
         """Record a heartbeat of `user_id` on the case; returns everyone on it now."""
         now = self.clock()
         with self._lock:
@@ -55,18 +56,15 @@ class Presence:
                 if not entries:
                     del self._cases[case_id]
 
-    def viewers(self, case_id: int) -> list[dict[str, Any]]:
-        """The users on the case now: {user_id, name, typing, since}, earliest first."""
+    def viewers(self, case_id: int) -> list[Viewer]:
+        """The users on the case now, earliest first."""
         with self._lock:
             self._expire(self.clock())
             return self._viewers(case_id)
 
-    def _viewers(self, case_id: int) -> list[dict[str, Any]]:
+    def _viewers(self, case_id: int) -> list[Viewer]:
         entries = sorted(self._cases.get(case_id, {}).values(), key=lambda e: (e.since, e.user_id))
-        return [
-            {"user_id": e.user_id, "name": e.name, "typing": e.typing, "since": e.since}
-            for e in entries
-        ]
+        return [Viewer(e.user_id, e.name, e.typing, e.since) for e in entries]
 
     def _expire(self, now: datetime) -> None:
         # Every call sweeps all cases: the map holds only the cases open on screens right now,

@@ -8,11 +8,10 @@ web tier's hub, which the consoles follow over server-sent events.
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-
 from rapport.care import hub as hubs
 from rapport.periodic import Periodic
-from rapport.store import Database, schema
+from rapport.store import Database
+from rapport.store.cases import events_after, last_event_id
 
 
 class CaseRelay(Periodic):
@@ -24,20 +23,12 @@ class CaseRelay(Periodic):
 
     def run_once(self) -> int:
         """Announce what changed since the last call; returns how many cases it announced."""
-        events = schema.case_events
         with self.database.reading() as conn:
-            if self._last is None:  # start from now: what came before is on the page already
-                self._last = int(conn.execute(sa.select(sa.func.max(events.c.id))).scalar() or 0)
+            # At the first look, start from now: what came before is on the page already.
+            if self._last is None or not self.hub.listening:
+                self._last = last_event_id(conn)
                 return 0
-            if not self.hub.listening:
-                self._last = int(conn.execute(sa.select(sa.func.max(events.c.id))).scalar() or 0)
-                return 0
-            rows = conn.execute(
-                sa.select(events.c.id, events.c.case_id, events.c.kind)
-                .where(events.c.id > self._last)
-                .order_by(events.c.id)
-                .limit(5000)
-            ).all()
+            rows = events_after(conn, self._last, limit=5000)
         if not rows:
             return 0
         self._last = int(rows[-1].id)

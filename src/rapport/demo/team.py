@@ -15,6 +15,7 @@ from functools import partial
 import sqlalchemy as sa
 
 from rapport.actions.base import Actor, Context
+from rapport.actions.cases import record_agent_event
 from rapport.actions.replies import send_reply
 from rapport.care.replies import ReplyDesk
 from rapport.care.reply_templates import choose, fill, merged
@@ -22,8 +23,9 @@ from rapport.care.sla_book import SlaBook
 from rapport.care.surveys import SurveyDesk
 from rapport.errors import RapportError
 from rapport.periodic import Periodic
+from rapport.records.cases import QueuedCase
 from rapport.store import Database, schema
-from rapport.store.cases import queue, queue_summary, record_agent_event
+from rapport.store.cases import queue, queue_summary
 
 AGENT_NAME = "Robin (demo)"
 
@@ -52,7 +54,7 @@ class DemoTeam(Periodic):
         """One round: (replies sent, cases resolved)."""
         moment = now or datetime.now(UTC)
         with self.database.reading() as conn:
-            teams = [row["team"] for row in queue_summary(conn)]
+            teams = [row.team for row in queue_summary(conn)]
             tops = [found[0] for team in teams if (found := queue(conn, team, limit=1))]
             waiting = [
                 int(i)
@@ -65,7 +67,7 @@ class DemoTeam(Periodic):
                     .limit(5)
                 )
             ]
-        sent = sum(self._answer(case) for case in tops if case["assignee_id"] is None)
+        sent = sum(self._answer(case) for case in tops if case.assignee_id is None)
         resolved = 0
         for case_id in waiting:
             try:
@@ -79,17 +81,17 @@ class DemoTeam(Periodic):
             resolved += 1
         return sent, resolved
 
-    def _answer(self, case: dict[str, object]) -> bool:
-        name = "move_to_dm" if case.get("intent") in _ACCOUNT_MATTERS else "sorry_delay"
-        template = choose(self.templates, name, str(case.get("lang") or "en"))
+    def _answer(self, case: QueuedCase) -> bool:
+        name = "move_to_dm" if case.intent in _ACCOUNT_MATTERS else "sorry_delay"
+        template = choose(self.templates, name, case.lang or "en")
         if template is None:
             return False
-        text = fill(template.text, {"name": str(case["customer_handle"]), "agent": "Robin",
-                                    "case": str(case["id"]), "brand": self.brand})  # fmt: skip
+        text = fill(template.text, {"name": case.customer_handle, "agent": "Robin",
+                                    "case": str(case.id), "brand": self.brand})  # fmt: skip
         try:
             reply = send_reply(
-                Context(self.database), self.replies, int(str(case["id"])), text,
-                actor=Actor(str(case.get("tenant") or "default")), key=f"demo-{case['id']}-1",
+                Context(self.database), self.replies, case.id, text,
+                actor=Actor(case.tenant), key=f"demo-{case.id}-1",
             )  # fmt: skip
         except RapportError:
             return False

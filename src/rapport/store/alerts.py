@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from rapport.records import Alert
+from rapport.records.alerts import StoredAlert
 from rapport.store import schema
 from rapport.store.rows import as_utc
 
@@ -47,16 +48,27 @@ def _alert_from_row(row: Any) -> dict[str, Any]:
     return data
 
 
+def _stored(row: Any) -> StoredAlert:
+    return StoredAlert(
+        id=int(row.id), kind=row.kind, subject_kind=row.subject_kind, subject=row.subject,
+        window_start=as_utc(row.window_start), detected_at=as_utc(row.detected_at),
+        count=int(row.count), expected=float(row.expected), z=float(row.z),
+        message=row.message, delivery=row.delivery, attempts=int(row.attempts),
+        last_error=row.last_error,
+    )  # fmt: skip
+
+
 def list_alerts(
     conn: sa.Connection, *, limit: int = 50, before_id: int | None = None, kind: str | None = None
-) -> list[dict[str, Any]]:
+) -> list[StoredAlert]:
+    """Alerts newest first, below `before_id`, of one kind or all."""
     alerts = schema.alerts
     query = sa.select(alerts).order_by(alerts.c.id.desc()).limit(limit)
     if before_id is not None:
         query = query.where(alerts.c.id < before_id)
     if kind is not None:
         query = query.where(alerts.c.kind == kind)
-    return [_alert_from_row(row) for row in conn.execute(query)]
+    return [_stored(row) for row in conn.execute(query)]
 
 
 def pending_deliveries(conn: sa.Connection, limit: int = 100) -> list[dict[str, Any]]:

@@ -1,52 +1,24 @@
-"""An agent's work on a case: claiming, releasing, notes, tags, snoozing, and assignment.
+"""An agent's work on a case, in SQL: its holder, notes, tags, snoozing, and the cases and
+agents assignment reads.
 
-Every function runs inside the caller's transaction (writes through `database.write`), so a
-change and its audit entry commit together. A case claimed by one agent is theirs to work:
-the others get `ClaimedByOther` (409) naming the holder, which is what keeps two people
-from answering one customer. Supervisors and admins may work any case.
+Every function runs inside the caller's transaction, so a change and its audit entry commit
+together. Who may do what is decided above (`care/work.py`, `actions/cases.py`); the store
+only reads and writes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import orjson
 import sqlalchemy as sa
 
-from rapport.care.assign import Agent, Turns, Work, pick_next, plan
-from rapport.errors import InputError, NotFound, RapportError
-from rapport.records.accounts import User
+from rapport.errors import NotFound
+from rapport.records.cases import Agent, CaseHead, Note, Work
 from rapport.store import schema
 from rapport.store.case_events import add_events
 from rapport.store.rows import as_utc
-
-SUPERVISING = frozenset({"supervisor", "admin"})
-_PAGE = 200
-
-
-class ClaimedByOther(RapportError):
-    """The case is claimed by someone else; `holder` is their name."""
-
-    def __init__(self, case_id: int, holder_id: int, holder: str) -> None:
-        super().__init__(f"case {case_id} is claimed by {holder}")
-        self.holder_id = holder_id
-        self.holder = holder
-
-
-@dataclass(frozen=True)
-class CaseHead:
-    """What deciding who may work a case needs, without its posts."""
-
-    id: int
-    tenant: str
-    team: str
-    status: str
-    assignee_id: int | None
-    assignee_name: str | None
-    claimed_at: datetime | None
-    snoozed_until: datetime | None
 
 
 def queue_order() -> tuple[sa.ColumnElement[Any], ...]:
@@ -59,10 +31,6 @@ def queue_order() -> tuple[sa.ColumnElement[Any], ...]:
         cases.c.next_due,
         cases.c.id,
     )
-
-
-def supervises(user: User) -> bool:
-    return user.role in SUPERVISING
 
 
 def case_head(conn: sa.Connection, case_id: int, tenant: str) -> CaseHead:
@@ -83,52 +51,17 @@ def case_head(conn: sa.Connection, case_id: int, tenant: str) -> CaseHead:
     )  # fmt: skip
 
 
-def ensure_may_work(conn: sa.Connection, case_id: int, user: User) -> CaseHead:
-    """The case, if `user` may change it: it is in their tenant (else NotFound) and nobody
-    else holds it (else ClaimedByOther), unless they supervise."""
-    head = case_head(conn, case_id, user.tenant)
-    holder = head.assignee_id
-    if holder is not None and holder != user.id and not supervises(user):
-        raise ClaimedByOther(case_id, holder, head.assignee_name or f"user {holder}")
-    return head
-
-
-def claim(
-    conn: sa.Connection, case_id: int, user: User, *, now: datetime, force: bool = False
-) -> CaseHead:
-    """Make `user` the case's holder; returns the case as it was. Taking a case from someone
-    else needs `force` and a supervisor; force alone from an agent is refused."""
-    head = case_head(conn, case_id, user.tenant)
-    if head.status == "resolved":
-        raise InputError(f"case {case_id} is resolved; reopen it before claiming it")
-    holder = head.assignee_id
-    if holder == user.id:
-        return head
-    if holder is not None and not (force and supervises(user)):
-        raise ClaimedByOther(case_id, holder, head.assignee_name or f"user {holder}")
-    _set_holder(conn, case_id, user.id, now, expect=holder)
-    add_events(conn, [(case_id, now, "claimed", f"user:{user.id}")])
-    return head
-
-
-def release(conn: sa.Connection, case_id: int, user: User, *, now: datetime) -> CaseHead:
-    """Give the case back to the queue; only its holder or a supervisor may."""
-    head = ensure_may_work(conn, case_id, user)
-    if head.assignee_id is not None:
-        cases = schema.cases
-        conn.execute(
-            sa.update(cases)
-            .where(cases.c.id == case_id)
-            .values(assignee_id=None, claimed_at=None, updated_at=now)
-        )
-        add_events(conn, [(case_id, now, "released", f"user:{user.id}")])
-    return head
-
-
-def _set_holder(
-    conn: sa.Connection, case_id: int, user_id: int, now: datetime, *, expect: int | None
+def take(
+    conn: sa.Connection,
+    case_id: int,
+    user_id: int,
+    *,
+    now: datetime,
+    expect: int | None,
+    event: str = "claimed",
 ) -> bool:
-    # Conditional on the holder read before: a claim that lost a race changes nothing.
+    """Make `user_id` the case's holder and log `event`; False (and nothing written) when the
+    holder is no longer `expect`, so a claim that lost a race changes nothing."""
     cases = schema.cases
     held = cases.c.assignee_id.is_(None) if expect is None else cases.c.assignee_id == expect
     done = conn.execute(
@@ -136,12 +69,24 @@ def _set_holder(
         .where(cases.c.id == case_id, held)
         .values(assignee_id=user_id, claimed_at=now, updated_at=now)
     )
-    return done.rowcount == 1
+    if done.rowcount != 1:
+        return False
+    add_events(conn, [(case_id, now, event, f"user:{user_id}")])
+    return True
 
 
-def add_note(
-    conn: sa.Connection, case_id: int, user_id: int, text: str, *, now: datetime
-) -> dict[str, Any]:
+def release(conn: sa.Connection, case_id: int, user_id: int, *, now: datetime) -> None:
+    """Give the case back to its queue, logged as released by `user_id`."""
+    cases = schema.cases
+    conn.execute(
+        sa.update(cases)
+        .where(cases.c.id == case_id)
+        .values(assignee_id=None, claimed_at=None, updated_at=now)
+    )
+    add_events(conn, [(case_id, now, "released", f"user:{user_id}")])
+
+
+def add_note(conn: sa.Connection, case_id: int, user_id: int, text: str, *, now: datetime) -> Note:
     notes = schema.case_notes
     note_id = conn.execute(
         sa.insert(notes).returning(notes.c.id),
@@ -152,7 +97,7 @@ def add_note(
 
 def notes_of(
     conn: sa.Connection, case_id: int, *, limit: int = 200, after: int | None = None
-) -> list[dict[str, Any]]:
+) -> list[Note]:
     """A case's notes, oldest first, each with its author's name."""
     notes, users = schema.case_notes, schema.users
     query = (
@@ -165,8 +110,8 @@ def notes_of(
     if after is not None:
         query = query.where(notes.c.id > after)
     return [
-        {"id": int(r.id), "user_id": r.user_id, "author": r.author or "", "text": r.text,
-         "created_at": as_utc(r.created_at)}
+        Note(id=int(r.id), user_id=r.user_id, author=r.author or "", text=r.text,
+             created_at=as_utc(r.created_at))
         for r in conn.execute(query)
     ]  # fmt: skip
 
@@ -221,19 +166,20 @@ def _work(row: Any) -> Work:
     return Work(id=int(row.id), lang=row.lang, skills=tuple(orjson.loads(row.skills or "[]")))
 
 
-def claim_next(conn: sa.Connection, team: str, user: User, *, now: datetime) -> int | None:
-    """Claim for `user` the first waiting case of `team` they can answer; its id, or None."""
-    now = now.astimezone(UTC)
-    offset = 0
-    while True:
-        rows = conn.execute(_waiting(user.tenant, team, now).limit(_PAGE).offset(offset)).all()
-        found = pick_next((_work(r) for r in rows), user.languages, user.skills)
-        if found is not None and _set_holder(conn, found.id, user.id, now, expect=None):
-            add_events(conn, [(found.id, now, "claimed", f"user:{user.id}")])
-            return found.id
-        if len(rows) < _PAGE:
-            return None
-        offset += _PAGE
+def waiting(
+    conn: sa.Connection, tenant: str, team: str, *, now: datetime, limit: int, offset: int = 0
+) -> list[Work]:
+    """One page of the team's waiting cases (open, unclaimed, awake), in queue order."""
+    query = _waiting(tenant, team, now.astimezone(UTC)).limit(limit).offset(offset)
+    return [_work(row) for row in conn.execute(query)]
+
+
+def waiting_by_team(conn: sa.Connection, tenant: str, *, now: datetime) -> dict[str, list[Work]]:
+    """Every waiting case of the tenant, per team, in queue order."""
+    by_team: dict[str, list[Work]] = {}
+    for row in conn.execute(_waiting(tenant, None, now.astimezone(UTC))):
+        by_team.setdefault(str(row.team), []).append(_work(row))
+    return by_team
 
 
 def team_agents(conn: sa.Connection, tenant: str, team: str) -> list[Agent]:
@@ -258,35 +204,3 @@ def team_agents(conn: sa.Connection, tenant: str, team: str) -> list[Agent]:
               load=int(r.load))
         for r in rows
     ]  # fmt: skip
-
-
-def assign_waiting(
-    conn: sa.Connection, tenant: str, turns: Turns, *, now: datetime
-) -> tuple[list[tuple[int, int, str]], int]:
-    """Assign every waiting case of the tenant by load; returns ([(case, agent, team)],
-    how many found nobody able and free)."""
-    now = now.astimezone(UTC)
-    by_team: dict[str, list[Work]] = {}
-    for row in conn.execute(_waiting(tenant, None, now)):
-        by_team.setdefault(str(row.team), []).append(_work(row))
-    assigned: list[tuple[int, int, str]] = []
-    unassigned = 0
-    loads: dict[int, int] = {}  # an agent in two teams carries one load across both
-    for team in sorted(by_team):
-        agents = [
-            Agent(a.id, a.name, a.languages, a.skills, a.capacity, loads.get(a.id, a.load))
-            for a in team_agents(conn, tenant, team)
-        ]
-        result = plan(by_team[team], agents, turns.last(tenant, team))
-        for case_id, agent_id in result.assignments:
-            if _set_holder(conn, case_id, agent_id, now, expect=None):
-                add_events(conn, [(case_id, now, "assigned", f"user:{agent_id}")])
-                assigned.append((case_id, agent_id, team))
-                loads[agent_id] = loads.get(agent_id, _load_of(agents, agent_id)) + 1
-        unassigned += len(result.unassigned)
-        turns.remember(tenant, team, result.last)
-    return assigned, unassigned
-
-
-def _load_of(agents: list[Agent], agent_id: int) -> int:
-    return next(a.load for a in agents if a.id == agent_id)

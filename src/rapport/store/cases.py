@@ -1,51 +1,63 @@
-"""Reading cases and queues, and the agent-side case events (reply, wait, resolve, reopen)."""
+"""Reading cases and queues, and writing the status an agent's event leaves (which events
+are allowed is `care/work.py`'s to say)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import orjson
 import sqlalchemy as sa
 
-from rapport.care.sla_book import SlaBook
-from rapport.errors import InputError, NotFound
+from rapport.errors import NotFound
+from rapport.records.cases import (
+    Assignee,
+    CaseDetail,
+    CaseEvent,
+    CaseEventMark,
+    CasePost,
+    CaseReason,
+    CaseRef,
+    QueuedCase,
+    QueueSummary,
+)
 from rapport.store import schema
-from rapport.store.case_events import add_events, refresh_sla
+from rapport.store.case_events import add_events
 from rapport.store.case_work import notes_of, queue_order
 from rapport.store.replies import replies_of
 from rapport.store.rows import as_utc
 
-# What an agent (or the API on their behalf) may record, and the status it leaves.
-AGENT_EVENTS = {
-    "agent_reply": "open",
-    "waiting_on_customer": "pending",
-    "resolved": "resolved",
-    "reopened": "open",
-}
 OPEN_STATUSES = ("open", "pending")
 
 
-def case_from_row(row: Any) -> dict[str, Any]:
-    data = dict(row._mapping)
-    data["reasons"] = orjson.loads(data["reasons"])
-    data["tags"] = orjson.loads(data["tags"])
-    if "skills" in data:
-        data["skills"] = orjson.loads(data["skills"])
-    for name in ("opened_at", "updated_at", "resolved_at", "next_due", "claimed_at",
-                 "snoozed_until"):  # fmt: skip
-        if name in data:
-            data[name] = as_utc(data[name])
-    data["escalated"] = bool(data["escalated"])
-    if "assignee_name" in data:
-        holder, name = data.get("assignee_id"), data.pop("assignee_name")
-        data["assignee"] = None if holder is None else {"id": holder, "name": name or ""}
-    return data
+def _case_fields(row: Any) -> dict[str, Any]:
+    """The `CaseFields` of a row of cases joined to its holder's name (`assignee_name`)."""
+    holder = row.assignee_id
+    return {
+        "id": int(row.id), "tenant": row.tenant, "network": row.network,
+        "conversation_id": row.conversation_id, "customer_id": row.customer_id,
+        "customer_handle": row.customer_handle, "team": row.team, "status": row.status,
+        "priority": float(row.priority),
+        "reasons": [CaseReason(r["name"], r["points"], r["reason"])
+                    for r in orjson.loads(row.reasons)],
+        "tags": orjson.loads(row.tags), "skills": orjson.loads(row.skills or "[]"),
+        "lang": row.lang, "intent": row.intent, "fingerprint": row.fingerprint,
+        "root_post_id": int(row.root_post_id), "latest_post_id": int(row.latest_post_id),
+        "post_count": int(row.post_count), "duplicate_count": int(row.duplicate_count),
+        "opened_at": as_utc(row.opened_at), "updated_at": as_utc(row.updated_at),
+        "resolved_at": as_utc(row.resolved_at), "sla_policy": row.sla_policy,
+        "sla_state": row.sla_state, "next_due": as_utc(row.next_due),
+        "sla_next_change": as_utc(row.sla_next_change), "escalated": bool(row.escalated),
+        "assignee_id": None if holder is None else int(holder),
+        "claimed_at": as_utc(row.claimed_at), "snoozed_until": as_utc(row.snoozed_until),
+        "assignee": None if holder is None else Assignee(int(holder), row.assignee_name or ""),
+    }  # fmt: skip
 
 
 def queue_summary(
     conn: sa.Connection, tenant: str | None = None, now: datetime | None = None
-) -> list[dict[str, Any]]:
+) -> list[QueueSummary]:
     """Per team: open cases (less the snoozed ones, counted apart, as the queue hides them),
     waiting cases, breached and warned ones, the next deadline (of one tenant, or of all
     when `tenant` is None)."""
@@ -69,7 +81,15 @@ def queue_summary(
     )
     if tenant is not None:
         query = query.where(cases.c.tenant == tenant)
-    return [{**dict(row._mapping), "next_due": as_utc(row.next_due)} for row in conn.execute(query)]
+    return [
+        QueueSummary(
+            team=str(row.team), open=int(row.open), snoozed=int(row.snoozed),
+            pending=int(row.pending), breached=int(row.breached), warning=int(row.warning),
+            next_due=as_utc(row.next_due),
+            top_priority=None if row.top_priority is None else float(row.top_priority),
+        )
+        for row in conn.execute(query)
+    ]  # fmt: skip
 
 
 def queue(
@@ -81,7 +101,7 @@ def queue(
     status: str = "open",
     now: datetime | None = None,
     tenant: str | None = None,
-) -> list[dict[str, Any]]:
+) -> list[QueuedCase]:
     """A team's cases (of one tenant, or all when `tenant` is None) in the order to answer
     them: priority, then the nearest deadline. A case snoozed until after `now` is left
     out until then."""
@@ -105,10 +125,14 @@ def queue(
     )
     if tenant is not None:
         query = query.where(cases.c.tenant == tenant)
-    return [case_from_row(row) for row in conn.execute(query)]
+    return [
+        QueuedCase(**_case_fields(row), latest_text=row.latest_text) for row in conn.execute(query)
+    ]
 
 
-def get_case(conn: sa.Connection, case_id: int) -> dict[str, Any]:
+def get_case(conn: sa.Connection, case_id: int) -> CaseDetail:
+    """The case with its posts, events, replies and notes (its viewers are not the store's
+    to know: the caller adds them)."""
     cases, links, posts, users = schema.cases, schema.case_posts, schema.posts, schema.users
     row = conn.execute(
         sa.select(cases, users.c.name.label("assignee_name"))
@@ -117,63 +141,92 @@ def get_case(conn: sa.Connection, case_id: int) -> dict[str, Any]:
     ).first()
     if row is None:
         raise NotFound(f"no case with id {case_id}")
-    data = case_from_row(row)
     members = conn.execute(
         sa.select(posts.c.id, posts.c.author_handle, posts.c.text, posts.c.created_at, links.c.role)
         .select_from(links.join(posts, posts.c.id == links.c.post_id))
         .where(links.c.case_id == case_id)
         .order_by(posts.c.created_at, posts.c.id)
     )
-    data["posts"] = [
-        {"id": p.id, "author": p.author_handle, "text": p.text,
-         "created_at": as_utc(p.created_at), "role": p.role}
-        for p in members
-    ]  # fmt: skip
     events = schema.case_events
-    data["events"] = [
-        {"at": as_utc(e.at), "kind": e.kind, "actor": e.actor, "detail": orjson.loads(e.detail)}
-        for e in conn.execute(
-            sa.select(events.c.at, events.c.kind, events.c.actor, events.c.detail)
-            .where(events.c.case_id == case_id)
-            .order_by(events.c.at, events.c.id)
-        )
-    ]
-    data["replies"] = replies_of(conn, case_id)
-    data["notes"] = notes_of(conn, case_id)
-    return data
+    happened = conn.execute(
+        sa.select(events.c.at, events.c.kind, events.c.actor, events.c.detail)
+        .where(events.c.case_id == case_id)
+        .order_by(events.c.at, events.c.id)
+    )
+    return CaseDetail(
+        **_case_fields(row),
+        posts=[CasePost(id=int(p.id), author=p.author_handle, text=p.text,
+                        created_at=as_utc(p.created_at), role=p.role) for p in members],
+        events=[CaseEvent(at=as_utc(e.at), kind=e.kind, actor=e.actor,
+                          detail=orjson.loads(e.detail)) for e in happened],
+        replies=replies_of(conn, case_id),
+        notes=notes_of(conn, case_id),
+        viewers=[],
+    )  # fmt: skip
 
 
-def record_agent_event(
-    conn: sa.Connection,
-    book: SlaBook,
-    case_id: int,
-    kind: str,
-    *,
-    actor: str = "",
-    at: datetime | None = None,
-) -> dict[str, Any]:
-    """Record what an agent did; the status and the SLA clock follow."""
-    if kind not in AGENT_EVENTS:
-        raise InputError(f"case event {kind!r} is not one of {', '.join(AGENT_EVENTS)}")
+def case_status(conn: sa.Connection, case_id: int) -> str:
+    """The case's status, or NotFound."""
     cases = schema.cases
     status = conn.execute(sa.select(cases.c.status).where(cases.c.id == case_id)).scalar()
     if status is None:
         raise NotFound(f"no case with id {case_id}")
-    if kind == "reopened" and status != "resolved":
-        raise InputError(f"case {case_id} is {status}, not resolved; only a resolved case reopens")
-    if kind != "reopened" and status == "resolved":
-        raise InputError(f"case {case_id} is resolved; reopen it first")
-    moment = at or datetime.now(UTC)
-    add_events(conn, [(case_id, moment, kind, actor)])
-    new_status = AGENT_EVENTS[kind]
+    return str(status)
+
+
+def case_tenant(conn: sa.Connection, case_id: int) -> str | None:
+    """The tenant a case belongs to; None when there is no such case."""
+    cases = schema.cases
+    found = conn.execute(sa.select(cases.c.tenant).where(cases.c.id == case_id)).scalar()
+    return None if found is None else str(found)
+
+
+def record_status(
+    conn: sa.Connection, case_id: int, kind: str, status: str, *, actor: str, at: datetime
+) -> None:
+    """Log an agent's event on the case and set the status it leaves."""
+    cases = schema.cases
+    add_events(conn, [(case_id, at, kind, actor)])
     conn.execute(
         sa.update(cases)
         .where(cases.c.id == case_id)
-        .values(
-            status=new_status,
-            updated_at=moment,
-            resolved_at=moment if new_status == "resolved" else None,
-        )
+        .values(status=status, updated_at=at, resolved_at=at if status == "resolved" else None)
     )
-    refresh_sla(conn, book, [case_id], moment)
-    return get_case(conn, case_id)
+
+
+def case_refs(conn: sa.Connection, case_ids: Sequence[int]) -> list[CaseRef]:
+    """The tenant and team of each of these cases that exists."""
+    cases = schema.cases
+    rows = conn.execute(
+        sa.select(cases.c.id, cases.c.tenant, cases.c.team).where(cases.c.id.in_(case_ids))
+    )
+    return [CaseRef(id=int(r.id), tenant=str(r.tenant), team=str(r.team)) for r in rows]
+
+
+def open_counts(conn: sa.Connection) -> dict[str, int]:
+    """Open cases per team (one indexed GROUP BY)."""
+    cases = schema.cases
+    query = (
+        sa.select(cases.c.team, sa.func.count())
+        .where(cases.c.status == "open")
+        .group_by(cases.c.team)
+    )
+    return {str(team): int(n) for team, n in conn.execute(query)}
+
+
+def last_event_id(conn: sa.Connection) -> int:
+    """The id of the newest case event (0 when there is none)."""
+    events = schema.case_events
+    return int(conn.execute(sa.select(sa.func.max(events.c.id))).scalar() or 0)
+
+
+def events_after(conn: sa.Connection, after: int, *, limit: int) -> list[CaseEventMark]:
+    """Case events committed after the one with id `after`, oldest first."""
+    events = schema.case_events
+    rows = conn.execute(
+        sa.select(events.c.id, events.c.case_id, events.c.kind)
+        .where(events.c.id > after)
+        .order_by(events.c.id)
+        .limit(limit)
+    )
+    return [CaseEventMark(id=int(r.id), case_id=int(r.case_id), kind=str(r.kind)) for r in rows]

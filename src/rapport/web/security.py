@@ -18,7 +18,7 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request, Response
 
 from rapport.actions.accounts import note_session_seen, note_token_used
-from rapport.actions.base import Actor, Context
+from rapport.actions.base import Context
 from rapport.auth import roles
 from rapport.auth.clock import utcnow
 from rapport.auth.roles import Permission
@@ -64,19 +64,9 @@ def client_ip(request: Request) -> str | None:
     return request.client.host if request.client is not None else None
 
 
-def action_context(request: Request) -> Context:
-    """What an action needs, from the app: its database, its events and its clock."""
-    state = request.app.state
-    return Context(
-        state.database,
-        getattr(state, "events", None),
-        clock=getattr(state, "clock", utcnow),
-    )
-
-
-def actor_of(request: Request, principal: Principal) -> Actor:
-    """Who makes a change: the signed-in user, from the address the request came from."""
-    return Actor(tenant=principal.tenant, user_id=principal.user.id, ip=client_ip(request))
+def _bookkeeping(request: Request) -> Context:
+    """Where noting a session's or token's use runs: nothing to announce about it."""
+    return Context(request.app.state.database, clock=lambda: clock(request))
 
 
 def current_user(request: Request) -> Principal:
@@ -108,7 +98,7 @@ def current_user(request: Request) -> Principal:
                 "POST /api/v1/login or GET /api/v1/me returned",
             )
     if needs_touch(session.last_seen_at, now):
-        note_session_seen(action_context(request), session.id)
+        note_session_seen(_bookkeeping(request), session.id)
     return Principal(user=user, session=session)
 
 
@@ -169,7 +159,7 @@ def _by_token(request: Request, authorization: str) -> Principal:
     if token is None or user is None:
         raise _unauthorized("this API token is unknown or revoked")
     if needs_touch(token.last_used_at, now):
-        note_token_used(action_context(request), token.id)
+        note_token_used(_bookkeeping(request), token.id)
     return Principal(user=user, token=token)
 
 

@@ -26,13 +26,12 @@ from rapport.errors import Forbidden, InputError, RapportError
 from rapport.records.accounts import ApiToken, Credentials, User
 from rapport.store import audit, tokens, users
 from rapport.store import throttle as failures
+from rapport.web.acting import actor_of, context_of
 from rapport.web.errors import Problem
 from rapport.web.responses import JSON, problem
 from rapport.web.security import (
     CurrentUser,
     Principal,
-    action_context,
-    actor_of,
     clear_session_cookie,
     client_ip,
     clock,
@@ -184,7 +183,7 @@ def login(request: Request, body: LoginIn) -> JSON:
     if wait:
         return _throttled(wait)
     match = _verified(found, body.password)
-    context = action_context(request)
+    context = context_of(request)
     if match is None:
         tenant = found[0].user.tenant if found else body.tenant or "default"
         accounts.record_failed_login(context, Actor(tenant=tenant, ip=client_ip(request)), email)
@@ -211,7 +210,7 @@ def logout(request: Request, principal: CurrentUser) -> JSON:
     session = principal.session
     if session is None:
         raise RapportError("an API token has no session; revoke it with DELETE /api/v1/tokens")
-    accounts.log_out(action_context(request), actor_of(request, principal), session.id)
+    accounts.log_out(context_of(request), actor_of(request, principal), session.id)
     response = JSON({"logged_out": True})
     clear_session_cookie(response, request)
     return response
@@ -260,7 +259,7 @@ def add_user(request: Request, principal: ManageUsers, body: UserIn) -> JSON:
         capacity=body.capacity,
         active=body.active,
     )
-    user = accounts.create_user(action_context(request), actor_of(request, principal), new)
+    user = accounts.create_user(context_of(request), actor_of(request, principal), new)
     return JSON(user.to_json(), status_code=201)
 
 
@@ -274,7 +273,7 @@ def change_user(request: Request, principal: ManageUsers, user_id: int, body: Us
     if "password" in changes:
         changes["password_hash"] = passwords.hash_password(changes.pop("password"))
     user = accounts.update_user(
-        action_context(request), actor_of(request, principal), user_id, user_change(changes)
+        context_of(request), actor_of(request, principal), user_id, user_change(changes)
     )
     return JSON(user.to_json())
 
@@ -299,7 +298,7 @@ def add_token(request: Request, principal: CurrentUser, body: TokenIn) -> JSON:
     if beyond:
         raise Forbidden(f"your role does not allow {', '.join(beyond)}")
     raw, token = accounts.issue_token(
-        action_context(request), actor_of(request, principal), body.name, scopes
+        context_of(request), actor_of(request, principal), body.name, scopes
     )
     return JSON({**token.to_json(), "token": raw}, status_code=201)
 
@@ -307,7 +306,7 @@ def add_token(request: Request, principal: CurrentUser, body: TokenIn) -> JSON:
 @router.delete("/tokens/{token_id}", response_model=ApiToken)
 def delete_token(request: Request, principal: CurrentUser, token_id: int) -> JSON:
     """Revoke one of your tokens; it stops working at once."""
-    token = accounts.revoke_token(action_context(request), actor_of(request, principal), token_id)
+    token = accounts.revoke_token(context_of(request), actor_of(request, principal), token_id)
     return JSON(token.to_json())
 
 

@@ -14,12 +14,13 @@ from pydantic import BaseModel, Field
 
 from rapport.actions import corrections as correcting
 from rapport.actions import replies as replying
+from rapport.actions.cases import ensure_may_work
 from rapport.auth.roles import Permission
 from rapport.care.replies import MAX_REPLY_CHARS
+from rapport.care.work import ClaimedByOther, supervises
 from rapport.errors import Conflict, Forbidden
 from rapport.records.corrections import Correction
 from rapport.records.replies import PendingReplies, Reply
-from rapport.store.case_work import ClaimedByOther, ensure_may_work, supervises
 from rapport.store.replies import pending_replies
 from rapport.web.acting import actor_of, context_of
 from rapport.web.errors import Problem
