@@ -32,6 +32,7 @@ from functools import partial
 import orjson
 import sqlalchemy as sa
 
+from rapport.actions.sla import refresh_sla
 from rapport.care.fingerprint import fingerprint
 from rapport.care.load import OpenCases
 from rapport.care.sla_book import SlaBook
@@ -40,7 +41,7 @@ from rapport.records import Alert, Envelope
 from rapport.route.templates import AckTemplates
 from rapport.store import schema
 from rapport.store.alerts import insert_alerts
-from rapport.store.case_events import add_events, refresh_sla
+from rapport.store.case_events import add_events
 from rapport.store.locks import lock_names
 from rapport.store.rows import as_utc
 

@@ -27,12 +27,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from rapport.actions.sla import refresh_sla
 from rapport.care.channels import Channel, ChannelError, DeliveryUnknown, Outgoing
 from rapport.care.privacy import Finding, check_reply
 from rapport.care.sla_book import SlaBook
 from rapport.errors import InputError, NotFound
 from rapport.store import Database, schema
-from rapport.store.case_events import add_events, refresh_sla
+from rapport.store.case_events import add_events
 from rapport.store.replies import begin_reply, finish_reply, reply_from_row, reply_target
 
 MAX_REPLY_CHARS = 10_000

@@ -8,10 +8,11 @@ from typing import Any
 import orjson
 import sqlalchemy as sa
 
+from rapport.actions.sla import refresh_sla
 from rapport.care.sla_book import SlaBook
 from rapport.errors import InputError, NotFound
 from rapport.store import schema
-from rapport.store.case_events import add_events, refresh_sla
+from rapport.store.case_events import add_events
 from rapport.store.case_work import notes_of, queue_order
 from rapport.store.replies import replies_of
 from rapport.store.rows import as_utc
