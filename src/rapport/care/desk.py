@@ -21,9 +21,10 @@ whose rule says `notify` raises a rule alert.
 A post belongs to at most one case (`case_posts.post_id` is the key), and only posts the
 batch newly stored are considered, so a replayed batch changes nothing.
 
-The desk reads no SQL: `triage` sorts a batch's posts, `lock_names` and the `*_query`
-methods say what the store must lock and read, and `plan` decides from those facts. The
-action that stores a batch (`rapport.actions.batches`) runs the steps in its transaction.
+The desk reads no SQL: `triage` sorts a batch's posts; `lock_names`, `reply_threads`,
+`reposted_sources`, `routed_threads` and `fold_since` say what the store must lock and
+read; `plan` decides from those facts. The action that stores a batch
+(`rapport.actions.batches`) runs the steps in its transaction.
 """
 
 from __future__ import annotations
