@@ -3,41 +3,14 @@ per case."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
 
+from rapport.records.surveys import SurveyHistory, SurveyTarget
 from rapport.store import schema
 from rapport.store.database import Database
 from rapport.store.rows import as_utc
-
-
-@dataclass(frozen=True, slots=True)
-class SurveyTarget:
-    """A case as its survey needs it, with the customer's latest message to answer."""
-
-    case_id: int
-    tenant: str
-    network: str
-    conversation_id: str
-    customer_id: str
-    customer_handle: str
-    team: str
-    status: str
-    assignee_id: int | None
-    intent: str | None
-    lang: str | None
-    latest_message: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class SurveyHistory:
-    """What decides whether to ask again: this case's surveys, the customer's last, opt-out."""
-
-    asked_for_case: int
-    last_asked_customer_at: datetime | None
-    opted_out: bool
 
 
 def survey_target(conn: sa.Connection, case_id: int) -> SurveyTarget | None:
