@@ -383,8 +383,8 @@ def explain(url: str, team: str, verbose: bool) -> dict[str, float]:
 def sla_sweep(url: str) -> tuple[float, str]:
     """Seconds for one pass of the SLA watch (which the server runs every 10 s through the
     one writer), and what it did or the first line of its error."""
+    from rapport.actions.sla import SlaWatch
     from rapport.care.sla_book import SlaBook
-    from rapport.care.watch import SlaWatch
     from rapport.store import Database
 
     database = Database(url)
@@ -422,7 +422,7 @@ def serve(url: str, port: int, sla_watch: bool) -> None:
 
     tune_for_batches()  # as `rapport serve` does at start-up
     if not sla_watch:  # a diagnosis aid only (--no-sla-watch): the real server runs it
-        from rapport.care.watch import SlaWatch
+        from rapport.actions.sla import SlaWatch
 
         setattr(SlaWatch, "start", lambda self: None)  # noqa: B010
     settings = Settings.load({"database_url": url, "enrich": False}, environ={})

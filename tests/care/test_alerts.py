@@ -18,9 +18,9 @@ import pytest
 import sqlalchemy as sa
 import yaml
 
+from rapport.actions.sla import SlaWatch
 from rapport.care.desk import CaseDesk
 from rapport.care.sla_book import SlaBook
-from rapport.care.watch import SlaWatch
 from rapport.care.webhook import WebhookNotifier
 from rapport.pipeline.build import analysis_stages
 from rapport.pipeline.persist import PersistStage

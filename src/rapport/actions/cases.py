@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from rapport.actions.base import Actor, Change, Context, apply
+from rapport.actions.sla import refresh_sla
 from rapport.care.assign import Agent, Turns, pick_next, plan
 from rapport.care.sla_book import SlaBook
 from rapport.care.work import (
@@ -27,7 +28,6 @@ from rapport.errors import Forbidden, InputError
 from rapport.records.cases import Assignment, AssignmentRun, CaseDetail, CaseHead, Holder, Note
 from rapport.store import Connection
 from rapport.store import case_work as work
-from rapport.store.case_events import refresh_sla
 from rapport.store.cases import case_status, get_case, record_status
 
 MAX_SNOOZE = timedelta(days=30)

@@ -14,10 +14,11 @@ from dataclasses import replace
 
 from rapport.actions.base import Actor, Change, Context, apply
 from rapport.actions.cases import announce_case
+from rapport.actions.sla import refresh_sla
 from rapport.care.channels import ChannelError
 from rapport.care.replies import ReplyDesk, checked_text, failure_status, outgoing
 from rapport.records.replies import Reply, ReplyTarget
-from rapport.store.case_events import add_events, refresh_sla
+from rapport.store.case_events import add_events
 from rapport.store.replies import (
     await_customer,
     begin_reply,

@@ -20,29 +20,39 @@ whose rule says `notify` raises a rule alert.
 
 A post belongs to at most one case (`case_posts.post_id` is the key), and only posts the
 batch newly stored are considered, so a replayed batch changes nothing.
+
+The desk reads no SQL: `triage` sorts a batch's posts; `lock_names`, `reply_threads`,
+`reposted_sources`, `routed_threads` and `fold_since` say what the store must lock and
+read; `plan` decides from those facts. The action that stores a batch
+(`rapport.actions.batches`) runs the steps in its transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from functools import partial
 
 import orjson
-import sqlalchemy as sa
 
 from rapport.care.fingerprint import fingerprint
 from rapport.care.load import OpenCases
 from rapport.care.sla_book import SlaBook
-from rapport.care.surveys import take_answers
+from rapport.care.surveys import Answers, read_answers
 from rapport.records import Alert, Envelope
+from rapport.records.desk import (
+    CaseEvent,
+    CaseGrowth,
+    CaseLink,
+    CaseRef,
+    DeskFacts,
+    DeskPlan,
+    NewCase,
+    Opening,
+    OpenSurvey,
+    SurveyAnswer,
+)
 from rapport.route.templates import AckTemplates
-from rapport.store import schema
-from rapport.store.alerts import insert_alerts
-from rapport.store.case_events import add_events, refresh_sla
-from rapport.store.locks import lock_names
-from rapport.store.rows import as_utc
 
 
 @dataclass(frozen=True)
@@ -56,9 +66,25 @@ class CasePolicy:
     own_handles: frozenset[str] = frozenset()  # lower-case
 
 
+@dataclass(frozen=True, slots=True)
+class Triage:
+    """A batch's newly stored posts, sorted by what the desk does with them."""
+
+    answers: Answers
+    replies: tuple[Envelope, ...]  # by the brand's own accounts
+    routed: tuple[Envelope, ...]  # routed to a queue by someone else
+    prints: dict[int, str | None]  # fingerprints of the routed posts, by post id
+
+    @property
+    def conversation_posts(self) -> set[int]:
+        """The posts whose thread roots the plan needs."""
+        follow_ups = [a.envelope for a in self.answers.answers if a.follow_up is not None]
+        return {e.stored_id or 0 for e in (*follow_ups, *self.replies, *self.routed)}
+
+
 @dataclass
-class _Update:
-    """What a batch adds to one existing or new case."""
+class _Growth:
+    """What a batch adds to one existing or new case, while the plan is being made."""
 
     posts: int = 0
     duplicates: int = 0
@@ -66,18 +92,8 @@ class _Update:
     reasons: str | None = None
     latest_post_id: int | None = None
     updated_at: datetime | None = None
-    wake: bool = False
     reopen: bool = False
     tags: set[str] = field(default_factory=set)
-
-
-@dataclass
-class CaseChanges:
-    """What one batch did to cases: for the caller's counters and for live updates."""
-
-    opened: list[int] = field(default_factory=list)
-    joined: list[int] = field(default_factory=list)
-    folded: list[int] = field(default_factory=list)
 
 
 def _thread_key(network: str, conversation: str, customer: str) -> tuple[str, str, str]:
@@ -102,166 +118,225 @@ class CaseDesk:
         # SLA states are judged at the clock's time; tests replaying a day pass their own.
         self._now = clock or (lambda: datetime.now(UTC))
 
-    def apply(self, conn: sa.Connection, envelopes: Sequence[Envelope]) -> CaseChanges:
-        changes = CaseChanges()
+    def now(self) -> datetime:
+        return self._now()
+
+    def triage(self, stored: Sequence[Envelope], surveys: Sequence[OpenSurvey]) -> Triage:
+        """Sort newly stored posts; `surveys` are the open ones they may answer."""
         own = self.policy.own_handles
-        stored = [e for e in envelopes if e.stored_id is not None]
+        stored = [e for e in stored if e.stored_id is not None]
         # Survey answers belong to their survey, not to the resolved case they follow.
-        consumed = take_answers(conn, stored, partial(self._open_follow_up, conn, changes))
-        if consumed:
-            stored = [e for e in stored if e.stored_id not in consumed]
-        replies = [e for e in stored if e.post.author.handle.lower() in own]
-        routed = [
+        answers = read_answers(stored, surveys)
+        if answers.consumed:
+            stored = [e for e in stored if e.stored_id not in answers.consumed]
+        replies = tuple(e for e in stored if e.post.author.handle.lower() in own)
+        routed = tuple(
             e
             for e in stored
             if e.routing is not None
             and e.routing.queue
             and not e.routing.suppressed
             and e.post.author.handle.lower() not in own
-        ]
-        if replies:
-            self._brand_replies(conn, replies)
-        notices = [_rule_alert(e) for e in routed if e.routing is not None and e.routing.notify]
-        insert_alerts(conn, notices, deliver=self.deliver_alerts)
-        if not routed:
-            if self.load is not None and replies:
-                self.load.refresh(conn)
-            return changes
-        conversations = self._stored_conversations(conn, [e.stored_id or 0 for e in routed])
-        prints = {e.stored_id: fingerprint(e.post.text) for e in routed}
-        # Another persist worker may be deciding about the same threads right now.
-        lock_names(conn, [
-            *(f"thread {self.policy.tenant} {e.post.network} {conversations[e.stored_id or 0]} "
-              f"{e.post.author.source_id}" for e in routed),
-            *(f"print {self.policy.tenant} {p}" for p in prints.values() if p),
-        ])  # fmt: skip
-        reposted = self._cases_of_sources(
-            conn, {(e.post.network, e.post.repost_of_id) for e in routed if e.post.repost_of_id}
         )
-        threads = self._thread_cases(conn, routed, conversations)
-        folds = self._fingerprint_cases(conn, {p for p in prints.values() if p}, routed)
+        prints = {e.stored_id or 0: fingerprint(e.post.text) for e in routed}
+        return Triage(answers, replies, routed, prints)
 
-        updates: dict[int, _Update] = {}
-        acknowledgements: list[tuple[int, Envelope]] = []
-        links: list[dict[str, object]] = []
-        events: list[tuple[int, datetime, str, str]] = []
+    # What the store must lock and read for `plan` -----------------------------------------
 
-        def touch(case_id: int, envelope: Envelope, role: str) -> None:
-            update = updates.setdefault(case_id, _Update())
+    def lock_names(self, triage: Triage, conversations: dict[int, str]) -> list[str]:
+        """Another persist worker may be deciding about the same threads right now."""
+        tenant = self.policy.tenant
+        return [
+            *(f"thread {tenant} {e.post.network} {conversations[e.stored_id or 0]} "
+              f"{e.post.author.source_id}" for e in triage.routed),
+            *(f"print {tenant} {p}" for p in triage.prints.values() if p),
+        ]  # fmt: skip
+
+    @staticmethod
+    def reply_threads(triage: Triage, conversations: dict[int, str]) -> set[tuple[str, str]]:
+        return {(e.post.network, conversations[e.stored_id or 0]) for e in triage.replies}
+
+    @staticmethod
+    def reposted_sources(triage: Triage) -> set[tuple[str, str]]:
+        return {(e.post.network, e.post.repost_of_id) for e in triage.routed if e.post.repost_of_id}
+
+    @staticmethod
+    def routed_threads(triage: Triage, conversations: dict[int, str]) -> set[str]:
+        return {conversations[e.stored_id or 0] for e in triage.routed}
+
+    def fold_since(self, triage: Triage) -> datetime:
+        """Copies fold into cases opened this long before the batch's oldest post."""
+        oldest = min(e.post.created_at for e in triage.routed)
+        return oldest - timedelta(hours=self.policy.fold_hours)
+
+    # The plan ---------------------------------------------------------------------------
+
+    def plan(self, triage: Triage, facts: DeskFacts, now: datetime) -> DeskPlan:
+        """What the batch does to cases, given what the store knows (`now` stamps alerts)."""
+        openings: list[NewCase] = []
+        links: list[CaseLink] = []
+        events: list[CaseEvent] = []
+        growths: dict[CaseRef, _Growth] = {}
+        opened: list[CaseRef] = []
+        joined: list[CaseRef] = []
+        folded: list[CaseRef] = []
+        conversations = facts.conversations
+
+        def open_case(envelope: Envelope, print_: str | None, actor: str) -> Opening:
+            post_id = envelope.stored_id or 0
+            ref = Opening(len(openings))
+            openings.append(self._new_case(envelope, conversations[post_id], print_))
+            links.append(CaseLink(post_id, ref, "message"))
+            events.append(CaseEvent(ref, envelope.post.created_at, "opened", actor))
+            opened.append(ref)
+            return ref
+
+        answers: list[SurveyAnswer] = []
+        follow_ups: dict[tuple[str, str, str], tuple[CaseRef, str]] = {}
+        for answer in triage.answers.answers:
+            follow_up = None
+            if answer.follow_up is not None:
+                follow_up = open_case(answer.follow_up, None, "survey")
+                post = answer.follow_up.post
+                key = _thread_key(post.network, conversations[answer.follow_up.stored_id or 0],
+                                  post.author.source_id)  # fmt: skip
+                follow_ups[key] = (follow_up, "open")
+            envelope = answer.envelope
+            answers.append(SurveyAnswer(answer.survey.id, envelope.post.created_at, answer.score,
+                                        envelope.stored_id or 0, follow_up))  # fmt: skip
+
+        # The brand answered in these threads: each open case there gets an agent reply.
+        for e in triage.replies:
+            thread = (e.post.network, conversations[e.stored_id or 0])
+            for case_id in facts.open_in_threads.get(thread, ()):
+                events.append(
+                    CaseEvent(case_id, e.post.created_at, "agent_reply", "@" + e.post.author.handle)
+                )
+
+        routed = triage.routed
+        alerts = tuple(_rule_alert(e, now) for e in routed if e.routing and e.routing.notify)
+        threads = self._open_threads(facts, routed) | follow_ups if routed else {}
+        folds: dict[tuple[str, str], CaseRef] = dict(facts.fingerprint_cases)
+        acknowledgements: list[CaseEvent] = []
+
+        def touch(case: CaseRef, envelope: Envelope, role: str) -> _Growth:
+            growth = growths.setdefault(case, _Growth())
             score = envelope.priority.score if envelope.priority is not None else 0.0
             if role == "message":
-                update.posts += 1
-                update.latest_post_id = envelope.stored_id
+                growth.posts += 1
+                growth.latest_post_id = envelope.stored_id
             else:
-                update.duplicates += 1
-            if score > update.priority:
-                update.priority = score
-                update.reasons = _reasons(envelope)
-            update.updated_at = envelope.post.created_at
+                growth.duplicates += 1
+            if score > growth.priority:
+                growth.priority = score
+                growth.reasons = _reasons(envelope)
+            growth.updated_at = envelope.post.created_at
             if envelope.routing is not None:
-                update.tags.update(envelope.routing.tags)
-            links.append({"post_id": envelope.stored_id, "case_id": case_id, "role": role})
+                growth.tags.update(envelope.routing.tags)
+            links.append(CaseLink(envelope.stored_id or 0, case, role))
+            return growth
 
         for envelope in routed:
             post, post_id = envelope.post, envelope.stored_id or 0
             if post.repost_of_id:
-                case_id = reposted.get((post.network, post.repost_of_id))
-                if case_id is not None:
-                    touch(case_id, envelope, "repost")
-                    changes.folded.append(case_id)
+                reposted = facts.reposted.get((post.network, post.repost_of_id))
+                if reposted is not None:
+                    touch(reposted, envelope, "repost")
+                    folded.append(reposted)
                 continue  # a repost never opens a case of its own
             key = _thread_key(post.network, conversations[post_id], post.author.source_id)
             existing = threads.get(key)
             if existing is not None:
-                case_id, status = existing
-                touch(case_id, envelope, "message")
-                update = updates[case_id]
+                case, status = existing
+                growth = touch(case, envelope, "message")
                 if status == "resolved":
-                    update.reopen = True
-                    events.append((case_id, post.created_at, "reopened", ""))
+                    growth.reopen = True
+                    events.append(CaseEvent(case, post.created_at, "reopened", ""))
                 elif status == "pending":
-                    update.wake = True
-                events.append((case_id, post.created_at, "customer_message", ""))
-                threads[key] = (case_id, "open")
-                changes.joined.append(case_id)
+                    growth.reopen = True  # woken: the customer answered
+                events.append(CaseEvent(case, post.created_at, "customer_message", ""))
+                threads[key] = (case, "open")
+                joined.append(case)
                 continue
-            print_ = prints[post_id]
+            print_ = triage.prints[post_id]
             team = envelope.routing.queue if envelope.routing else None
-            fold = folds.get((print_, team)) if print_ else None
+            fold = folds.get((print_, team)) if print_ and team else None
             if fold is not None:
                 touch(fold, envelope, "duplicate")
-                changes.folded.append(fold)
+                folded.append(fold)
                 continue
             if not self._opens_case(envelope):
                 continue
-            case_id = self._open(conn, envelope, conversations[post_id], print_)
-            links.append({"post_id": post_id, "case_id": case_id, "role": "message"})
-            events.append((case_id, post.created_at, "opened", ""))
+            ref = open_case(envelope, print_, "")
             if envelope.routing is not None and envelope.routing.acknowledge:
-                acknowledgements.append((case_id, envelope))
-            threads[key] = (case_id, "open")
-            if print_:
-                folds[(print_, team)] = case_id
-            changes.opened.append(case_id)
+                acknowledgements.append(self._acknowledgement(ref, envelope))
+            threads[key] = (ref, "open")
+            if print_ and team:
+                folds[(print_, team)] = ref
 
-        if links:
-            conn.execute(sa.insert(schema.case_posts), links)
-        self._write_updates(conn, updates)
-        add_events(conn, events)
-        self._acknowledge(conn, acknowledgements)
-        refresh_sla(conn, self.sla, {e[0] for e in events} | set(updates), self._now())
-        if self.load is not None:
-            self.load.refresh(conn)
-        return changes
+        for grown, growth in growths.items():
+            if isinstance(grown, Opening):
+                openings[grown.index] = _grown(openings[grown.index], growth)
+        return DeskPlan(
+            alerts=alerts,
+            openings=tuple(openings),
+            links=tuple(links),
+            growths=tuple(
+                CaseGrowth(
+                    ref,
+                    g.posts,
+                    g.duplicates,
+                    g.priority,
+                    g.reasons,
+                    g.latest_post_id,
+                    g.updated_at,
+                    g.reopen,
+                    frozenset(g.tags),
+                )
+                for ref, g in growths.items()
+                if not isinstance(ref, Opening)
+            ),
+            events=(*events, *acknowledgements),
+            opt_outs=triage.answers.opt_outs,
+            answers=tuple(answers),
+            opened=tuple(opened),
+            joined=tuple(joined),
+            folded=tuple(folded),
+        )
 
-    def _acknowledge(self, conn: sa.Connection, cases: list[tuple[int, Envelope]]) -> None:
-        rows = []
-        for case_id, envelope in cases:
-            post, routing = envelope.post, envelope.routing
-            assert routing is not None
-            assert routing.acknowledge is not None
-            lang = envelope.enrichment.lang if envelope.enrichment else "und"
-            name = post.author.display_name or post.author.handle
-            used, text = self.templates.render(routing.acknowledge, lang, name)
-            detail = {"template": routing.acknowledge, "lang": used, "text": text}
-            rows.append({"case_id": case_id, "at": post.created_at, "kind": "auto_acknowledged",
-                         "actor": "rapport", "detail": orjson.dumps(detail).decode()})  # fmt: skip
-        if rows:
-            conn.execute(sa.insert(schema.case_events), rows)
+    def _open_threads(
+        self, facts: DeskFacts, routed: Sequence[Envelope]
+    ) -> dict[tuple[str, str, str], tuple[CaseRef, str]]:
+        """The case each routed post's thread already has: open, pending, or resolved lately."""
+        conversations = facts.conversations
+        wanted = {
+            _thread_key(e.post.network, conversations[e.stored_id or 0], e.post.author.source_id)
+            for e in routed
+        }
+        newest = max(e.post.created_at for e in routed)
+        reopen_after = newest - timedelta(days=self.policy.reopen_days)
+        found: dict[tuple[str, str, str], tuple[CaseRef, str]] = {}
+        for case in facts.thread_cases:
+            key = _thread_key(case.network, case.conversation_id, case.customer_id)
+            if key not in wanted:
+                continue
+            if case.status == "resolved" and (
+                case.resolved_at is None or case.resolved_at < reopen_after
+            ):
+                continue
+            found[key] = (case.case_id, case.status)  # the newest case wins
+        return found
 
-    def _brand_replies(self, conn: sa.Connection, replies: list[Envelope]) -> None:
-        """The brand answered in these threads: each open case there gets an agent reply."""
-        cases = schema.cases
-        conversations = self._stored_conversations(conn, [e.stored_id or 0 for e in replies])
-        threads = {(e.post.network, conversations[e.stored_id or 0]) for e in replies}
-        open_in: dict[tuple[str, str], list[int]] = {}
-        for chunk in _chunks(sorted({c for _, c in threads})):
-            query = sa.select(cases.c.id, cases.c.network, cases.c.conversation_id).where(
-                cases.c.conversation_id.in_(chunk),
-                cases.c.status.in_(("open", "pending")),
-                cases.c.tenant == self.policy.tenant,
-            )
-            for case_id, network, conversation in conn.execute(query):
-                open_in.setdefault((str(network), str(conversation)), []).append(int(case_id))
-        events = [
-            (case_id, e.post.created_at, "agent_reply", "@" + e.post.author.handle)
-            for e in replies
-            for case_id in open_in.get((e.post.network, conversations[e.stored_id or 0]), ())
-        ]
-        add_events(conn, events)
-        refresh_sla(conn, self.sla, {e[0] for e in events}, self._now())
-
-    def _open_follow_up(self, conn: sa.Connection, changes: CaseChanges, envelope: Envelope) -> int:
-        """A case for a detractor's survey answer, in the team that served them."""
-        post_id = envelope.stored_id or 0
-        conversation = self._stored_conversations(conn, [post_id])[post_id]
-        case_id = self._open(conn, envelope, conversation, None)
-        conn.execute(sa.insert(schema.case_posts),
-                     {"post_id": post_id, "case_id": case_id, "role": "message"})  # fmt: skip
-        add_events(conn, [(case_id, envelope.post.created_at, "opened", "survey")])
-        refresh_sla(conn, self.sla, [case_id], self._now())
-        changes.opened.append(case_id)
-        return case_id
+    def _acknowledgement(self, case: CaseRef, envelope: Envelope) -> CaseEvent:
+        post, routing = envelope.post, envelope.routing
+        assert routing is not None
+        assert routing.acknowledge is not None
+        lang = envelope.enrichment.lang if envelope.enrichment else "und"
+        name = post.author.display_name or post.author.handle
+        used, text = self.templates.render(routing.acknowledge, lang, name)
+        detail = {"template": routing.acknowledge, "lang": used, "text": text}
+        return CaseEvent(case, post.created_at, "auto_acknowledged", "rapport",
+                         orjson.dumps(detail).decode())  # fmt: skip
 
     def _opens_case(self, envelope: Envelope) -> bool:
         routing = envelope.routing
@@ -274,172 +349,52 @@ class CaseDesk:
         score = envelope.priority.score if envelope.priority is not None else 0.0
         return score >= self.policy.open_at_priority
 
-    def _open(
-        self, conn: sa.Connection, envelope: Envelope, conversation: str, print_: str | None
-    ) -> int:
+    def _new_case(self, envelope: Envelope, conversation: str, print_: str | None) -> NewCase:
         post, enrichment, routing = envelope.post, envelope.enrichment, envelope.routing
         assert routing is not None
         assert routing.queue is not None
         team = routing.queue
-        values = {
-            "tenant": self.policy.tenant,
-            "network": post.network,
-            "conversation_id": conversation,
-            "customer_id": post.author.source_id,
-            "customer_handle": post.author.handle,
-            "team": team,
-            "status": "open",
-            "priority": envelope.priority.score if envelope.priority else 0.0,
-            "reasons": _reasons(envelope),
-            "tags": orjson.dumps(list(routing.tags)).decode(),
-            "skills": orjson.dumps(list(routing.skills)).decode(),
-            "lang": enrichment.lang if enrichment else None,
-            "intent": enrichment.intent.label if enrichment and enrichment.intent else None,
-            "fingerprint": print_,
-            "root_post_id": envelope.stored_id,
-            "latest_post_id": envelope.stored_id,
-            "opened_at": post.created_at,
-            "updated_at": post.created_at,
-            "sla_policy": self.sla.policy_name(team),
-            "escalated": "escalated" in routing.tags,
-        }
-        return int(conn.execute(sa.insert(schema.cases).returning(schema.cases.c.id), values)
-                   .scalar_one())  # fmt: skip
-
-    @staticmethod
-    def _stored_conversations(conn: sa.Connection, ids: list[int]) -> dict[int, str]:
-        """Thread roots as stored: ingest may have moved a post to its parent's root."""
-        posts = schema.posts
-        found: dict[int, str] = {}
-        for chunk in _chunks(ids):
-            query = sa.select(posts.c.id, posts.c.conversation_id).where(posts.c.id.in_(chunk))
-            found.update({int(i): str(c) for i, c in conn.execute(query)})
-        return found
-
-    @staticmethod
-    def _cases_of_sources(
-        conn: sa.Connection, sources: set[tuple[str, str | None]]
-    ) -> dict[tuple[str, str], int]:
-        posts, links = schema.posts, schema.case_posts
-        found: dict[tuple[str, str], int] = {}
-        for network in {n for n, _ in sources}:
-            ids = [s for n, s in sources if n == network and s]
-            for chunk in _chunks(ids):
-                query = (
-                    sa.select(posts.c.source_id, links.c.case_id)
-                    .select_from(posts.join(links, links.c.post_id == posts.c.id))
-                    .where(posts.c.network == network, posts.c.source_id.in_(chunk))
-                )
-                found.update({(network, str(s)): int(c) for s, c in conn.execute(query)})
-        return found
-
-    def _thread_cases(
-        self, conn: sa.Connection, routed: list[Envelope], conversations: dict[int, str]
-    ) -> dict[tuple[str, str, str], tuple[int, str]]:
-        cases = schema.cases
-        wanted = {
-            _thread_key(e.post.network, conversations[e.stored_id or 0], e.post.author.source_id)
-            for e in routed
-        }
-        newest = max(e.post.created_at for e in routed)
-        reopen_after = newest - timedelta(days=self.policy.reopen_days)
-        found: dict[tuple[str, str, str], tuple[int, str]] = {}
-        for chunk in _chunks(sorted({c for _, c, _ in wanted})):
-            query = (
-                sa.select(
-                    cases.c.id, cases.c.network, cases.c.conversation_id, cases.c.customer_id,
-                    cases.c.status, cases.c.resolved_at,
-                )
-                .where(cases.c.conversation_id.in_(chunk), cases.c.tenant == self.policy.tenant)
-                .order_by(cases.c.id)
-            )  # fmt: skip
-            for row in conn.execute(query):
-                key = _thread_key(row.network, row.conversation_id, row.customer_id)
-                if key not in wanted:
-                    continue
-                if row.status == "resolved" and (
-                    row.resolved_at is None
-                    or (as_utc(row.resolved_at) or reopen_after) < reopen_after
-                ):
-                    continue
-                found[key] = (int(row.id), str(row.status))  # the newest case wins
-        return found
-
-    def _fingerprint_cases(
-        self, conn: sa.Connection, prints: set[str], routed: list[Envelope]
-    ) -> dict[tuple[str | None, str | None], int]:
-        cases = schema.cases
-        oldest = min(e.post.created_at for e in routed) - timedelta(hours=self.policy.fold_hours)
-        found: dict[tuple[str | None, str | None], int] = {}
-        for chunk in _chunks(sorted(prints)):
-            query = (
-                sa.select(cases.c.id, cases.c.fingerprint, cases.c.team)
-                .where(
-                    cases.c.fingerprint.in_(chunk),
-                    cases.c.status != "resolved",
-                    cases.c.opened_at >= oldest,
-                    cases.c.tenant == self.policy.tenant,
-                )
-                .order_by(cases.c.id.desc())
-            )
-            for row in conn.execute(query):
-                found.setdefault((row.fingerprint, row.team), int(row.id))
-        return found
-
-    @staticmethod
-    def _write_updates(conn: sa.Connection, updates: dict[int, _Update]) -> None:
-        if not updates:
-            return
-        cases = schema.cases
-        current = {
-            int(row.id): row
-            for chunk in _chunks(sorted(updates))
-            for row in conn.execute(
-                sa.select(cases.c.id, cases.c.priority, cases.c.reasons, cases.c.tags,
-                          cases.c.latest_post_id)
-                .where(cases.c.id.in_(chunk))
-            )
-        }  # fmt: skip
-        staying: list[dict[str, object]] = []
-        reopening: list[dict[str, object]] = []
-        # In id order, as every writer does, so concurrent writers lock rows in one order.
-        for case_id, update in sorted(updates.items()):
-            row = current[case_id]
-            higher = update.priority > row.priority
-            tags = set(orjson.loads(row.tags))
-            values = {
-                "b_id": case_id,
-                "b_posts": update.posts,
-                "b_duplicates": update.duplicates,
-                "b_updated": update.updated_at,
-                "b_priority": update.priority if higher else row.priority,
-                "b_reasons": update.reasons if higher else row.reasons,
-                "b_latest": update.latest_post_id or row.latest_post_id,
-                "b_tags": orjson.dumps(sorted(tags | update.tags)).decode(),
-            }
-            (reopening if update.reopen or update.wake else staying).append(values)
-        common = {
-            "post_count": cases.c.post_count + sa.bindparam("b_posts", type_=sa.Integer),
-            "duplicate_count": cases.c.duplicate_count
-            + sa.bindparam("b_duplicates", type_=sa.Integer),
-            "updated_at": sa.bindparam("b_updated"),
-            "priority": sa.bindparam("b_priority"),
-            "reasons": sa.bindparam("b_reasons"),
-            "latest_post_id": sa.bindparam("b_latest"),
-            "tags": sa.bindparam("b_tags"),
-        }
-        where = cases.c.id == sa.bindparam("b_id")
-        # One statement per shape, not per case: a batch can touch hundreds of cases.
-        if staying:
-            conn.execute(sa.update(cases).where(where).values(**common), staying)
-        if reopening:
-            conn.execute(
-                sa.update(cases).where(where).values(**common, status="open", resolved_at=None),
-                reopening,
-            )
+        return NewCase(
+            tenant=self.policy.tenant,
+            network=post.network,
+            conversation_id=conversation,
+            customer_id=post.author.source_id,
+            customer_handle=post.author.handle,
+            team=team,
+            priority=envelope.priority.score if envelope.priority else 0.0,
+            reasons=_reasons(envelope),
+            tags=tuple(routing.tags),
+            skills=tuple(routing.skills),
+            lang=enrichment.lang if enrichment else None,
+            intent=enrichment.intent.label if enrichment and enrichment.intent else None,
+            fingerprint=print_,
+            root_post_id=envelope.stored_id or 0,
+            latest_post_id=envelope.stored_id or 0,
+            post_count=1,
+            duplicate_count=0,
+            opened_at=post.created_at,
+            updated_at=post.created_at,
+            sla_policy=self.sla.policy_name(team),
+            escalated="escalated" in routing.tags,
+        )
 
 
-def _rule_alert(envelope: Envelope) -> Alert:
+def _grown(case: NewCase, growth: _Growth) -> NewCase:
+    """A case opened by this batch, with what later posts of the batch added to it."""
+    higher = growth.priority > case.priority
+    return replace(
+        case,
+        post_count=case.post_count + growth.posts,
+        duplicate_count=case.duplicate_count + growth.duplicates,
+        updated_at=growth.updated_at or case.updated_at,
+        priority=growth.priority if higher else case.priority,
+        reasons=(growth.reasons or case.reasons) if higher else case.reasons,
+        latest_post_id=growth.latest_post_id or case.latest_post_id,
+        tags=tuple(sorted(set(case.tags) | growth.tags)),
+    )
+
+
+def _rule_alert(envelope: Envelope, now: datetime) -> Alert:
     post, routing = envelope.post, envelope.routing
     rule = routing.rule_id if routing is not None else None
     queue = routing.queue if routing is not None else None
@@ -448,7 +403,7 @@ def _rule_alert(envelope: Envelope) -> Alert:
         subject_kind="post",
         subject=f"{post.network}/{post.source_id}",
         window_start=post.created_at,
-        detected_at=datetime.now(UTC),
+        detected_at=now,
         count=1,
         expected=0.0,
         z=0.0,
@@ -461,10 +416,3 @@ def _reasons(envelope: Envelope) -> str:
     return orjson.dumps([
         {"name": f.name, "points": round(f.contribution, 2), "reason": f.reason} for f in factors
     ]).decode()  # fmt: skip
-
-
-def _chunks(
-    values: Sequence[object] | list[int] | list[str], size: int = 500
-) -> list[list[object]]:
-    items = list(values)
-    return [items[i : i + size] for i in range(0, len(items), size)]

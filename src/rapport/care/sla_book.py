@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
+from rapport.records.sla import CaseClock, ClockReading, ClockVerdicts
 from rapport.sla import SlaClock, SlaConfig, SlaEvent, SlaPolicy, SlaStatus
+
+# A clock moving into one of these states is recorded once, as an event, and a breach
+# escalates the case: the escalation is what puts it in front of a supervisor.
+_TRANSITION_EVENTS = {"warning": "sla_warning", "breached": "sla_breach"}
 
 
 class SlaBook:
@@ -34,3 +39,35 @@ class SlaBook:
     ) -> SlaStatus:
         clock = SlaClock(self.policy(policy), [SlaEvent(at=at, kind=kind) for at, kind in events])
         return clock.status(now)
+
+    def judge(
+        self,
+        clocks: Iterable[CaseClock],
+        history: Mapping[int, Sequence[tuple[datetime, str]]],
+        now: datetime,
+    ) -> ClockVerdicts:
+        """Judge these clocks from their cases' events at `now`: what to write, what to record."""
+        readings: list[ClockReading] = []
+        transitions: list[tuple[int, str]] = []
+        for clock in clocks:
+            policy = clock.policy or self.policy_name(clock.team)
+            status = self.evaluate(policy, history.get(clock.case_id, ()), now)
+            # A resolved case's clock changes no more; others are looked at again when a
+            # warning or a deadline comes (`next_change`), which is all the watch reads.
+            next_change = None if clock.resolved else status.next_change
+            event = _TRANSITION_EVENTS.get(status.state)
+            transition = event is not None and status.state != clock.state
+            if transition and event is not None:
+                transitions.append((clock.case_id, event))
+            unchanged = (
+                not transition
+                and status.state == clock.state
+                and clock.next_due == status.next_due
+                and clock.next_change == next_change
+            )
+            if not unchanged:
+                readings.append(ClockReading(
+                    clock.case_id, status.state, status.next_due, next_change,
+                    escalate=transition and event == "sla_breach",
+                ))  # fmt: skip
+        return ClockVerdicts(tuple(readings), tuple(transitions))

@@ -1,19 +1,19 @@
 """Persist: a batch's new posts, its rejects and alerts, and the cases its routed posts open
-or join, in one transaction through the one writer."""
+or join, in one transaction through the one writer (`rapport.actions.batches`)."""
 
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
 
 import msgspec
-import sqlalchemy as sa
 
+from rapport.actions.base import Context
+from rapport.actions.batches import HubAnnouncer, store_batch
 from rapport.care import hub as hubs
-from rapport.care.desk import CaseChanges, CaseDesk
+from rapport.care.desk import CaseDesk
 from rapport.pipeline.stage import Stage
-from rapport.records import Batch, Envelope, Post
+from rapport.records import Batch, Envelope
 from rapport.store import Database
-from rapport.store.backends.base import Inserted
 
 
 class PersistStage(Stage):
@@ -48,52 +48,10 @@ class PersistStage(Stage):
             if e.enrichment is not None and e.enrichment.sentiment is not None:
                 # The first copy of a post in a batch is the one stored, so is its analysis.
                 analyses.setdefault((e.post.network, e.post.source_id), e)
-        stored: list[Envelope] = []
-        changes: list[CaseChanges] = []
-
-        def then(conn: sa.Connection, inserted: Inserted) -> None:
-            stored.extend(_with_ids(batch.items, posts, inserted))
-            if self.desk is not None:
-                changes.append(self.desk.apply(conn, stored))
-
-        self.database.store_batch(
-            posts,
-            batch.rejects,
-            analyses,
-            alerts=batch.alerts,
-            deliver_alerts=self.deliver_alerts,
-            then=then,
-        )
-        for change in changes:
-            # After the commit, so the console never hears of a case that rolled back; this
-            # call never raises.
-            hubs.publish_case_changes(
-                self.hub or hubs.default(), self.database, change.opened,
-                [*change.joined, *change.folded],
-            )  # fmt: skip
-        return msgspec.structs.replace(batch, items=tuple(stored))
-
-
-def _with_ids(items: tuple[Envelope, ...], posts: list[Post], inserted: Inserted) -> list[Envelope]:
-    replace = msgspec.structs.replace
-    if inserted.first_id is not None and len(inserted.ids) == len(items):
-        # Every post new and none twice: their ids run in order, with no keys to look up.
-        return [
-            replace(envelope, post=post, stored_id=stored_id, duplicate=False)
-            for stored_id, envelope, post in zip(
-                range(inserted.first_id, inserted.first_id + len(items)), items, posts, strict=True
-            )
-        ]
-    found = []
-    claimed: set[tuple[str, str]] = set()
-    for envelope, post in zip(items, posts, strict=True):
-        # A key repeated inside one batch is stored once; its later copies are duplicates.
-        key = (post.network, post.source_id)
-        stored_id = None if key in claimed else inserted.ids.get(key)
-        claimed.add(key)
-        found.append(
-            msgspec.structs.replace(
-                envelope, post=post, stored_id=stored_id, duplicate=stored_id is None
-            )
-        )
-    return found
+        context = Context(self.database, events=HubAnnouncer(self.database, self.hub))
+        stored = store_batch(
+            context, batch.items, posts,
+            rejects=batch.rejects, analyses=analyses, alerts=batch.alerts,
+            deliver_alerts=self.deliver_alerts, desk=self.desk,
+        )  # fmt: skip
+        return msgspec.structs.replace(batch, items=stored)

@@ -13,12 +13,12 @@ from fastapi.staticfiles import StaticFiles
 
 from rapport.actions.base import Context
 from rapport.actions.session_purge import SessionPurge
+from rapport.actions.sla import SlaWatch
 from rapport.bus.base import Bus
 from rapport.care.outbound import Pump, build_channels
 from rapport.care.relay import CaseRelay
 from rapport.care.replies import ReplyDesk
 from rapport.care.surveys import SurveyDesk
-from rapport.care.watch import SlaWatch
 from rapport.care.webhook import WebhookNotifier
 from rapport.measure.digest import ReportSchedule
 from rapport.pipeline.build import sla_book
