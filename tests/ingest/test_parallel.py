@@ -8,8 +8,7 @@ import msgspec
 import pytest
 
 from rapport.ingest.base import Limits
-from rapport.ingest.parallel import FileJob, run_file
-from rapport.ingest.service import _passes_through
+from rapport.ingest.parallel import FileJob, _passes_through, run_file
 from rapport.pipeline.enrich import EnrichStage
 from rapport.pipeline.enrichers import LanguageEnricher
 from rapport.pipeline.normalise import NormaliseStage
@@ -90,8 +89,8 @@ class NoteFrontBatch(NormaliseStage):
 def test_files_are_stored_in_batches_that_grow_to_the_file_batch_size(tmp_path: Path) -> None:
     """The models read batch_size posts at a time; the store gets file_batch_size at once,
     after a first hand-over of one front batch, so that the writer starts early."""
+    from rapport.ingest.parallel import ProcessStrategy
     from rapport.ingest.service import ingest_paths
-    from rapport.pipeline.runner import Runner
     from rapport.settings import Settings
 
     class Store(NormaliseStage):
@@ -108,7 +107,7 @@ def test_files_are_stored_in_batches_that_grow_to_the_file_batch_size(tmp_path: 
         {"data_dir": tmp_path, "batch_size": 5, "file_batch_size": 40}, environ={}
     )
     [summary] = ingest_paths(
-        [source], settings=settings, runner=Runner([NoteFrontBatch(), Store()])
+        [source], settings=settings, strategy=ProcessStrategy([NoteFrontBatch(), Store()])
     )
 
     assert [len(batch) for batch in stored] == [5, 10, 20, 40, 40, 5]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from rapport.pipeline.stage import Stage
+from rapport.pipeline.stage import Stage, split_at_database
 from rapport.pipeline.strategies import InlineStrategy, ThreadsStrategy
 from rapport.pipeline.strategy import Done
 from rapport.records import Batch
@@ -28,10 +28,7 @@ class Runner:
 
     def split(self) -> tuple[list[Stage], list[Stage]]:
         """(leading stages that need no database, the rest): what may run in another process."""
-        cut = next(
-            (i for i, stage in enumerate(self.stages) if stage.needs_database), len(self.stages)
-        )
-        return self.stages[:cut], self.stages[cut:]
+        return split_at_database(self.stages)
 
     def process(self, batch: Batch) -> Batch:
         """Run one batch through every stage on the calling thread (for request handlers)."""

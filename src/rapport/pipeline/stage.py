@@ -8,6 +8,7 @@ copy or many.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 from typing import ClassVar
 
@@ -36,3 +37,9 @@ class Stage(ABC):
         reading the source again, which stores nothing twice.
         """
         return nullcontext()
+
+
+def split_at_database(stages: Sequence[Stage]) -> tuple[list[Stage], list[Stage]]:
+    """(leading stages that need no database, the rest): what may run in another process."""
+    cut = next((i for i, stage in enumerate(stages) if stage.needs_database), len(stages))
+    return list(stages[:cut]), list(stages[cut:])
