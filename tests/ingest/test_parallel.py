@@ -154,3 +154,39 @@ if __name__ == "__main__":
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "3"
     assert runs.read_text().splitlines() == ["ran"]
+
+
+def test_a_file_runs_here_on_threads_when_the_helper_is_not_chosen(tmp_path: Path) -> None:
+    from rapport.ingest.parallel import FileSource
+    from rapport.pipeline.strategies import ThreadsStrategy
+
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b"\n".join(line(good(str(i))) for i in range(25)) + b"\n")
+    file = FileSource(source, "rapport-jsonl", LIMITS, batch_size=10)
+    seen: list[tuple[int, int]] = []
+    ThreadsStrategy([NormaliseStage()]).run(
+        file, lambda batch: seen.append((len(batch.items), file.read_to))
+    )
+
+    assert [count for count, _ in seen] == [10, 10, 5]
+    assert seen[-1][1] == source.stat().st_size
+
+
+def test_the_process_strategy_runs_other_sources_on_threads() -> None:
+    import os
+
+    from rapport.ingest.parallel import ProcessStrategy
+
+    class OnThisProcess(NormaliseStage):
+        def process(self, batch: Batch) -> Batch:
+            pids.append(os.getpid())
+            return batch
+
+    pids: list[int] = []
+    done: list[Batch] = []
+    ProcessStrategy([OnThisProcess()]).run(
+        [Batch(source="s", sequence=i) for i in range(3)], done.append
+    )
+
+    assert [b.sequence for b in done] == [0, 1, 2]
+    assert pids == [os.getpid()] * 3
