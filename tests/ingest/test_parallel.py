@@ -8,7 +8,7 @@ import msgspec
 import pytest
 
 from rapport.ingest.base import Limits
-from rapport.ingest.parallel import FileJob, _passes_through, run_file
+from rapport.ingest.parallel import FileJob, run_file
 from rapport.pipeline.enrich import EnrichStage
 from rapport.pipeline.enrichers import LanguageEnricher
 from rapport.pipeline.normalise import NormaliseStage
@@ -66,9 +66,9 @@ def test_a_failure_here_stops_the_helper_and_is_raised(tmp_path: Path) -> None:
 
 
 def test_enrichment_without_enrichers_stays_here() -> None:
-    assert _passes_through(EnrichStage([]))
-    assert not _passes_through(EnrichStage([LanguageEnricher()]))
-    assert not _passes_through(NormaliseStage())
+    assert EnrichStage([]).passes_through
+    assert not EnrichStage([LanguageEnricher()]).passes_through
+    assert not NormaliseStage().passes_through
 
 
 class NoteFrontBatch(NormaliseStage):

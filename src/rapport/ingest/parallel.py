@@ -31,7 +31,6 @@ import msgspec
 
 from rapport.ingest.base import Limits, batched
 from rapport.ingest.formats import reader_for
-from rapport.pipeline.enrich import EnrichStage
 from rapport.pipeline.stage import Stage, split_at_database
 from rapport.pipeline.strategies import InlineStrategy, ThreadsStrategy
 from rapport.pipeline.strategy import Done, Strategy
@@ -89,7 +88,7 @@ class FileSource:
             format_name=self.format_name,
             limits=self.limits,
             batch_size=self.batch_size,
-            front=tuple(stage for stage in front if not _passes_through(stage)),
+            front=tuple(stage for stage in front if not stage.passes_through),
             handover_size=self.handover_size,
         )
 
@@ -134,16 +133,6 @@ class ProcessStrategy(Strategy):
                 queue_batches=self.queue_batches,
                 decode_ahead=self.decode_ahead,
             )
-
-
-def _passes_through(stage: Stage) -> bool:
-    """Whether `stage` returns every batch as it came, so the helper need not run it.
-
-    Enrichment without enrichers (`--no-enrich`) does; shipping it anyway would make the
-    helper import SciPy, a second and more of start-up that the writer spends waiting for
-    the first batch.
-    """
-    return isinstance(stage, EnrichStage) and not stage.enrichers
 
 
 @contextmanager

@@ -25,6 +25,11 @@ class Stage(ABC):
     def process(self, batch: Batch) -> Batch:
         """Return the batch with this stage's work done; rejects found here join `batch.rejects`."""
 
+    @property
+    def passes_through(self) -> bool:
+        """Whether every batch comes back as it came, so a strategy may skip the stage."""
+        return False
+
     def close(self) -> None:  # noqa: B027 - most stages hold nothing to release
         """Release what the stage holds (connections, files)."""
 
