@@ -46,6 +46,7 @@ TWCS_SAMPLE = ROOT.parent / "shared" / "datasets" / "twcs-sample" / "twcs.csv"
 
 
 def child_rapport(url: str, path: Path) -> dict[str, Any]:
+    from rapport.bus.choose import choose_strategy
     from rapport.ingest.service import ingest_paths
     from rapport.pipeline.build import build_runner
     from rapport.settings import Settings
@@ -55,7 +56,9 @@ def child_rapport(url: str, path: Path) -> dict[str, Any]:
     database = Database(url)
     database.upgrade()
     began = time.perf_counter()
-    [summary] = ingest_paths([path], settings=settings, runner=build_runner(settings, database))
+    stages = build_runner(settings, database).stages
+    strategy = choose_strategy(settings, stages, hosts_workers=False)
+    [summary] = ingest_paths([path], settings=settings, strategy=strategy)
     # SQLite files posts for search on a thread of its own, after the writer committed
     # them: timed until every post is searchable.
     database.catch_up()

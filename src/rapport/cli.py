@@ -106,6 +106,8 @@ def ingest(
     """Ingest posts from files. Exit 0: all stored; 3: some records quarantined; 1: failed.
 
     With --bus nats://..., the posts are published for the cluster's workers to store."""
+    from rapport.bus.choose import choose_strategy, strategy_name
+    from rapport.bus.strategy import BusStrategy
     from rapport.ingest.service import EXIT_OK, ingest_paths
     from rapport.pipeline.build import build_runner
 
@@ -117,7 +119,8 @@ def ingest(
         enrich=enrich,
         bus=bus,
     )
-    if settings.bus not in ("", "memory"):
+    if strategy_name(settings, hosts_workers=False) == BusStrategy.name:
+        # The cluster's workers store the posts; this process only reads and publishes.
         _publish_files(settings, files, format_name)
         return
     with (
@@ -137,10 +140,11 @@ def ingest(
             task = progress.add_task(path.name, total=size)
             return lambda done: progress.update(task, completed=done)
 
+        stages = build_runner(settings, database).stages
         summaries = ingest_paths(
             files,
             settings=settings,
-            runner=build_runner(settings, database),
+            strategy=choose_strategy(settings, stages, hosts_workers=False),
             format_name=format_name,
             on_file=on_file,
         )
@@ -502,9 +506,10 @@ def bus_dead_letters(
 ) -> None:
     """Messages no worker could process, with their reasons (oldest first)."""
     from rapport.bus.backends import bus_from_settings
+    from rapport.bus.choose import shares_bus
 
     settings = _settings(bus=bus)
-    if not settings.bus or settings.bus == "memory":
+    if not shares_bus(settings):
         raise typer.BadParameter("name the shared bus: --bus nats://HOST:PORT", param_hint="--bus")
     channel = bus_from_settings(settings)
     try:

@@ -9,7 +9,6 @@ import pytest
 
 from rapport.ingest.base import Limits
 from rapport.ingest.parallel import FileJob, run_file
-from rapport.ingest.service import _passes_through
 from rapport.pipeline.enrich import EnrichStage
 from rapport.pipeline.enrichers import LanguageEnricher
 from rapport.pipeline.normalise import NormaliseStage
@@ -67,9 +66,9 @@ def test_a_failure_here_stops_the_helper_and_is_raised(tmp_path: Path) -> None:
 
 
 def test_enrichment_without_enrichers_stays_here() -> None:
-    assert _passes_through(EnrichStage([]))
-    assert not _passes_through(EnrichStage([LanguageEnricher()]))
-    assert not _passes_through(NormaliseStage())
+    assert EnrichStage([]).passes_through
+    assert not EnrichStage([LanguageEnricher()]).passes_through
+    assert not NormaliseStage().passes_through
 
 
 class NoteFrontBatch(NormaliseStage):
@@ -90,8 +89,8 @@ class NoteFrontBatch(NormaliseStage):
 def test_files_are_stored_in_batches_that_grow_to_the_file_batch_size(tmp_path: Path) -> None:
     """The models read batch_size posts at a time; the store gets file_batch_size at once,
     after a first hand-over of one front batch, so that the writer starts early."""
+    from rapport.ingest.parallel import ProcessStrategy
     from rapport.ingest.service import ingest_paths
-    from rapport.pipeline.runner import Runner
     from rapport.settings import Settings
 
     class Store(NormaliseStage):
@@ -108,7 +107,7 @@ def test_files_are_stored_in_batches_that_grow_to_the_file_batch_size(tmp_path: 
         {"data_dir": tmp_path, "batch_size": 5, "file_batch_size": 40}, environ={}
     )
     [summary] = ingest_paths(
-        [source], settings=settings, runner=Runner([NoteFrontBatch(), Store()])
+        [source], settings=settings, strategy=ProcessStrategy([NoteFrontBatch(), Store()])
     )
 
     assert [len(batch) for batch in stored] == [5, 10, 20, 40, 40, 5]
@@ -155,3 +154,39 @@ if __name__ == "__main__":
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "3"
     assert runs.read_text().splitlines() == ["ran"]
+
+
+def test_a_file_runs_here_on_threads_when_the_helper_is_not_chosen(tmp_path: Path) -> None:
+    from rapport.ingest.parallel import FileSource
+    from rapport.pipeline.strategies import ThreadsStrategy
+
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b"\n".join(line(good(str(i))) for i in range(25)) + b"\n")
+    file = FileSource(source, "rapport-jsonl", LIMITS, batch_size=10)
+    seen: list[tuple[int, int]] = []
+    ThreadsStrategy([NormaliseStage()]).run(
+        file, lambda batch: seen.append((len(batch.items), file.read_to))
+    )
+
+    assert [count for count, _ in seen] == [10, 10, 5]
+    assert seen[-1][1] == source.stat().st_size
+
+
+def test_the_process_strategy_runs_other_sources_on_threads() -> None:
+    import os
+
+    from rapport.ingest.parallel import ProcessStrategy
+
+    class OnThisProcess(NormaliseStage):
+        def process(self, batch: Batch) -> Batch:
+            pids.append(os.getpid())
+            return batch
+
+    pids: list[int] = []
+    done: list[Batch] = []
+    ProcessStrategy([OnThisProcess()]).run(
+        [Batch(source="s", sequence=i) for i in range(3)], done.append
+    )
+
+    assert [b.sequence for b in done] == [0, 1, 2]
+    assert pids == [os.getpid()] * 3

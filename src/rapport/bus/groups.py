@@ -49,11 +49,32 @@ class StageGroup:
         return self.spec.name
 
 
+def group_of(stage: Stage) -> GroupSpec:
+    """The group of the split layout that runs `stage`; an error naming it when none does."""
+    for name in SPLIT:
+        spec = GROUPS[name]
+        if spec.stage_names is not None and stage.name in spec.stage_names:
+            return spec
+    raise ConfigError(
+        f"stage {stage.name!r} ({type(stage).__name__}) belongs to no bus worker group; "
+        "add it to one in rapport/bus/groups.py, or no bus worker would run it"
+    )
+
+
+def place(stages: Sequence[Stage]) -> list[GroupSpec]:
+    """The group of each stage, in order; an error naming the first stage that has none."""
+    return [group_of(stage) for stage in stages]
+
+
 def group(name: str, pipeline: Sequence[Stage]) -> StageGroup:
-    """The stages of `pipeline` that worker group `name` runs, in pipeline order."""
+    """The stages of `pipeline` that worker group `name` runs, in pipeline order.
+
+    Every stage of `pipeline` must belong to a group, or the split layout would skip it.
+    """
     spec = GROUPS.get(name)
     if spec is None:
         raise ConfigError(f"no worker stage {name!r}; use one of {', '.join(GROUPS)}")
+    place(pipeline)
     chosen = tuple(s for s in pipeline if spec.stage_names is None or s.name in spec.stage_names)
     # With enrichment off there is nothing to route: the group passes batches on unchanged,
     # so the same cluster layout works either way.

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from types import FrameType
 
 from rapport.bus.backends import bus_from_settings
+from rapport.bus.choose import shares_bus
 from rapport.bus.groups import GROUPS, group
 from rapport.bus.metrics import WorkerMetrics
 from rapport.bus.worker import Worker
@@ -32,7 +33,7 @@ def run_worker(
 ) -> None:
     if stage not in GROUPS:
         raise ConfigError(f"no worker stage {stage!r}; use one of {', '.join(GROUPS)}")
-    if not settings.bus or settings.bus == "memory":
+    if not shares_bus(settings):
         raise ConfigError(
             "a worker process needs a shared bus: set --bus nats://HOST:PORT "
             "(or RAPPORT_BUS); the in-process bus lives inside `rapport serve --bus memory`"

@@ -67,9 +67,9 @@ class WorkerThreads:
         self.stop()
 
 
-def submit(bus: Bus, batch: Batch, *, msg_id: str) -> int:
-    """Publish a batch to the raw topic, in as many messages as its size needs."""
+def submit(bus: Bus, batch: Batch, *, msg_id: str, topic: str = RAW) -> int:
+    """Publish a batch to `topic`, in as many messages as its size needs."""
     parts = encode(batch)
     for index, part in enumerate(parts):
-        bus.publish(RAW, part, msg_id=msg_id if len(parts) == 1 else f"{msg_id}.{index}")
+        bus.publish(topic, part, msg_id=msg_id if len(parts) == 1 else f"{msg_id}.{index}")
     return len(parts)

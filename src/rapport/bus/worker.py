@@ -26,23 +26,20 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 
-import sqlalchemy as sa
-
 from rapport.bus.base import Bus, Delivery
 from rapport.bus.codec import MAX_MESSAGE_BYTES, decode, encode
 from rapport.bus.groups import StageGroup
 from rapport.bus.metrics import WorkerMetrics
 from rapport.errors import InputError, Unavailable
 from rapport.records import Batch
+from rapport.store.outage import DATABASE_DOWN
 
 log = logging.getLogger(__name__)
 
 # Errors that mean "a service is down", not "this message is bad".
 TRANSIENT: tuple[type[BaseException], ...] = (
     Unavailable,
-    sa.exc.OperationalError,
-    sa.exc.InterfaceError,
-    sa.exc.DisconnectionError,
+    *DATABASE_DOWN,
     ConnectionError,
 )
 

@@ -1,4 +1,6 @@
-"""File ingest on two cores: read, parse, normalise and enrich in a helper process; persist here.
+"""The process strategy: file ingest on two cores.
+
+Read, parse, normalise and enrich in a helper process; persist here.
 
 CPython runs one thread of Python at a time, so stage threads in one process compete for
 the interpreter instead of working side by side; the writer's many short releases of the
@@ -19,16 +21,19 @@ import queue
 import sys
 import threading
 import types
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, ClassVar
 
 import msgspec
 
 from rapport.ingest.base import Limits, batched
 from rapport.ingest.formats import reader_for
-from rapport.pipeline.stage import Stage
+from rapport.pipeline.stage import Stage, split_at_database
+from rapport.pipeline.strategies import InlineStrategy, ThreadsStrategy
+from rapport.pipeline.strategy import Done, Strategy
 from rapport.records import Batch
 from rapport.runtime import tune_for_batches
 
@@ -48,6 +53,86 @@ class FileJob:
     # Records handed to the back stages at a time (one transaction): bigger than a front
     # batch, since models hold memory per record in flight and the store gains per batch.
     handover_size: int = 0  # 0: batch_size
+
+
+class FileSource:
+    """A file of posts as a source of batches.
+
+    The process strategy reads it in its helper; any other strategy iterates it here.
+    `read_to` tells how far into the file the batches finished so far were read.
+    """
+
+    def __init__(
+        self, path: Path, format_name: str, limits: Limits, *, batch_size: int,
+        handover_size: int = 0,
+    ) -> None:  # fmt: skip
+        self.path = path
+        self.name = str(path.resolve())
+        self.format_name = format_name
+        self.limits = limits
+        self.batch_size = batch_size
+        self.handover_size = handover_size
+        self.read_to = 0
+
+    def __iter__(self) -> Iterator[Batch]:
+        reader = reader_for(self.format_name, self.limits)
+        with self.path.open("rb") as stream:
+            for batch in batched(reader.read(stream, self.name), self.batch_size, self.name):
+                self.read_to = stream.tell()
+                yield batch
+
+    def job(self, front: Sequence[Stage]) -> FileJob:
+        return FileJob(
+            path=str(self.path),
+            source=self.name,
+            format_name=self.format_name,
+            limits=self.limits,
+            batch_size=self.batch_size,
+            front=tuple(stage for stage in front if not stage.passes_through),
+            handover_size=self.handover_size,
+        )
+
+
+class ProcessStrategy(Strategy):
+    """Files: the stages that need no database in a helper process, the rest here.
+
+    Other sources have no helper to read them, so they run on a thread per stage.
+    """
+
+    name: ClassVar[str] = "process"
+
+    def __init__(
+        self, stages: Sequence[Stage], *, queue_batches: int = 4, decode_ahead: bool = True
+    ) -> None:
+        self.stages = tuple(stages)
+        self.queue_batches = queue_batches
+        self.decode_ahead = decode_ahead
+
+    def submit(self, batch: Batch, *, key: str | None = None) -> Batch:
+        return InlineStrategy(self.stages).submit(batch)
+
+    def run(self, source: Iterable[Batch], on_done: Done | None = None) -> None:
+        if not isinstance(source, FileSource):
+            ThreadsStrategy(self.stages, queue_batches=self.queue_batches).run(source, on_done)
+            return
+        front, back = split_at_database(self.stages)
+
+        def done(batch: Batch, offset: int) -> None:
+            source.read_to = offset
+            if on_done is not None:
+                on_done(batch)
+
+        # The back stages run on this thread, inside their blocks for a source read again.
+        with ExitStack() as replayable:
+            for stage in back:
+                replayable.enter_context(stage.replayable_source())
+            run_file(
+                source.job(front),
+                back,
+                done,
+                queue_batches=self.queue_batches,
+                decode_ahead=self.decode_ahead,
+            )
 
 
 @contextmanager

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy.engine import make_url
-
 from rapport.errors import InputError
 from rapport.ingest.base import Limits, batched
 from rapport.ingest.formats import guess_format, reader_for
-from rapport.ingest.parallel import FileJob, run_file
-from rapport.pipeline.enrich import EnrichStage
-from rapport.pipeline.runner import Runner
-from rapport.pipeline.stage import Stage
+from rapport.ingest.parallel import FileSource
+from rapport.pipeline.strategy import Strategy
 from rapport.records import Batch
 from rapport.settings import Settings
 
@@ -60,12 +55,12 @@ def ingest_stream(
     source: str,
     format_name: str,
     *,
-    runner: Runner,
+    strategy: Strategy,
     limits: Limits,
     batch_size: int,
     progress: Progress | None = None,
 ) -> IngestSummary:
-    """Read `stream` in `format_name` and run every batch through `runner`."""
+    """Read `stream` in `format_name` and run every batch through `strategy`."""
     reader = reader_for(format_name, limits)
     summary = IngestSummary(source=source, format=format_name)
     seekable = stream.seekable()
@@ -75,7 +70,7 @@ def ingest_stream(
         if progress is not None and seekable:
             progress(stream.tell())
 
-    runner.run(batched(reader.read(stream, source), batch_size, source), done)
+    strategy.run(batched(reader.read(stream, source), batch_size, source), done)
     return summary
 
 
@@ -84,65 +79,37 @@ def ingest_file(
     format_name: str,
     *,
     settings: Settings,
-    runner: Runner,
+    strategy: Strategy,
     progress: Progress | None = None,
 ) -> IngestSummary:
-    """Ingest one file, the runner's stages that need no database in a helper process."""
-    source = str(path.resolve())
-    summary = IngestSummary(source=source, format=format_name)
-    front, back = runner.split()
-    job = FileJob(
-        path=str(path),
-        source=source,
-        format_name=format_name,
-        limits=Limits.from_settings(settings),
+    """Ingest one file, read where `strategy` reads files."""
+    source = FileSource(
+        path,
+        format_name,
+        Limits.from_settings(settings),
         batch_size=settings.batch_size,
-        front=tuple(stage for stage in front if not _passes_through(stage)),
         handover_size=settings.file_batch_size,
     )
+    summary = IngestSummary(source=source.name, format=format_name)
 
-    def done(batch: Batch, offset: int) -> None:
+    def done(batch: Batch) -> None:
         summary.add(batch)
         if progress is not None:
-            progress(offset)
+            progress(source.read_to)
 
-    # The back stages run on this thread, inside their blocks for a source read again.
-    with ExitStack() as replayable:
-        for stage in back:
-            replayable.enter_context(stage.replayable_source())
-        run_file(
-            job,
-            back,
-            done,
-            queue_batches=settings.queue_batches,
-            decode_ahead=make_url(settings.database_url).get_backend_name() != "sqlite",
-        )
+    strategy.run(source, done)
     return summary
-
-
-def _passes_through(stage: Stage) -> bool:
-    """Whether `stage` returns every batch as it came, so the helper need not run it.
-
-    Enrichment without enrichers (`--no-enrich`) does; shipping it anyway would make the
-    helper import SciPy, a second and more of start-up that the writer spends waiting for
-    the first batch.
-    """
-    return isinstance(stage, EnrichStage) and not stage.enrichers
 
 
 def ingest_paths(
     paths: Iterable[Path],
     *,
     settings: Settings,
-    runner: Runner,
+    strategy: Strategy,
     format_name: str = "auto",
     on_file: Callable[[Path, int], Progress | None] | None = None,
 ) -> list[IngestSummary]:
-    """Ingest each path (`-`: standard input); `on_file(path, size)` may return a progress hook.
-
-    With `settings.ingest_processes` on, files run on two processes (the stages that need the
-    database stay here); standard input, and files otherwise, run on `runner`'s threads.
-    """
+    """Ingest each path (`-`: standard input); `on_file(path, size)` may return a progress hook."""
     limits = Limits.from_settings(settings)
     summaries = []
     for path in paths:
@@ -150,7 +117,7 @@ def ingest_paths(
             chosen = "rapport-jsonl" if format_name == "auto" else format_name
             summaries.append(
                 ingest_stream(
-                    sys.stdin.buffer, "stdin", chosen, runner=runner, limits=limits,
+                    sys.stdin.buffer, "stdin", chosen, strategy=strategy, limits=limits,
                     batch_size=settings.batch_size,
                 )
             )  # fmt: skip
@@ -159,16 +126,7 @@ def ingest_paths(
             raise InputError(f"no such file: {path}", where="rapport ingest")
         chosen = guess_format(path) if format_name == "auto" else format_name
         progress = on_file(path, path.stat().st_size) if on_file else None
-        if settings.ingest_processes:
-            summaries.append(
-                ingest_file(path, chosen, settings=settings, runner=runner, progress=progress)
-            )
-            continue
-        with path.open("rb") as stream:
-            summaries.append(
-                ingest_stream(
-                    stream, str(path.resolve()), chosen, runner=runner, limits=limits,
-                    batch_size=settings.batch_size, progress=progress,
-                )
-            )  # fmt: skip
+        summaries.append(
+            ingest_file(path, chosen, settings=settings, strategy=strategy, progress=progress)
+        )
     return summaries

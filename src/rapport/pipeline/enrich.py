@@ -123,6 +123,13 @@ class EnrichStage(Stage):
                 )
             available |= set(enricher.fields)
 
+    @property
+    def passes_through(self) -> bool:
+        # Without enrichers (`--no-enrich`); shipping the stage to the file helper anyway
+        # would make it import SciPy, a second and more of start-up that the writer spends
+        # waiting for the first batch.
+        return not self.enrichers
+
     def __getstate__(self) -> dict[str, Any]:
         # A copy sent to another process starts its own threads (and loads its own models).
         return self.__dict__ | {"_pool": None, "_warm": False}

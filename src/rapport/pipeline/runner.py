@@ -1,28 +1,18 @@
-"""The in-process runner: each stage on its own thread, joined by bounded queues.
+"""A pipeline's stages, with the shortcuts most callers need: a stream of batches on
+threads, one batch on the calling thread.
 
-A full queue blocks the stage before it, so a slow writer slows the reader instead of
-letting batches pile up in memory (back-pressure). Batches leave in the order they came.
-The first exception in any stage stops the run and is raised to the caller; whatever
-was committed before it stays committed, and re-running is safe because writes are
-idempotent.
+How stages run is a `Strategy` (pipeline/strategy.py); the runner only owns the stages,
+so that whichever strategy runs them, they are closed once.
 """
 
 from __future__ import annotations
 
-import queue
-import threading
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
 
-from rapport.pipeline.stage import Stage
+from rapport.pipeline.stage import Stage, split_at_database
+from rapport.pipeline.strategies import InlineStrategy, ThreadsStrategy
+from rapport.pipeline.strategy import Done
 from rapport.records import Batch
-
-_END = object()
-
-
-class _Failed:
-    def __init__(self, error: BaseException) -> None:
-        self.error = error
 
 
 class Runner:
@@ -32,116 +22,18 @@ class Runner:
         self.stages = list(stages)
         self.queue_batches = queue_batches
 
-    def run(self, batches: Iterable[Batch], on_done: Callable[[Batch], None] | None = None) -> None:
+    def run(self, batches: Iterable[Batch], on_done: Done | None = None) -> None:
         """Push every batch through every stage; `on_done` sees each finished batch in order."""
-        queues: list[queue.Queue[Any]] = [
-            queue.Queue(maxsize=self.queue_batches) for _ in range(len(self.stages) + 1)
-        ]
-        stop = threading.Event()
-        threads = [
-            threading.Thread(
-                target=self._feed,
-                args=(batches, queues[0], stop),
-                name="rapport-source",
-                daemon=True,
-            )
-        ]
-        for index, stage in enumerate(self.stages):
-            threads.append(
-                threading.Thread(
-                    target=self._work,
-                    args=(stage, queues[index], queues[index + 1], stop),
-                    name=f"rapport-{stage.name}",
-                    daemon=True,
-                )
-            )
-        for thread in threads:
-            thread.start()
-        failure: BaseException | None = None
-        try:
-            while True:
-                item = queues[-1].get()
-                if item is _END:
-                    break
-                if isinstance(item, _Failed):
-                    failure = item.error
-                    break
-                if on_done is not None:
-                    on_done(item)
-        except BaseException as exc:
-            failure = exc
-        finally:
-            if failure is not None:
-                stop.set()
-                for q in queues:
-                    _drain(q)
-            for thread in threads:
-                thread.join(timeout=30)
-        if failure is not None:
-            raise failure
+        ThreadsStrategy(self.stages, queue_batches=self.queue_batches).run(batches, on_done)
 
     def split(self) -> tuple[list[Stage], list[Stage]]:
         """(leading stages that need no database, the rest): what may run in another process."""
-        cut = next(
-            (i for i, stage in enumerate(self.stages) if stage.needs_database), len(self.stages)
-        )
-        return self.stages[:cut], self.stages[cut:]
+        return split_at_database(self.stages)
 
     def process(self, batch: Batch) -> Batch:
         """Run one batch through every stage on the calling thread (for request handlers)."""
-        for stage in self.stages:
-            batch = stage.process(batch)
-        return batch
+        return InlineStrategy(self.stages).submit(batch)
 
     def close(self) -> None:
         for stage in self.stages:
             stage.close()
-
-    @staticmethod
-    def _feed(batches: Iterable[Batch], out: queue.Queue[Any], stop: threading.Event) -> None:
-        try:
-            for batch in batches:
-                if not _put(out, batch, stop):
-                    return
-        except BaseException as exc:
-            _put(out, _Failed(exc), stop)
-            return
-        _put(out, _END, stop)
-
-    @staticmethod
-    def _work(
-        stage: Stage, inbox: queue.Queue[Any], out: queue.Queue[Any], stop: threading.Event
-    ) -> None:
-        while not stop.is_set():
-            try:
-                item = inbox.get(timeout=0.1)
-            except queue.Empty:
-                continue
-            if item is _END or isinstance(item, _Failed):
-                _put(out, item, stop)
-                return
-            try:
-                result = stage.process(item)
-            except BaseException as exc:
-                _put(out, _Failed(exc), stop)
-                return
-            if not _put(out, result, stop):
-                return
-
-
-def _put(q: queue.Queue[Any], item: Any, stop: threading.Event) -> bool:
-    while not stop.is_set():
-        try:
-            q.put(item, timeout=0.1)
-        except queue.Full:
-            continue
-        return True
-    return False
-
-
-def _drain(q: queue.Queue[Any]) -> None:
-    while True:
-        try:
-            q.get_nowait()
-        except queue.Empty:
-            return

@@ -8,6 +8,7 @@ copy or many.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 from typing import ClassVar
 
@@ -24,6 +25,11 @@ class Stage(ABC):
     def process(self, batch: Batch) -> Batch:
         """Return the batch with this stage's work done; rejects found here join `batch.rejects`."""
 
+    @property
+    def passes_through(self) -> bool:
+        """Whether every batch comes back as it came, so a strategy may skip the stage."""
+        return False
+
     def close(self) -> None:  # noqa: B027 - most stages hold nothing to release
         """Release what the stage holds (connections, files)."""
 
@@ -36,3 +42,9 @@ class Stage(ABC):
         reading the source again, which stores nothing twice.
         """
         return nullcontext()
+
+
+def split_at_database(stages: Sequence[Stage]) -> tuple[list[Stage], list[Stage]]:
+    """(leading stages that need no database, the rest): what may run in another process."""
+    cut = next((i for i, stage in enumerate(stages) if stage.needs_database), len(stages))
+    return list(stages[:cut]), list(stages[cut:])
