@@ -309,7 +309,7 @@ def rules_dry_run(
     settings = _settings(database_url=database_url, data_dir=data_dir)
     since = datetime.now(UTC) - timedelta(days=days)
     with _database(settings) as database:
-        report = dry_run(rules, analysed_since(database.engine, since))
+        report = dry_run(rules, analysed_since(database, since))
     table = Table(title=f"{report.posts:,} analysed posts since {since:%Y-%m-%d %H:%M} UTC")
     for column in ("rule", "posts", "examples"):
         table.add_column(column)
@@ -337,7 +337,7 @@ def domains_build(
 
     settings = _settings(database_url=database_url, data_dir=data_dir)
     with _database(settings) as database:
-        weights = weights_from_history(linked_domains(database.engine), min_authors=min_authors)
+        weights = weights_from_history(linked_domains(database), min_authors=min_authors)
     write_csv(
         weights, out_file, comment=f"built by rapport domains build from {settings.database_url}"
     )

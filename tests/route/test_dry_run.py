@@ -63,7 +63,7 @@ def test_dry_run_equals_the_real_run_over_the_same_history(
             break
         cursor = page.next_cursor
 
-    report = dry_run(rules, analysed_since(database.engine, datetime(2000, 1, 1, tzinfo=UTC)))
+    report = dry_run(rules, analysed_since(database, datetime(2000, 1, 1, tzinfo=UTC)))
     assert report.posts == len(stored) > 500
     for post_id, decision in report.decisions.items():
         assert msgspec.json.decode(msgspec.json.encode(decision)) == stored[post_id], post_id
