@@ -390,7 +390,7 @@ def staffing(
     settings = _settings(database_url=database_url, data_dir=data_dir)
     with _database(settings) as database:
         report = staffing_report(
-            database.engine,
+            database,
             desk,
             handle_seconds=handle_seconds,
             target_seconds=target_minutes * 60,
@@ -412,7 +412,7 @@ def report(
 
     settings = _settings(database_url=database_url, data_dir=data_dir)
     with _database(settings) as database:
-        path = write_report(database.engine, out_dir)
+        path = write_report(database, out_dir)
     err.print(f"wrote {path}")
 
 

@@ -79,6 +79,24 @@ def first_responses(conn: sa.Connection, tenant: str, since: datetime) -> tuple[
     return minutes, sum(1 for *_, state in found if state != "breached")
 
 
+def cases_opened_before(conn: sa.Connection, before: datetime) -> list[datetime]:
+    """When each case opened before `before` opened."""
+    opened_at = schema.cases.c.opened_at
+    found = conn.execute(sa.select(opened_at).where(opened_at < before)).scalars()
+    return [moment for opened in found if (moment := as_utc(opened)) is not None]
+
+
+def urgent_arrivals(conn: sa.Connection) -> list[datetime]:
+    """When each post the models rated critical or high was written."""
+    posts, analyses = schema.posts, schema.analyses
+    query = (
+        sa.select(posts.c.created_at)
+        .select_from(posts.join(analyses, analyses.c.post_id == posts.c.id))
+        .where(analyses.c.urgency.in_(("critical", "high")))
+    )
+    return [moment for created in conn.execute(query).scalars() if (moment := as_utc(created))]
+
+
 def quantile(values: list[float], q: float) -> float | None:
     if not values:
         return None

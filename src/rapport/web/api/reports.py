@@ -164,7 +164,7 @@ def staffing(
     days, _, span = hours.strip().partition(" ")
     desk = {days: span.strip(), "timezone": timezone, "agents": agents}
     try:
-        report = staffing_report(request.app.state.database.engine, desk, now=clock(request))
+        report = staffing_report(request.app.state.database, desk, now=clock(request))
     except (ValueError, KeyError) as error:
         return problem(422, f"desk {hours!r} in {timezone!r}: {error}")
     scheduled = Schedule.from_spec(desk).agents
