@@ -12,16 +12,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
-import sqlalchemy as sa
-
 from rapport.care.replies import ReplyDesk
 from rapport.care.reply_templates import choose, fill, merged
 from rapport.care.sla_book import SlaBook
 from rapport.care.surveys import SurveyDesk
 from rapport.errors import RapportError
 from rapport.periodic import Periodic
-from rapport.store import Database, schema
+from rapport.store import Database
 from rapport.store.cases import queue, queue_summary, record_agent_event
+from rapport.store.demo import pending_since
 
 AGENT_NAME = "Robin (demo)"
 
@@ -52,17 +51,7 @@ class DemoTeam(Periodic):
         with self.database.reading() as conn:
             teams = [row["team"] for row in queue_summary(conn)]
             tops = [found[0] for team in teams if (found := queue(conn, team, limit=1))]
-            waiting = [
-                int(i)
-                for (i,) in conn.execute(
-                    sa.select(schema.cases.c.id)
-                    .where(
-                        schema.cases.c.status == "pending",
-                        schema.cases.c.updated_at <= moment - self.resolve_after,
-                    )
-                    .limit(5)
-                )
-            ]
+            waiting = pending_since(conn, moment - self.resolve_after, limit=5)
         sent = sum(self._answer(case) for case in tops if case["assignee_id"] is None)
         resolved = 0
         for case_id in waiting:
