@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy.engine import make_url
-
 from rapport.errors import InputError
 from rapport.ingest.base import Limits, batched
 from rapport.ingest.formats import guess_format, reader_for
@@ -20,6 +18,7 @@ from rapport.pipeline.runner import Runner
 from rapport.pipeline.stage import Stage
 from rapport.records import Batch
 from rapport.settings import Settings
+from rapport.store.urls import backend_name
 
 # Exit codes of `rapport ingest`: everything stored, some records quarantined, nothing usable.
 EXIT_OK = 0
@@ -115,7 +114,7 @@ def ingest_file(
             back,
             done,
             queue_batches=settings.queue_batches,
-            decode_ahead=make_url(settings.database_url).get_backend_name() != "sqlite",
+            decode_ahead=backend_name(settings.database_url) != "sqlite",
         )
     return summary
 
