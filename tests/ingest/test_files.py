@@ -197,8 +197,8 @@ def test_x_and_twcs_files_are_recognised_and_threads_rebuilt(
     assert "x-v2" in output
     assert "twcs" in output
     database = Database(database_url)
-    assert [p["source_id"] for p in database.thread("x", "10")] == ["20"]
-    assert sorted(p["source_id"] for p in database.thread("x", "1")) == ["1", "2", "3"]
+    assert [p.source_id for p in database.thread("x", "10")] == ["20"]
+    assert sorted(p.source_id for p in database.thread("x", "1")) == ["1", "2", "3"]
     database.close()
 
 

@@ -58,7 +58,8 @@ def test_dry_run_equals_the_real_run_over_the_same_history(
     while True:
         page = database.list_posts(limit=200, before_id=cursor)
         for item in page.items:
-            stored[item["id"]] = item["analysis"]["routing"]
+            assert item.analysis is not None
+            stored[item.id] = item.analysis.routing
         if page.next_cursor is None:
             break
         cursor = page.next_cursor

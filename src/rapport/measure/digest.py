@@ -62,7 +62,7 @@ def render_report(
         f"<p>{len(minutes)} answered cases; median {quantile(minutes, 0.5)} min, 90% within "
         f"{quantile(minutes, 0.9)} min; SLA kept for {met} of them</p>",
         "<h2>Posts by language</h2>",
-        _table(["language", "posts"], [[r["key"], r["posts"]] for r in languages]),
+        _table(["language", "posts"], [[r.key, r.posts] for r in languages]),
         "<h2>Staffing (Monday-Friday 09:00-22:00, New York, 6 agents)</h2>",
         "<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in staffing.lines()) + "</ul>",
     ]
