@@ -544,12 +544,12 @@ def quarantine_list(
     table = Table("id", "status", "source", "where", "format", "reason")
     for e in entries:
         table.add_row(
-            str(e["id"]),
-            e["status"],
-            Text(e["source"]),
-            Text(e["location"]),
-            e["format"],
-            Text(e["reason"]),
+            str(e.id),
+            e.status,
+            Text(e.source),
+            Text(e.location),
+            e.format,
+            Text(e.reason),
         )
     out.print(table)
 
@@ -564,11 +564,11 @@ def quarantine_show(
     with _database(_settings(database_url=database_url, data_dir=data_dir)) as database:
         entry = get_entry(database, entry_id)
     err.print(
-        f"#{entry['id']} {entry['source']} {entry['location']}: {entry['reason']}",
+        f"#{entry.id} {entry.source} {entry.location}: {entry.reason}",
         markup=False,
         highlight=False,
     )
-    sys.stdout.buffer.write(entry["raw"] + b"\n")
+    sys.stdout.buffer.write(entry.raw + b"\n")
 
 
 @quarantine_app.command("replay")
@@ -592,7 +592,7 @@ def quarantine_replay(
     with _database(settings) as database:
         ids = list(entry_ids or [])
         if all_open:
-            ids += [e["id"] for e in list_entries(database, status="open", limit=1_000_000)]
+            ids += [e.id for e in list_entries(database, status="open", limit=1_000_000)]
         if not ids:
             raise RapportError("name entries to replay, or pass --all")
         if fixed is not None and len(ids) != 1:

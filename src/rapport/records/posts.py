@@ -124,3 +124,20 @@ class Accepted:
     accepted: int
     quarantined: int
     rejects: list[RejectNote]
+
+
+@dataclass(frozen=True, slots=True)
+class QuarantineEntry:
+    """A record that could not be accepted, kept whole with why and where it came from;
+    `status` is "open" until it is replayed."""
+
+    id: int
+    source: str
+    location: str
+    format: str
+    reason: str
+    raw: bytes
+    raw_sha256: str
+    status: str
+    created_at: datetime
+    resolved_at: datetime | None
