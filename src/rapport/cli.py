@@ -315,7 +315,7 @@ def rules_dry_run(
     settings = _settings(database_url=database_url, data_dir=data_dir)
     since = datetime.now(UTC) - timedelta(days=days)
     with _database(settings) as database:
-        report = dry_run(rules, analysed_since(database.engine, since))
+        report = dry_run(rules, analysed_since(database, since))
     table = Table(title=f"{report.posts:,} analysed posts since {since:%Y-%m-%d %H:%M} UTC")
     for column in ("rule", "posts", "examples"):
         table.add_column(column)
@@ -343,7 +343,7 @@ def domains_build(
 
     settings = _settings(database_url=database_url, data_dir=data_dir)
     with _database(settings) as database:
-        weights = weights_from_history(linked_domains(database.engine), min_authors=min_authors)
+        weights = weights_from_history(linked_domains(database), min_authors=min_authors)
     write_csv(
         weights, out_file, comment=f"built by rapport domains build from {settings.database_url}"
     )
@@ -396,7 +396,7 @@ def staffing(
     settings = _settings(database_url=database_url, data_dir=data_dir)
     with _database(settings) as database:
         report = staffing_report(
-            database.engine,
+            database,
             desk,
             handle_seconds=handle_seconds,
             target_seconds=target_minutes * 60,
@@ -418,7 +418,7 @@ def report(
 
     settings = _settings(database_url=database_url, data_dir=data_dir)
     with _database(settings) as database:
-        path = write_report(database.engine, out_dir)
+        path = write_report(database, out_dir)
     err.print(f"wrote {path}")
 
 
@@ -551,12 +551,12 @@ def quarantine_list(
     table = Table("id", "status", "source", "where", "format", "reason")
     for e in entries:
         table.add_row(
-            str(e["id"]),
-            e["status"],
-            Text(e["source"]),
-            Text(e["location"]),
-            e["format"],
-            Text(e["reason"]),
+            str(e.id),
+            e.status,
+            Text(e.source),
+            Text(e.location),
+            e.format,
+            Text(e.reason),
         )
     out.print(table)
 
@@ -571,11 +571,11 @@ def quarantine_show(
     with _database(_settings(database_url=database_url, data_dir=data_dir)) as database:
         entry = get_entry(database, entry_id)
     err.print(
-        f"#{entry['id']} {entry['source']} {entry['location']}: {entry['reason']}",
+        f"#{entry.id} {entry.source} {entry.location}: {entry.reason}",
         markup=False,
         highlight=False,
     )
-    sys.stdout.buffer.write(entry["raw"] + b"\n")
+    sys.stdout.buffer.write(entry.raw + b"\n")
 
 
 @quarantine_app.command("replay")
@@ -599,7 +599,7 @@ def quarantine_replay(
     with _database(settings) as database:
         ids = list(entry_ids or [])
         if all_open:
-            ids += [e["id"] for e in list_entries(database, status="open", limit=1_000_000)]
+            ids += [e.id for e in list_entries(database, status="open", limit=1_000_000)]
         if not ids:
             raise RapportError("name entries to replay, or pass --all")
         if fixed is not None and len(ids) != 1:

@@ -46,10 +46,10 @@ def test_a_file_goes_through_the_workers_once(
     assert again.posts == 500
     assert database.count_posts() == 500
     entries = list_entries(database)
-    by_line = sorted(entries, key=lambda e: e["location"])
-    assert [e["location"] for e in by_line] == [f"line {n}" for n in range(501, 505)]
+    by_line = sorted(entries, key=lambda e: e.location)
+    assert [e.location for e in by_line] == [f"line {n}" for n in range(501, 505)]
     for entry, (_, _, reason) in zip(by_line, MALFORMED[:4], strict=True):
-        assert reason in entry["reason"]
+        assert reason in entry.reason
 
 
 @pytest.mark.slow

@@ -44,8 +44,8 @@ def test_ingest_is_accepted_then_stored_by_the_workers(
     wait_drained(bus)
     assert database.count_posts() == 2
     (entry,) = list_entries(database)
-    assert entry["source"] == f"request {answer['request_id']}"
-    assert entry["location"] == "item 2"
+    assert entry.source == f"request {answer['request_id']}"
+    assert entry.location == "item 2"
 
 
 def test_nothing_accepted_is_a_422(client: TestClient, bus: Bus, database: Database) -> None:

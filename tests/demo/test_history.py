@@ -51,7 +51,7 @@ def test_the_staffing_report_on_a_seeded_demo_has_a_daily_shape_and_gaps(
     assert 12_000 < seeded.cases < 25_000
     assert seeded.surveys > 0
 
-    report = staffing_report(database.engine, DESK, now=NOW)
+    report = staffing_report(database, DESK, now=NOW)
     assert report.forecast_kind.startswith("hour-of-week model fitted on the history")
     needed = report.needed  # hour of the week in New York, Monday 00:00 first
     monday_afternoon, monday_night, sunday_afternoon = needed[14], needed[3], needed[6 * 24 + 14]

@@ -24,7 +24,7 @@ def test_history_then_live_posts_arrive_through_the_pipeline(
 
     stored = ingest_history(runner, 600, rate=50.0, seed=3)
     assert stored == database.count_posts() == 600
-    assert len(database.stats()["by_lang"]) >= 10
+    assert len(database.stats().by_lang) >= 10
 
     stop = threading.Event()
     feeder = threading.Thread(target=play_live, args=(runner, 200.0, stop, 3))

@@ -60,12 +60,12 @@ def test_malformed_records_are_quarantined_and_counted_and_exit_code_says_partia
     assert database.count_posts() == 2
     database.close()
     assert len(entries) == len(MALFORMED)
-    by_line = {e["location"]: e for e in entries}
+    by_line = {e.location: e for e in entries}
     for offset, (_name, raw, reason) in enumerate(MALFORMED, start=2):
         entry = by_line[f"line {offset}"]
-        assert reason in entry["reason"]
-        assert entry["raw"] == raw
-        assert entry["source"] == str(source.resolve())
+        assert reason in entry.reason
+        assert entry.raw == raw
+        assert entry.source == str(source.resolve())
     assert "quarantined" in output
 
 
@@ -78,16 +78,16 @@ def test_a_quarantined_record_fixed_by_the_user_replays_into_the_store(
     database = Database(database_url)
     [entry] = list_entries(database)
 
-    code, _ = run("quarantine", "replay", str(entry["id"]), "--database-url", database_url)
+    code, _ = run("quarantine", "replay", str(entry.id), "--database-url", database_url)
     assert code == 3  # unchanged record: still rejected, still open
-    assert list_entries(database)[0]["status"] == "open"
+    assert list_entries(database)[0].status == "open"
 
     fixed = tmp_path / "fixed.jsonl"
     fixed.write_bytes(line(good("fixme", network="x")))
     code, output = run(
         "quarantine",
         "replay",
-        str(entry["id"]),
+        str(entry.id),
         "--with",
         str(fixed),
         "--database-url",
@@ -96,7 +96,7 @@ def test_a_quarantined_record_fixed_by_the_user_replays_into_the_store(
     assert code == 0, output
     assert database.count_posts() == 1
     assert list_entries(database) == []
-    assert list_entries(database, status="replayed")[0]["id"] == entry["id"]
+    assert list_entries(database, status="replayed")[0].id == entry.id
     database.close()
 
 
@@ -158,7 +158,7 @@ def test_standard_input_runs_the_same_pipeline_in_one_process(
     assert database.count_posts() == 2
     [entry] = list_entries(database)
     database.close()
-    assert (entry["source"], entry["location"]) == ("stdin", "line 2")
+    assert (entry.source, entry.location) == ("stdin", "line 2")
 
 
 def test_x_and_twcs_files_are_recognised_and_threads_rebuilt(
@@ -197,8 +197,8 @@ def test_x_and_twcs_files_are_recognised_and_threads_rebuilt(
     assert "x-v2" in output
     assert "twcs" in output
     database = Database(database_url)
-    assert [p["source_id"] for p in database.thread("x", "10")] == ["20"]
-    assert sorted(p["source_id"] for p in database.thread("x", "1")) == ["1", "2", "3"]
+    assert [p.source_id for p in database.thread("x", "10")] == ["20"]
+    assert sorted(p.source_id for p in database.thread("x", "1")) == ["1", "2", "3"]
     database.close()
 
 

@@ -34,7 +34,7 @@ def test_the_report_shows_the_weeks_nps_and_escapes_what_it_shows(
         })  # fmt: skip
 
     database.write(seed)
-    page = render_report(database.engine, now=now)
+    page = render_report(database, now=now)
     assert "NPS +100 from 1 answers" in page
     assert "&lt;b&gt;cards&lt;/b&gt;" in page
     assert "<b>cards</b>" not in page

@@ -81,7 +81,7 @@ def test_the_forecast_leaves_out_the_hour_under_way_and_bursts(database: Databas
     Runner([*analysis_stages(enrich=True), PersistStage(database, desk)]).process(
         Batch(source="t", items=tuple(Envelope(post=p) for p in posts))
     )
-    report = staffing_report(database.engine, {"daily": "00:00-24:00", "timezone": "UTC"},
+    report = staffing_report(database, {"daily": "00:00-24:00", "timezone": "UTC"},
                              now=now)  # fmt: skip
     assert "1 burst hour(s)" in report.forecast_kind
     # A case an hour needs one agent; the burst hour, counted as 3, needs no more than two.

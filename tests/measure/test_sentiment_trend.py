@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from rapport.records import Author, Enrichment, Envelope, Label, Post
+from rapport.records.reports import TrendRow
 from rapport.settings import Settings
 from rapport.store import Database
 from rapport.store.reports import sentiment_trend
@@ -49,18 +50,17 @@ def test_hourly_buckets_split_sentiment_and_keep_quiet_hours(database: Database)
     with database.reading() as conn:
         rows = sentiment_trend(conn, NOW - 2 * D, NOW, "hour")
     assert len(rows) == 49  # every hour of two days, the current one included
-    assert rows[0]["key"] == "2026-11-18 12:00"
-    by_key = {r["key"]: r for r in rows}
+    assert rows[0].key == "2026-11-18 12:00"
+    by_key = {r.key: r for r in rows}
     # 10 h 20 min before 12:30 is 02:10, 10 h before is 02:30: the same hour.
-    assert by_key["2026-11-20 02:00"] == {
-        "key": "2026-11-20 02:00", "negative": 2, "neutral": 0, "positive": 1, "unscored": 0,
-        "total": 3,
-    }  # fmt: skip
-    assert by_key["2026-11-20 09:00"]["neutral"] == 1
-    assert by_key["2026-11-20 09:00"]["unscored"] == 1
-    assert by_key["2026-11-20 09:00"]["total"] == 2
-    assert [r["total"] for r in rows].count(0) == 47  # posts 6 and 7 are older
-    assert by_key["2026-11-20 05:00"]["total"] == 0
+    assert by_key["2026-11-20 02:00"] == TrendRow(
+        key="2026-11-20 02:00", negative=2, neutral=0, positive=1, unscored=0, total=3
+    )
+    assert by_key["2026-11-20 09:00"].neutral == 1
+    assert by_key["2026-11-20 09:00"].unscored == 1
+    assert by_key["2026-11-20 09:00"].total == 2
+    assert [r.total for r in rows].count(0) == 47  # posts 6 and 7 are older
+    assert by_key["2026-11-20 05:00"].total == 0
 
 
 def test_daily_buckets_filter_by_language_and_by_intent(database: Database) -> None:
@@ -69,15 +69,15 @@ def test_daily_buckets_filter_by_language_and_by_intent(database: Database) -> N
         english = sentiment_trend(conn, NOW - 7 * D, NOW, "day", "lang", "en")
         lost = sentiment_trend(conn, NOW - 7 * D, NOW, "day", "intent", "card_lost")
         nobody = sentiment_trend(conn, NOW - 7 * D, NOW, "day", "lang", "de")
-    assert (english[0]["key"], english[-1]["key"]) == ("2026-11-13", "2026-11-20")
-    days = {r["key"]: r for r in english}
-    assert (days["2026-11-20"]["negative"], days["2026-11-20"]["neutral"]) == (2, 1)
-    assert days["2026-11-17"]["negative"] == 1
-    assert days["2026-11-20"]["positive"] == 0  # the positive post is Spanish
-    intents = {r["key"]: r for r in lost}
-    assert (intents["2026-11-20"]["negative"], intents["2026-11-20"]["positive"]) == (2, 1)
-    assert intents["2026-11-20"]["neutral"] == 0  # the neutral post is a greeting
-    assert {r["total"] for r in nobody} == {0}
+    assert (english[0].key, english[-1].key) == ("2026-11-13", "2026-11-20")
+    days = {r.key: r for r in english}
+    assert (days["2026-11-20"].negative, days["2026-11-20"].neutral) == (2, 1)
+    assert days["2026-11-17"].negative == 1
+    assert days["2026-11-20"].positive == 0  # the positive post is Spanish
+    intents = {r.key: r for r in lost}
+    assert (intents["2026-11-20"].negative, intents["2026-11-20"].positive) == (2, 1)
+    assert intents["2026-11-20"].neutral == 0  # the neutral post is a greeting
+    assert {r.total for r in nobody} == {0}
 
 
 def test_the_api_gives_the_trend_and_its_csv(settings: Settings, database: Database) -> None:

@@ -58,12 +58,13 @@ def test_dry_run_equals_the_real_run_over_the_same_history(
     while True:
         page = database.list_posts(limit=200, before_id=cursor)
         for item in page.items:
-            stored[item["id"]] = item["analysis"]["routing"]
+            assert item.analysis is not None
+            stored[item.id] = item.analysis.routing
         if page.next_cursor is None:
             break
         cursor = page.next_cursor
 
-    report = dry_run(rules, analysed_since(database.engine, datetime(2000, 1, 1, tzinfo=UTC)))
+    report = dry_run(rules, analysed_since(database, datetime(2000, 1, 1, tzinfo=UTC)))
     assert report.posts == len(stored) > 500
     for post_id, decision in report.decisions.items():
         assert msgspec.json.decode(msgspec.json.encode(decision)) == stored[post_id], post_id

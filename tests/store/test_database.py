@@ -35,11 +35,11 @@ def test_replies_arriving_before_their_thread_root_join_it(database: Database) -
     # 3 replies to 2, which replies to 1; they arrive newest first, one batch each.
     database.store_batch([make_post("3", reply_to_id="2", conversation_id="2")])
     database.store_batch([make_post("2", reply_to_id="1", conversation_id="1")])
-    assert database.get_post(1)["conversation_id"] == "1"  # root of "3" is now known to be "1"
+    assert database.get_post(1).conversation_id == "1"  # root of "3" is now known to be "1"
     database.store_batch([make_post("1")])
 
     thread = database.thread("x", "1")
-    assert sorted(p["source_id"] for p in thread) == ["1", "2", "3"]
+    assert sorted(p.source_id for p in thread) == ["1", "2", "3"]
 
 
 def test_a_whole_thread_in_one_batch_resolves_to_its_root(database: Database) -> None:
@@ -50,7 +50,7 @@ def test_a_whole_thread_in_one_batch_resolves_to_its_root(database: Database) ->
             make_post("a"),
         ]
     )
-    assert {p["source_id"] for p in database.thread("x", "a")} == {"a", "b", "c"}
+    assert {p.source_id for p in database.thread("x", "a")} == {"a", "b", "c"}
 
 
 @pytest.mark.parametrize("order", ["parent last", "parent first"])
@@ -72,7 +72,7 @@ def test_late_parents_in_one_batch_move_their_threads_whichever_comes_first(
     ]
     database.store_batch(late if order == "parent last" else late[::-1])
 
-    assert {p["source_id"] for p in database.thread("x", "w")} == {"w", "p", "k", "x", "y"}
+    assert {p.source_id for p in database.thread("x", "w")} == {"w", "p", "k", "x", "y"}
 
 
 def test_authors_and_posts_with_naive_times_are_stored_as_utc(database: Database) -> None:
@@ -80,14 +80,14 @@ def test_authors_and_posts_with_naive_times_are_stored_as_utc(database: Database
     post = make_post("1", author=author, created_at=datetime(2026, 1, 2, 3, 4, 5))
     database.store_batch([post])
 
-    assert database.get_post(1)["created_at"] == datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    assert database.get_post(1).created_at == datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
     stored = database.get_author("x", "a1")
-    assert stored["created_at"] == datetime(2020, 1, 2, 3, 4, 5, tzinfo=UTC)
+    assert stored.created_at == datetime(2020, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 
 def test_an_authoritative_conversation_id_is_kept(database: Database) -> None:
     database.store_batch([make_post("9", reply_to_id="8", conversation_id="5")])
-    assert database.get_post(1)["conversation_id"] == "5"
+    assert database.get_post(1).conversation_id == "5"
 
 
 def test_author_keeps_the_description_from_the_newest_post(database: Database) -> None:
@@ -98,7 +98,7 @@ def test_author_keeps_the_description_from_the_newest_post(database: Database) -
     database.store_batch([make_post("1", author=old, created_at=early)])
 
     author = database.get_author("x", "a1")
-    assert (author["handle"], author["followers"], author["verified"]) == ("alice_new", 5000, True)
+    assert (author.handle, author.followers, author.verified) == ("alice_new", 5000, True)
 
 
 def test_rejects_are_quarantined_once_per_origin(database: Database) -> None:
@@ -111,7 +111,7 @@ def test_rejects_are_quarantined_once_per_origin(database: Database) -> None:
     )
     database.store_batch([], [reject])
     database.store_batch([], [reject])
-    assert database.stats()["quarantined_open"] == 1
+    assert database.stats().quarantined_open == 1
 
 
 @pytest.mark.parametrize(
@@ -135,7 +135,7 @@ def test_full_text_search(database: Database, query: str, expected: set[str]) ->
         ]
     )
     found = database.list_posts(search=query).items
-    assert {p["source_id"] for p in found} == expected
+    assert {p.source_id for p in found} == expected
 
 
 def test_within_a_batch_the_newest_post_describes_its_author(database: Database) -> None:
@@ -154,19 +154,19 @@ def test_within_a_batch_the_newest_post_describes_its_author(database: Database)
             make_post("5", author=Author(source_id="b2", handle="bo"), created_at=early),
         ]
     )
-    assert database.get_author("x", "a1")["handle"] == "night_again"
-    assert database.get_author("x", "b2")["handle"] == "bo"
+    assert database.get_author("x", "a1").handle == "night_again"
+    assert database.get_author("x", "b2").handle == "bo"
 
 
 def test_listing_pages_newest_first_with_a_cursor(database: Database) -> None:
     database.store_batch([make_post(str(i)) for i in range(7)])
     first = database.list_posts(limit=3)
     second = database.list_posts(limit=3, before_id=first.next_cursor)
-    newer = database.list_posts(limit=10, after_id=first.items[-1]["id"])
+    newer = database.list_posts(limit=10, after_id=first.items[-1].id)
 
-    assert [p["source_id"] for p in first.items] == ["6", "5", "4"]
-    assert [p["source_id"] for p in second.items] == ["3", "2", "1"]
-    assert [p["source_id"] for p in newer.items] == ["5", "6"]
+    assert [p.source_id for p in first.items] == ["6", "5", "4"]
+    assert [p.source_id for p in second.items] == ["3", "2", "1"]
+    assert [p.source_id for p in newer.items] == ["5", "6"]
 
 
 def test_stored_posts_round_trip_their_fields(database: Database) -> None:
@@ -186,11 +186,11 @@ def test_stored_posts_round_trip_their_fields(database: Database) -> None:
         ]
     )
     post = database.get_post(1)
-    assert post["created_at"] == created
-    assert post["hashtags"] == ["x"]
-    assert post["domains"] == ["bbc.co.uk"]
-    assert post["links"] == ["https://news.bbc.co.uk/a"]
-    assert post["has_media"] is True
+    assert post.created_at == created
+    assert post.hashtags == ["x"]
+    assert post.domains == ["bbc.co.uk"]
+    assert post.links == ["https://news.bbc.co.uk/a"]
+    assert post.has_media is True
     with pytest.raises(NotFound):
         database.get_post(99)
 
@@ -219,14 +219,14 @@ def test_absent_fields_read_back_as_none_and_zero_like_values_as_given(
     )
     absent, zero = database.get_post(1), database.get_post(2)
     fields = ("reply_to_id", "quote_of_id", "repost_of_id", "lang", "views")
-    assert [absent[f] for f in fields] == [None] * 5
-    assert [zero[f] for f in fields] == ["0", "0", "0", "0", 0]
-    assert (absent["has_media"], zero["text"]) == (False, "0")
-    assert database.get_author("x", "a0")["created_at"] is None
-    assert database.get_author("x", "a0")["verified"] is False
+    assert [getattr(absent, f) for f in fields] == [None] * 5
+    assert [getattr(zero, f) for f in fields] == ["0", "0", "0", "0", 0]
+    assert (absent.has_media, zero.text) == (False, "0")
+    assert database.get_author("x", "a0").created_at is None
+    assert database.get_author("x", "a0").verified is False
     stored = database.get_author("x", "0")
-    assert (stored["handle"], stored["display_name"]) == ("0", "0")
-    assert stored["created_at"] == datetime(2020, 1, 1, tzinfo=UTC)
+    assert (stored.handle, stored.display_name) == ("0", "0")
+    assert stored.created_at == datetime(2020, 1, 1, tzinfo=UTC)
 
 
 def test_migrations_create_exactly_the_declared_schema(database: Database) -> None:
@@ -266,10 +266,10 @@ def test_author_counters_refresh_when_they_move_more_than_a_little(database: Dat
 
     seen(0, 10_000, 500)
     seen(1, 10_010, 501)  # within 1%: not rewritten
-    assert database.get_author("x", "a9")["followers"] == 10_000
+    assert database.get_author("x", "a9").followers == 10_000
     seen(2, 10_500, 502)  # 5% more followers: rewritten
-    assert database.get_author("x", "a9")["followers"] == 10_500
-    assert database.get_author("x", "a9")["post_count"] == 502
+    assert database.get_author("x", "a9").followers == 10_500
+    assert database.get_author("x", "a9").post_count == 502
 
 
 def test_what_the_models_said_is_stored_with_the_post_and_read_back(database: Database) -> None:
@@ -295,23 +295,24 @@ def test_what_the_models_said_is_stored_with_the_post_and_read_back(database: Da
     database.store_batch([make_post("2", "no models ran")])
 
     [unanalysed, stored] = database.list_posts().items
-    assert unanalysed["analysis"] is None
-    analysis = stored["analysis"]
-    assert analysis["sentiment"] == "negative"
-    assert analysis["sentiment_score"] == pytest.approx(0.91)
-    assert (analysis["intent"], analysis["team"], analysis["urgency"]) == (
+    assert unanalysed.analysis is None
+    analysis = stored.analysis
+    assert analysis is not None
+    assert analysis.sentiment == "negative"
+    assert analysis.sentiment_score == pytest.approx(0.91)
+    assert (analysis.intent, analysis.team, analysis.urgency) == (
         "lost_or_stolen_card",
         "fraud_and_security",
         "critical",
     )
-    assert analysis["complaint_score"] == pytest.approx(0.3)
-    assert analysis["urgency_reasons"] == ["lost or stolen card: 'robaron'"]
-    assert analysis["classes"] == {"topics": {"label": "travel", "score": 0.8}}
-    assert analysis["priority"] == 40.0
-    assert analysis["priority_factors"] == [
+    assert analysis.complaint_score == pytest.approx(0.3)
+    assert analysis.urgency_reasons == ["lost or stolen card: 'robaron'"]
+    assert analysis.classes == {"topics": {"label": "travel", "score": 0.8}}
+    assert analysis.priority == 40.0
+    assert analysis.priority_factors == [
         {"name": "urgency", "value": 1.0, "weight": 40.0, "reason": "critical"}
     ]
-    assert database.get_post(stored["id"])["analysis"] == analysis
+    assert database.get_post(stored.id).analysis == analysis
 
 
 def _stored_ids(database: Database) -> dict[str, int]:

@@ -35,7 +35,7 @@ def database(tmp_path: Path) -> Iterator[Database]:
 
 
 def _found(database: Database, query: str) -> set[str]:
-    return {p["source_id"] for p in database.list_posts(search=query, limit=1000).items}
+    return {p.source_id for p in database.list_posts(search=query, limit=1000).items}
 
 
 def _authored(database: Database, *handles: tuple[str, str]) -> set[str]:

@@ -58,7 +58,7 @@ def test_bad_items_are_quarantined_by_index_and_good_ones_stored(
     assert [r["where"] for r in result["rejects"]] == ["item 1", "item 2"]
     assert "unknown network 'friendster'" in result["rejects"][1]["reason"]
     entries = list_entries(database)
-    assert {e["source"] for e in entries} == {f"request {result['request_id']}"}
+    assert {e.source for e in entries} == {f"request {result['request_id']}"}
 
 
 @pytest.mark.parametrize("raw", [m[1] for m in MALFORMED[:3]] + [b"\xff\xfe", b"42"])
@@ -85,8 +85,8 @@ def test_an_oversize_body_is_refused_with_413_and_its_head_kept(
     assert response.status_code == 413
     assert "RAPPORT_MAX_REQUEST_BYTES" in response.json()["detail"]
     [entry] = list_entries(database)
-    assert entry["location"] == "body"
-    assert len(entry["raw"]) > 0
+    assert entry.location == "body"
+    assert len(entry.raw) > 0
 
 
 def test_list_search_read_and_thread(client: TestClient) -> None:

@@ -25,8 +25,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import msgspec
-import orjson
-import sqlalchemy as sa
 
 from rapport.demo.stream import DEFAULT_START, generate_posts
 from rapport.demo.team import AGENT_NAME
@@ -35,9 +33,10 @@ from rapport.measure.staffing import Schedule, wait_until_staffed
 from rapport.pipeline.build import settings_stages, sla_book
 from rapport.pipeline.runner import Runner
 from rapport.records import Author, Batch, Envelope, Post
+from rapport.records.past_cases import PastCase
 from rapport.settings import Settings
-from rapport.store import Database, schema
-from rapport.store.rows import as_utc
+from rapport.store import Database
+from rapport.store.demo import insert_past_cases, newest_post_with_prefix
 
 WEEKS = 4
 PREFIX = "hist-"
@@ -124,12 +123,8 @@ def _customers(settings: Settings, seed: int) -> dict[str, list[Author]]:
 
 
 def _newest_seeded(database: Database) -> datetime | None:
-    posts = schema.posts
     with database.reading() as conn:
-        newest = conn.execute(
-            sa.select(sa.func.max(posts.c.created_at)).where(posts.c.source_id.like(PREFIX + "%"))
-        ).scalar()
-    return as_utc(newest)
+        return newest_post_with_prefix(conn, PREFIX)
 
 
 def _hours(first: datetime, end: datetime) -> Iterator[datetime]:
@@ -254,53 +249,20 @@ def _write(
     if not fresh:
         return 0, 0
 
-    def job(conn: sa.Connection) -> tuple[int, int]:
-        cases = schema.cases
-        rows = []
-        for envelope, case in fresh:
-            post, enrichment = envelope.post, envelope.enrichment
-            post_id = inserted.ids[(post.network, post.source_id)]
-            team = _team(envelope)
-            rows.append({
-                "tenant": "default", "network": post.network,
-                "conversation_id": post.conversation_id, "customer_id": post.author.source_id,
-                "customer_handle": post.author.handle, "team": team, "status": "resolved",
-                "priority": envelope.priority.score if envelope.priority else 0.0,
-                "tags": orjson.dumps(list(envelope.routing.tags if envelope.routing else ()))
-                .decode(),
-                "lang": enrichment.lang if enrichment else None,
-                "intent": enrichment.intent.label if enrichment and enrichment.intent else None,
-                "root_post_id": post_id, "latest_post_id": post_id,
-                "opened_at": case.opened, "updated_at": case.resolved,
-                "resolved_at": case.resolved, "sla_policy": policy_name(team),
-                "sla_state": "breached" if case.breached else "ok",
-            })  # fmt: skip
-        insert = sa.insert(cases).returning(cases.c.id, sort_by_parameter_order=True)
-        ids = [int(i) for i in conn.execute(insert, rows).scalars()]
-        conn.execute(sa.insert(schema.case_posts), [
-            {"post_id": row["root_post_id"], "case_id": case_id, "role": "message"}
-            for row, case_id in zip(rows, ids, strict=True)
-        ])  # fmt: skip
-        events, surveys = [], []
-        for (_, case), row, case_id in zip(fresh, rows, ids, strict=True):
-            events += [
-                {"case_id": case_id, "at": case.opened, "kind": "opened", "actor": ""},
-                {"case_id": case_id, "at": case.replied, "kind": "agent_reply",
-                 "actor": AGENT_NAME},
-                {"case_id": case_id, "at": case.resolved, "kind": "resolved",
-                 "actor": AGENT_NAME},
-            ]  # fmt: skip
-            if case.score is not None:
-                surveys.append({
-                    "case_id": case_id, "tenant": "default", "network": row["network"],
-                    "customer_id": row["customer_id"], "team": row["team"],
-                    "intent": row["intent"], "lang": row["lang"], "asked_at": case.resolved,
-                    "answered_at": case.answered, "score": case.score,
-                })  # fmt: skip
-        conn.execute(sa.insert(schema.case_events), events)
-        if surveys:
-            conn.execute(sa.insert(schema.surveys), surveys)
-        return len(ids), len(surveys)
-
-    result: tuple[int, int] = database.write(job)
-    return result
+    past = []
+    for envelope, case in fresh:
+        post, enrichment = envelope.post, envelope.enrichment
+        team = _team(envelope)
+        past.append(PastCase(
+            post_id=inserted.ids[(post.network, post.source_id)], network=post.network,
+            conversation_id=post.conversation_id, customer_id=post.author.source_id,
+            customer_handle=post.author.handle, team=team,
+            priority=envelope.priority.score if envelope.priority else 0.0,
+            tags=envelope.routing.tags if envelope.routing else (),
+            lang=enrichment.lang if enrichment else None,
+            intent=enrichment.intent.label if enrichment and enrichment.intent else None,
+            sla_policy=policy_name(team), breached=case.breached, opened=case.opened,
+            replied=case.replied, resolved=case.resolved, agent=AGENT_NAME, score=case.score,
+            answered=case.answered,
+        ))  # fmt: skip
+    return database.write(lambda conn: insert_past_cases(conn, past))

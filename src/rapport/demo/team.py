@@ -12,8 +12,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
-import sqlalchemy as sa
-
 from rapport.actions.base import Actor, Context
 from rapport.actions.cases import record_agent_event
 from rapport.actions.replies import send_reply
@@ -24,8 +22,9 @@ from rapport.care.surveys import SurveyDesk
 from rapport.errors import RapportError
 from rapport.periodic import Periodic
 from rapport.records.cases import QueuedCase
-from rapport.store import Database, schema
+from rapport.store import Database
 from rapport.store.cases import queue, queue_summary
+from rapport.store.demo import pending_since
 
 AGENT_NAME = "Robin (demo)"
 
@@ -56,17 +55,7 @@ class DemoTeam(Periodic):
         with self.database.reading() as conn:
             teams = [row.team for row in queue_summary(conn)]
             tops = [found[0] for team in teams if (found := queue(conn, team, limit=1))]
-            waiting = [
-                int(i)
-                for (i,) in conn.execute(
-                    sa.select(schema.cases.c.id)
-                    .where(
-                        schema.cases.c.status == "pending",
-                        schema.cases.c.updated_at <= moment - self.resolve_after,
-                    )
-                    .limit(5)
-                )
-            ]
+            waiting = pending_since(conn, moment - self.resolve_after, limit=5)
         sent = sum(self._answer(case) for case in tops if case.assignee_id is None)
         resolved = 0
         for case_id in waiting:

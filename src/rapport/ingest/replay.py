@@ -35,18 +35,16 @@ def replay_entry(
     leaves it open, and the next replay finds the posts already stored (duplicates).
     """
     entry = quarantine_store.get_entry(database, entry_id)
-    raw = entry["raw"] if fixed is None else fixed
-    reader = reader_for(entry["format"], limits)
-    parsed = list(reader.read(io.BytesIO(raw), entry["source"]))
+    raw = entry.raw if fixed is None else fixed
+    reader = reader_for(entry.format, limits)
+    parsed = list(reader.read(io.BytesIO(raw), entry.source))
     rejects = [p for p in parsed if isinstance(p, Rejected)]
     posts = [p for p in parsed if isinstance(p, Post)]
     if rejects or not posts:
         reason = rejects[0].reason if rejects else "the record holds no post"
         quarantine_store.update_reason(database, entry_id, reason)
         return ReplayOutcome(entry_id, False, 0, 0, reason)
-    batch = runner.process(
-        Batch(source=entry["source"], items=tuple(Envelope(post=p) for p in posts))
-    )
+    batch = runner.process(Batch(source=entry.source, items=tuple(Envelope(post=p) for p in posts)))
     duplicates = sum(1 for e in batch.items if e.duplicate)
     quarantine_store.mark_replayed(database, entry_id)
     return ReplayOutcome(entry_id, True, len(batch.items) - duplicates, duplicates, "")

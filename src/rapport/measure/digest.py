@@ -12,8 +12,6 @@ import html
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import sqlalchemy as sa
-
 from rapport.measure.nps import nps, nps_by
 from rapport.measure.report import staffing_report
 from rapport.periodic import Periodic
@@ -37,17 +35,17 @@ def _score(value: float | None) -> str:
 
 
 def render_report(
-    engine: sa.Engine, *, tenant: str = "default", now: datetime | None = None, days: int = 7
+    database: Database, *, tenant: str = "default", now: datetime | None = None, days: int = 7
 ) -> str:
     moment = now or datetime.now(UTC)
     since = moment - timedelta(days=days)
-    with engine.connect() as conn:
+    with database.reading() as conn:
         answers = nps_answers(conn, tenant, "team", since)
         minutes, met = first_responses(conn, tenant, since)
         languages = volume(conn, "lang", since)
     overall = nps(score for _, score in answers)
     teams = nps_by(answers)
-    staffing = staffing_report(engine, DEFAULT_DESK)
+    staffing = staffing_report(database, DEFAULT_DESK)
     sections = [
         f"<h1>Rapport: the week to {html.escape(f'{moment:%Y-%m-%d %H:%M} UTC')}</h1>",
         "<h2>Net Promoter</h2>",
@@ -64,7 +62,7 @@ def render_report(
         f"<p>{len(minutes)} answered cases; median {quantile(minutes, 0.5)} min, 90% within "
         f"{quantile(minutes, 0.9)} min; SLA kept for {met} of them</p>",
         "<h2>Posts by language</h2>",
-        _table(["language", "posts"], [[r["key"], r["posts"]] for r in languages]),
+        _table(["language", "posts"], [[r.key, r.posts] for r in languages]),
         "<h2>Staffing (Monday-Friday 09:00-22:00, New York, 6 agents)</h2>",
         "<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in staffing.lines()) + "</ul>",
     ]
@@ -79,11 +77,11 @@ def render_report(
     )
 
 
-def write_report(engine: sa.Engine, directory: Path, *, now: datetime | None = None) -> Path:
+def write_report(database: Database, directory: Path, *, now: datetime | None = None) -> Path:
     moment = now or datetime.now(UTC)
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"rapport-report-{moment:%Y%m%d-%H%M}.html"
-    path.write_text(render_report(engine, now=moment), encoding="utf-8")
+    path.write_text(render_report(database, now=moment), encoding="utf-8")
     return path
 
 
@@ -96,4 +94,4 @@ class ReportSchedule(Periodic):
         self.database, self.directory = database, directory
 
     def run_once(self) -> Path:
-        return write_report(self.database.engine, self.directory)
+        return write_report(self.database, self.directory)

@@ -22,8 +22,6 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from statistics import median
 from typing import Any
 
-import sqlalchemy as sa
-
 from rapport.measure.forecast import HOURS_PER_WEEK, HourOfWeekForecast, hour_of_week
 from rapport.measure.staffing import (
     Cover,
@@ -34,8 +32,8 @@ from rapport.measure.staffing import (
     staffing_plan,
     waiting_share,
 )
-from rapport.store import schema
-from rapport.store.rows import as_utc
+from rapport.store import Database
+from rapport.store.reports import cases_opened_before, urgent_arrivals
 
 BURST = 3.0
 BURST_WEEKS = 3
@@ -62,14 +60,9 @@ class StaffingReport:
         ]
 
 
-def _hourly_cases(conn: sa.Connection, before: datetime) -> list[tuple[datetime, int]]:
-    """Cases opened per hour, in the whole hours before `before`."""
-    counts: Counter[datetime] = Counter()
-    opened_at = schema.cases.c.opened_at
-    for (opened,) in conn.execute(sa.select(opened_at).where(opened_at < before)):
-        moment = as_utc(opened)
-        if moment is not None:
-            counts[moment.replace(minute=0, second=0, microsecond=0)] += 1
+def _hourly(opened: list[datetime]) -> list[tuple[datetime, int]]:
+    """Cases opened per whole hour, oldest first."""
+    counts = Counter(moment.replace(minute=0, second=0, microsecond=0) for moment in opened)
     return sorted(counts.items())
 
 
@@ -99,18 +92,8 @@ def without_bursts(
     return kept, cut
 
 
-def _urgent_arrivals(conn: sa.Connection) -> list[datetime]:
-    posts, analyses = schema.posts, schema.analyses
-    query = (
-        sa.select(posts.c.created_at)
-        .select_from(posts.join(analyses, analyses.c.post_id == posts.c.id))
-        .where(analyses.c.urgency.in_(("critical", "high")))
-    )
-    return [moment for (created,) in conn.execute(query) if (moment := as_utc(created))]
-
-
 def staffing_report(
-    engine: sa.Engine,
+    database: Database,
     desk: Mapping[str, Any],
     *,
     handle_seconds: float = 300.0,
@@ -122,9 +105,10 @@ def staffing_report(
     "America/New_York", "agents": 6}."""
     schedule = Schedule.from_spec(desk)
     hour = (now or datetime.now(UTC)).astimezone(UTC).replace(minute=0, second=0, microsecond=0)
-    with engine.connect() as conn:
-        hourly = _hourly_cases(conn, before=hour)
-        arrivals = _urgent_arrivals(conn)
+    with database.reading() as conn:
+        # Only whole hours: the one under way would read as a quiet hour.
+        hourly = _hourly(cases_opened_before(conn, hour))
+        arrivals = urgent_arrivals(conn)
     per_hour = [0.0] * HOURS_PER_WEEK
     kind = "no history"
     if hourly and hourly[-1][0] - hourly[0][0] >= timedelta(hours=HOURS_PER_WEEK):

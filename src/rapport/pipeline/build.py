@@ -6,6 +6,8 @@ from pathlib import Path
 
 import yaml
 
+from rapport.actions.base import Actor, Context
+from rapport.actions.rules import put_rules
 from rapport.care.desk import CaseDesk, CasePolicy
 from rapport.care.load import OpenCases
 from rapport.care.sla_book import SlaBook
@@ -34,7 +36,7 @@ from rapport.score.priority import PriorityWeights
 from rapport.score.volume import VolumeTracker
 from rapport.settings import Settings
 from rapport.store import Database
-from rapport.store.rule_versions import latest_version, save_version
+from rapport.store.rule_versions import latest_version
 
 
 def enrichers(
@@ -131,7 +133,7 @@ def rules_in_force(
         path = Path(settings.rules)
         rules = RuleSet.from_file(path, calendars=calendars, load=load)
         body = path.read_text(encoding="utf-8")
-        database.write(lambda conn: save_version(conn, body, author="file", note=str(path)))
+        put_rules(Context(database), Actor("default"), body, rules, author="file", note=str(path))
         return rules
     with database.reading() as conn:
         latest = latest_version(conn)
@@ -139,8 +141,8 @@ def rules_in_force(
     if latest is None:
         return RuleSet([], calendars=calendars, load=load)
     return RuleSet.parse(
-        yaml.safe_load(latest["body"]),
-        source=f"rules version {latest['version']}",
+        yaml.safe_load(latest.body),
+        source=f"rules version {latest.version}",
         calendars=calendars,
         load=load,
     )

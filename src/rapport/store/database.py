@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -14,7 +13,8 @@ from alembic import command
 from alembic.config import Config
 
 from rapport.errors import ConfigError, NotFound, StoreError
-from rapport.records import Alert, Envelope, Post, Rejected
+from rapport.records import Alert, Envelope, Post, PublicMetrics, Rejected
+from rapport.records.posts import PostsPage, Stats, StoredAuthor, StoredPost
 from rapport.store import rows, schema
 from rapport.store.alerts import insert_alerts
 from rapport.store.backends.base import Backend, Inserted
@@ -24,12 +24,6 @@ from rapport.store.backends.sqlite_driver import driver
 from rapport.store.writer import Writer
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list[dict[str, Any]]
-    next_cursor: int | None
 
 
 class Database:
@@ -166,7 +160,7 @@ class Database:
         lang: str | None = None,
         network: str | None = None,
         conversation_id: str | None = None,
-    ) -> Page:
+    ) -> PostsPage:
         """Posts newest first (or oldest first after `after_id`), filtered; keyset-paginated."""
         posts = schema.posts
         query = _select_posts().limit(limit + 1)
@@ -186,17 +180,17 @@ class Database:
             query = query.order_by(posts.c.id.desc())
         with self.engine.connect() as conn:
             found = [rows.post_from_row(r) for r in conn.execute(query)]
-        next_cursor = found[limit - 1]["id"] if len(found) > limit else None
-        return Page(items=found[:limit], next_cursor=next_cursor)
+        next_cursor = found[limit - 1].id if len(found) > limit else None
+        return PostsPage(items=found[:limit], next_cursor=next_cursor)
 
-    def get_post(self, post_id: int) -> dict[str, Any]:
+    def get_post(self, post_id: int) -> StoredPost:
         with self.engine.connect() as conn:
             row = conn.execute(_select_posts().where(schema.posts.c.id == post_id)).first()
         if row is None:
             raise NotFound(f"no post with id {post_id}")
         return rows.post_from_row(row)
 
-    def thread(self, network: str, conversation_id: str) -> list[dict[str, Any]]:
+    def thread(self, network: str, conversation_id: str) -> list[StoredPost]:
         posts = schema.posts
         query = (
             _select_posts()
@@ -206,7 +200,7 @@ class Database:
         with self.engine.connect() as conn:
             return [rows.post_from_row(r) for r in conn.execute(query)]
 
-    def get_author(self, network: str, source_id: str) -> dict[str, Any]:
+    def get_author(self, network: str, source_id: str) -> StoredAuthor:
         authors = schema.authors
         query = sa.select(authors).where(
             authors.c.network == network, authors.c.source_id == source_id
@@ -215,10 +209,7 @@ class Database:
             row = conn.execute(query).first()
         if row is None:
             raise NotFound(f"no author {source_id!r} on {network}")
-        data = dict(row._mapping)
-        data["created_at"] = rows.as_utc(data["created_at"])
-        data["updated_at"] = rows.as_utc(data["updated_at"])
-        return data
+        return rows.author_from_row(row)
 
     def catch_up(self) -> None:
         """Make every post committed so far findable by search and `posts_of` now (SQLite
@@ -230,7 +221,7 @@ class Database:
         every post committed before the call is among them."""
         return self.backend.posts_of(handles)
 
-    def latest_post_of(self, network: str, author_source_id: str) -> dict[str, int] | None:
+    def latest_post_of(self, network: str, author_source_id: str) -> PublicMetrics | None:
         """The public metrics of an author's newest stored post."""
         posts = schema.posts
         query = (
@@ -241,9 +232,14 @@ class Database:
         )
         with self.engine.connect() as conn:
             row = conn.execute(query).first()
-        return {k: int(v) for k, v in row._mapping.items()} if row is not None else None
+        if row is None:
+            return None
+        return PublicMetrics(
+            likes=int(row.likes), reposts=int(row.reposts), replies=int(row.replies),
+            quotes=int(row.quotes),
+        )  # fmt: skip
 
-    def stats(self) -> dict[str, Any]:
+    def stats(self) -> Stats:
         posts = schema.posts
         with self.engine.connect() as conn:
             total = conn.execute(sa.select(sa.func.count()).select_from(posts)).scalar_one()
@@ -257,11 +253,11 @@ class Database:
                 .select_from(schema.quarantine)
                 .where(schema.quarantine.c.status == "open")
             ).scalar_one()
-        return {
-            "posts": int(total),
-            "quarantined_open": int(quarantined),
-            "by_lang": {lang or "und": int(n) for lang, n in by_lang},
-        }
+        return Stats(
+            posts=int(total),
+            quarantined_open=int(quarantined),
+            by_lang={lang or "und": int(n) for lang, n in by_lang},
+        )
 
 
 def _backend_for(url: sa.URL) -> Backend:

@@ -26,6 +26,7 @@ from rapport.records import (
     Urgency,
 )
 from rapport.store import schema
+from rapport.store.database import Database
 from rapport.store.rows import as_utc
 
 _PAGE = 2000
@@ -85,7 +86,7 @@ def envelope_from_row(row: Any) -> Envelope:
     return Envelope(post=post, enrichment=enrichment, priority=priority, stored_id=r["id"])
 
 
-def analysed_since(engine: sa.Engine, since: datetime) -> Iterator[Envelope]:
+def analysed_since(database: Database, since: datetime) -> Iterator[Envelope]:
     """Every analysed post created at or after `since`, oldest first, read page by page."""
     posts, analyses, authors = schema.posts, schema.analyses, schema.authors
     query = (
@@ -102,7 +103,7 @@ def analysed_since(engine: sa.Engine, since: datetime) -> Iterator[Envelope]:
     )
     last = 0
     while True:
-        with engine.connect() as conn:
+        with database.reading() as conn:
             page = conn.execute(query.where(posts.c.id > last).limit(_PAGE)).all()
         if not page:
             return
@@ -111,7 +112,7 @@ def analysed_since(engine: sa.Engine, since: datetime) -> Iterator[Envelope]:
         last = page[-1]._mapping["id"]
 
 
-def linked_domains(engine: sa.Engine) -> Iterator[tuple[str, str, int]]:
+def linked_domains(database: Database) -> Iterator[tuple[str, str, int]]:
     """(domain, author handle, author followers) for every link in stored posts."""
     posts, authors = schema.posts, schema.authors
     query = (
@@ -125,7 +126,7 @@ def linked_domains(engine: sa.Engine) -> Iterator[tuple[str, str, int]]:
         )
         .where(posts.c.domains != "[]")
     )
-    with engine.connect() as conn:
+    with database.reading() as conn:
         for domains, handle, followers in conn.execution_options(yield_per=5000).execute(query):
             for domain in orjson.loads(domains):
                 yield domain, handle, int(followers or 0)

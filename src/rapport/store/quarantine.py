@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from rapport.errors import NotFound
+from rapport.records.posts import QuarantineEntry
 from rapport.store import rows
 from rapport.store.database import Database
 from rapport.store.schema import quarantine
@@ -15,7 +16,7 @@ from rapport.store.schema import quarantine
 
 def list_entries(
     database: Database, *, status: str | None = "open", limit: int = 50, after_id: int = 0
-) -> list[dict[str, Any]]:
+) -> list[QuarantineEntry]:
     query = (
         sa.select(quarantine)
         .where(quarantine.c.id > after_id)
@@ -28,7 +29,7 @@ def list_entries(
         return [_entry(row) for row in conn.execute(query)]
 
 
-def get_entry(database: Database, entry_id: int) -> dict[str, Any]:
+def get_entry(database: Database, entry_id: int) -> QuarantineEntry:
     with database.engine.connect() as conn:
         row = conn.execute(sa.select(quarantine).where(quarantine.c.id == entry_id)).first()
     if row is None:
@@ -54,8 +55,11 @@ def update_reason(database: Database, entry_id: int, reason: str) -> None:
     )
 
 
-def _entry(row: Any) -> dict[str, Any]:
-    data = dict(row._mapping)
-    data["created_at"] = rows.as_utc(data["created_at"])
-    data["resolved_at"] = rows.as_utc(data["resolved_at"])
-    return data
+def _entry(row: Any) -> QuarantineEntry:
+    created_at = rows.as_utc(row.created_at)
+    assert created_at is not None  # a NOT NULL column
+    return QuarantineEntry(
+        id=int(row.id), source=row.source, location=row.location, format=row.format,
+        reason=row.reason, raw=bytes(row.raw), raw_sha256=row.raw_sha256, status=row.status,
+        created_at=created_at, resolved_at=rows.as_utc(row.resolved_at),
+    )  # fmt: skip

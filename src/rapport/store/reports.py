@@ -11,6 +11,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
+from rapport.records.reports import AlertHour, InfluencerRow, TrendRow, VolumeRow
 from rapport.store import schema
 from rapport.store.rows import as_utc
 
@@ -39,9 +40,7 @@ def nps_answers(
     return [(str(key) if key is not None else "(none)", int(score)) for key, score in rows]
 
 
-def volume(
-    conn: sa.Connection, by: VolumeBy, since: datetime, top: int = 15
-) -> list[dict[str, object]]:
+def volume(conn: sa.Connection, by: VolumeBy, since: datetime, top: int = 15) -> list[VolumeRow]:
     """Posts since `since` per language, intent, sentiment or team, the busiest first."""
     posts, analyses = schema.posts, schema.analyses
     column = posts.c.lang if by == "lang" else analyses.c[by]
@@ -53,7 +52,7 @@ def volume(
         .order_by(sa.func.count().desc())
         .limit(top)
     )
-    return [{"key": key or "und", "posts": int(n)} for key, n in conn.execute(query)]
+    return [VolumeRow(key=key or "und", posts=int(n)) for key, n in conn.execute(query)]
 
 
 def first_responses(conn: sa.Connection, tenant: str, since: datetime) -> tuple[list[float], int]:
@@ -79,13 +78,31 @@ def first_responses(conn: sa.Connection, tenant: str, since: datetime) -> tuple[
     return minutes, sum(1 for *_, state in found if state != "breached")
 
 
+def cases_opened_before(conn: sa.Connection, before: datetime) -> list[datetime]:
+    """When each case opened before `before` opened."""
+    opened_at = schema.cases.c.opened_at
+    found = conn.execute(sa.select(opened_at).where(opened_at < before)).scalars()
+    return [moment for opened in found if (moment := as_utc(opened)) is not None]
+
+
+def urgent_arrivals(conn: sa.Connection) -> list[datetime]:
+    """When each post the models rated critical or high was written."""
+    posts, analyses = schema.posts, schema.analyses
+    query = (
+        sa.select(posts.c.created_at)
+        .select_from(posts.join(analyses, analyses.c.post_id == posts.c.id))
+        .where(analyses.c.urgency.in_(("critical", "high")))
+    )
+    return [moment for created in conn.execute(query).scalars() if (moment := as_utc(created))]
+
+
 def quantile(values: list[float], q: float) -> float | None:
     if not values:
         return None
     return round(values[min(len(values) - 1, int(q * len(values)))], 1)
 
 
-def top_authors(conn: sa.Connection, since: datetime, top: int = 10) -> list[dict[str, object]]:
+def top_authors(conn: sa.Connection, since: datetime, top: int = 10) -> list[InfluencerRow]:
     """The most-followed authors who posted since `since`, with how many posts and how
     negative they were: who is talking about the brand, by reach."""
     posts, authors, analyses = schema.posts, schema.authors, schema.analyses
@@ -106,13 +123,13 @@ def top_authors(conn: sa.Connection, since: datetime, top: int = 10) -> list[dic
         .limit(top)
     )  # fmt: skip
     return [
-        {"handle": h, "followers": int(f), "verified": bool(v), "posts": int(n),
-         "negative": int(neg or 0)}
+        InfluencerRow(handle=h, followers=int(f), verified=bool(v), posts=int(n),
+                      negative=int(neg or 0))
         for h, f, v, n, neg in conn.execute(query)
     ]  # fmt: skip
 
 
-def alerts_per_hour(conn: sa.Connection, since: datetime) -> list[dict[str, object]]:
+def alerts_per_hour(conn: sa.Connection, since: datetime) -> list[AlertHour]:
     """Spike and viral alerts per hour since `since`."""
     alerts = schema.alerts
     rows = conn.execute(
@@ -123,7 +140,7 @@ def alerts_per_hour(conn: sa.Connection, since: datetime) -> list[dict[str, obje
         if kind in ("spike", "viral"):
             key = f"{as_utc(detected):%Y-%m-%d %H:00}"
             counts[key] = counts.get(key, 0) + 1
-    return [{"key": k, "alerts": n} for k, n in sorted(counts.items())]
+    return [AlertHour(key=k, alerts=n) for k, n in sorted(counts.items())]
 
 
 class _utc_bucket(FunctionElement[str]):
@@ -172,7 +189,7 @@ def sentiment_trend(
     step: Step,
     by: TrendBy | None = None,
     key: str | None = None,
-) -> list[dict[str, object]]:
+) -> list[TrendRow]:
     """Posts from `since` to `until` per UTC hour or day, split by the sentiment the models
     read, optionally only those of one language or intent (`by`, `key`). Posts the models
     did not read (stored without analysis) are counted as "unscored", so the bars still add
@@ -197,4 +214,4 @@ def sentiment_trend(
         if row is not None:
             row[sentiment if sentiment in SENTIMENTS else "unscored"] += int(n)
     suffix = ":00" if step == "hour" else ""
-    return [{"key": k + suffix, **row, "total": sum(row.values())} for k, row in counts.items()]
+    return [TrendRow(key=k + suffix, **row, total=sum(row.values())) for k, row in counts.items()]

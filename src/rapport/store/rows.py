@@ -11,6 +11,7 @@ import msgspec
 import orjson
 
 from rapport.records import Author, Envelope, Post, Rejected
+from rapport.records.posts import Analysis, StoredAuthor, StoredPost
 
 POST_COLUMNS = (
     "network",
@@ -95,9 +96,6 @@ def insert_sql(table: str, columns: Sequence[str], marker: str, conflict: str) -
         f"INSERT INTO {table} ({', '.join(columns)}) "
         f"VALUES ({', '.join(marker for _ in columns)}) {conflict}"
     )
-
-
-_JSON_LIST_COLUMNS = ("links", "domains", "hashtags", "mentions", "cashtags", "media_types")
 
 
 def _json(items: tuple[str, ...]) -> str:
@@ -218,25 +216,75 @@ def as_utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def post_from_row(row: Any) -> dict[str, Any]:
-    """A stored post as the JSON the API returns."""
-    data = dict(row._mapping)
-    for name in _JSON_LIST_COLUMNS:
-        data[name] = orjson.loads(data[name])
-    data["created_at"] = as_utc(data["created_at"])
-    data["ingested_at"] = as_utc(data["ingested_at"])
-    data.pop("search", None)
-    analysis = {name: data.pop(name, None) for name in ANALYSIS_COLUMNS[1:]}
-    data.pop("post_id", None)
-    if analysis["sentiment"] is not None or analysis["intent"] is not None:
-        analysis["urgency_reasons"] = orjson.loads(analysis["urgency_reasons"] or "[]")
-        analysis["classes"] = orjson.loads(analysis["classes"] or "{}")
-        analysis["priority_factors"] = orjson.loads(analysis["priority_factors"] or "[]")
-        analysis["routing"] = orjson.loads(analysis["routing"] or "null")
-        data["analysis"] = analysis
-    else:
-        data["analysis"] = None
-    return data
+def post_from_row(row: Any) -> StoredPost:
+    """A stored post, joined with its analysis (absent for posts ingested without models)."""
+    r = row._mapping
+    analysis = None
+    if r["sentiment"] is not None or r["intent"] is not None:
+        analysis = Analysis(
+            sentiment=r["sentiment"],
+            sentiment_score=r["sentiment_score"],
+            intent=r["intent"],
+            intent_score=r["intent_score"],
+            team=r["team"],
+            complaint_score=r["complaint_score"],
+            urgency=r["urgency"],
+            urgency_reasons=orjson.loads(r["urgency_reasons"] or "[]"),
+            classes=orjson.loads(r["classes"] or "{}"),
+            priority=r["priority"],
+            priority_factors=orjson.loads(r["priority_factors"] or "[]"),
+            routing=orjson.loads(r["routing"] or "null"),
+        )
+    created_at, ingested_at = as_utc(r["created_at"]), as_utc(r["ingested_at"])
+    assert created_at is not None  # NOT NULL columns
+    assert ingested_at is not None
+    return StoredPost(
+        id=int(r["id"]),
+        network=r["network"],
+        source_id=r["source_id"],
+        author_source_id=r["author_source_id"],
+        author_handle=r["author_handle"],
+        text=r["text"],
+        created_at=created_at,
+        ingested_at=ingested_at,
+        conversation_id=r["conversation_id"],
+        reply_to_id=r["reply_to_id"],
+        quote_of_id=r["quote_of_id"],
+        repost_of_id=r["repost_of_id"],
+        lang=r["lang"],
+        links=orjson.loads(r["links"]),
+        domains=orjson.loads(r["domains"]),
+        hashtags=orjson.loads(r["hashtags"]),
+        mentions=orjson.loads(r["mentions"]),
+        cashtags=orjson.loads(r["cashtags"]),
+        has_media=bool(r["has_media"]),
+        media_types=orjson.loads(r["media_types"]),
+        likes=int(r["likes"]),
+        reposts=int(r["reposts"]),
+        replies=int(r["replies"]),
+        quotes=int(r["quotes"]),
+        views=r["views"],
+        analysis=analysis,
+    )
+
+
+def author_from_row(row: Any) -> StoredAuthor:
+    r = row._mapping
+    updated_at = as_utc(r["updated_at"])
+    assert updated_at is not None  # a NOT NULL column
+    return StoredAuthor(
+        id=int(r["id"]),
+        network=r["network"],
+        source_id=r["source_id"],
+        handle=r["handle"],
+        display_name=r["display_name"],
+        followers=int(r["followers"]),
+        following=int(r["following"]),
+        verified=bool(r["verified"]),
+        post_count=int(r["post_count"]),
+        created_at=as_utc(r["created_at"]),
+        updated_at=updated_at,
+    )
 
 
 def chunked(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:

@@ -12,27 +12,34 @@ from typing import Any
 import sqlalchemy as sa
 
 from rapport.errors import NotFound
+from rapport.records.rules import RuleVersion, RuleVersionSummary
 from rapport.store import schema
 from rapport.store.rows import as_utc
 
 
 def save_version(
-    conn: sa.Connection, body: str, *, author: str = "", note: str = "", tenant: str = "default"
+    conn: sa.Connection,
+    body: str,
+    *,
+    author: str = "",
+    note: str = "",
+    tenant: str = "default",
+    at: datetime | None = None,
 ) -> int:
     """Store `body` as the newest version unless it already is; returns the version number."""
     current = latest_version(conn, tenant=tenant)
-    if current is not None and current["body"] == body:
-        return int(current["version"])
+    if current is not None and current.body == body:
+        return current.version
     versions = schema.rule_versions
     inserted = conn.execute(
         sa.insert(versions).returning(versions.c.version),
         {"tenant": tenant, "body": body, "author": author, "note": note,
-         "created_at": datetime.now(UTC)},
+         "created_at": at or datetime.now(UTC)},
     )  # fmt: skip
     return int(inserted.scalar_one())
 
 
-def latest_version(conn: sa.Connection, *, tenant: str = "default") -> dict[str, Any] | None:
+def latest_version(conn: sa.Connection, *, tenant: str = "default") -> RuleVersion | None:
     versions = schema.rule_versions
     row = conn.execute(
         sa.select(versions)
@@ -43,9 +50,13 @@ def latest_version(conn: sa.Connection, *, tenant: str = "default") -> dict[str,
     return _version(row) if row is not None else None
 
 
-def get_version(conn: sa.Connection, version: int) -> dict[str, Any]:
+def get_version(conn: sa.Connection, version: int, *, tenant: str | None = None) -> RuleVersion:
+    """One version; with `tenant`, another tenant's version is not found either."""
     versions = schema.rule_versions
-    row = conn.execute(sa.select(versions).where(versions.c.version == version)).first()
+    query = sa.select(versions).where(versions.c.version == version)
+    if tenant is not None:
+        query = query.where(versions.c.tenant == tenant)
+    row = conn.execute(query).first()
     if row is None:
         raise NotFound(f"no rules version {version}")
     return _version(row)
@@ -53,7 +64,7 @@ def get_version(conn: sa.Connection, version: int) -> dict[str, Any]:
 
 def list_versions(
     conn: sa.Connection, *, tenant: str = "default", limit: int = 50
-) -> list[dict[str, Any]]:
+) -> list[RuleVersionSummary]:
     versions = schema.rule_versions
     query = (
         sa.select(versions.c.version, versions.c.author, versions.c.note, versions.c.created_at)
@@ -61,10 +72,22 @@ def list_versions(
         .order_by(versions.c.version.desc())
         .limit(limit)
     )
-    return [{**dict(r._mapping), "created_at": as_utc(r.created_at)} for r in conn.execute(query)]
+    return [
+        RuleVersionSummary(
+            version=int(r.version), author=r.author, note=r.note, created_at=_utc(r.created_at)
+        )
+        for r in conn.execute(query)
+    ]
 
 
-def _version(row: Any) -> dict[str, Any]:
-    data = dict(row._mapping)
-    data["created_at"] = as_utc(data["created_at"])
-    return data
+def _utc(value: datetime) -> datetime:
+    found = as_utc(value)
+    assert found is not None  # the column is NOT NULL
+    return found
+
+
+def _version(row: Any) -> RuleVersion:
+    return RuleVersion(
+        version=int(row.version), tenant=row.tenant, body=row.body, author=row.author,
+        note=row.note, created_at=_utc(row.created_at),
+    )  # fmt: skip

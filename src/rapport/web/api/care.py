@@ -8,7 +8,7 @@ Case texts are masked for roles without `personal_data:read`.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -142,22 +142,22 @@ def read_author(request: Request, network: str, source_id: str, principal: PostR
     engagement (of their latest post), verified, and standing in the mention graph."""
     database = request.app.state.database
     author = database.get_author(network, source_id)
-    latest = database.latest_post_of(network, source_id)
-    metrics = PublicMetrics(**latest) if latest else PublicMetrics()
+    metrics = database.latest_post_of(network, source_id) or PublicMetrics()
     record = Author(
         source_id=source_id,
-        handle=author["handle"],
-        followers=author["followers"],
-        verified=bool(author["verified"]),
+        handle=author.handle,
+        followers=author.followers,
+        verified=author.verified,
     )
     stage = next((s for s in request.app.state.runner.stages if isinstance(s, ScoreStage)), None)
     standing = stage.graph.standing_and_reason(record.handle) if stage is not None else None
     parts = influence_factors(record, metrics, standing=standing)
-    author["influence"] = {
+    shown = asdict(author)
+    shown["influence"] = {
         "score": round(sum(p.contribution for p in parts), 2),
         "parts": [
             {"name": p.name, "points": round(p.contribution, 2), "of": p.weight, "reason": p.reason}
             for p in parts
         ],
     }
-    return JSON(author)
+    return JSON(shown)

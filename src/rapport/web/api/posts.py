@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -28,6 +29,16 @@ from rapport.errors import NotFound, Unavailable
 from rapport.ingest.base import KEEP_OF_OVERSIZE, Limits
 from rapport.ingest.http import parse_body, rejected_body
 from rapport.records import Batch, Envelope, Post, Rejected
+from rapport.records.posts import (
+    Accepted,
+    Ingested,
+    PostsPage,
+    RejectNote,
+    Stats,
+    StoredPost,
+    ThreadPage,
+)
+from rapport.web.errors import Problem
 from rapport.web.responses import JSON, problem
 from rapport.web.security import Principal, require
 
@@ -58,7 +69,14 @@ def masked(principal: Principal, items: list[dict[str, Any]], *fields: str) -> l
     return items
 
 
-@router.get("/posts")
+def masked_posts(principal: Principal, posts: list[StoredPost]) -> list[StoredPost]:
+    """`posts` with their texts as this principal may see them."""
+    if sees_personal_data(principal):
+        return posts
+    return [replace(post, text=mask(post.text)) for post in posts]
+
+
+@router.get("/posts", response_model=PostsPage)
 def list_posts(
     request: Request,
     principal: Reader,
@@ -75,20 +93,16 @@ def list_posts(
     page = request.app.state.database.list_posts(
         limit=limit, before_id=cursor, after_id=after_id, search=q, lang=lang, network=network
     )
-    items = masked(principal, page.items)
-    return JSON({"items": items, "next_cursor": page.next_cursor})
+    return JSON(PostsPage(masked_posts(principal, page.items), page.next_cursor))
 
 
-@router.get("/posts/{post_id}")
+@router.get("/posts/{post_id}", response_model=StoredPost)
 def get_post(request: Request, post_id: int, principal: Reader) -> JSON:
-    try:
-        post = request.app.state.database.get_post(post_id)
-    except NotFound as error:
-        return problem(404, str(error))
-    return JSON(masked(principal, [post])[0])
+    post = request.app.state.database.get_post(post_id)
+    return JSON(masked_posts(principal, [post])[0])
 
 
-@router.get("/threads/{network}/{conversation_id}")
+@router.get("/threads/{network}/{conversation_id}", response_model=ThreadPage)
 def get_thread(
     request: Request,
     network: str,
@@ -100,18 +114,28 @@ def get_thread(
     """The stored posts of one conversation, oldest first, `limit` at a time."""
     posts = request.app.state.database.thread(network, conversation_id)
     if not posts:
-        return problem(404, f"no conversation {conversation_id!r} on {network}")
+        raise NotFound(f"no conversation {conversation_id!r} on {network}")
     page = posts[offset : offset + limit]
     next_offset = offset + limit if len(posts) > offset + limit else None
-    return JSON({"items": masked(principal, page), "next_offset": next_offset})
+    return JSON(ThreadPage(masked_posts(principal, page), next_offset))
 
 
-@router.get("/stats")
+@router.get("/stats", response_model=Stats)
 def stats(request: Request, principal: Reader) -> JSON:
     return JSON(request.app.state.database.stats())
 
 
-@router.post("/posts")
+@router.post(
+    "/posts",
+    response_model=Ingested,
+    responses={
+        202: {"model": Accepted, "description": "Handed to the bus workers (with a bus)."},
+        207: {"model": Ingested, "description": "Some items quarantined."},
+        413: {"model": Problem, "description": "Body over RAPPORT_MAX_REQUEST_BYTES."},
+        422: {"model": Ingested, "description": "No item accepted."},
+        503: {"model": Problem, "description": "The message bus is unavailable."},
+    },
+)
 async def ingest_posts(request: Request, principal: Ingester) -> JSON:
     """Ingest a batch: a JSON array of posts in Rapport's schema (docs/formats.md).
 
@@ -154,14 +178,14 @@ async def ingest_posts(request: Request, principal: Ingester) -> JSON:
     duplicates = sum(1 for e in batch.items if e.duplicate)
     status = 200 if not rejects else (207 if posts else 422)
     return JSON(
-        {
-            "request_id": request_id,
-            "stored": len(batch.items) - duplicates,
-            "duplicates": duplicates,
-            "quarantined": len(rejects),
-            "rejects": [{"where": r.location, "reason": r.reason} for r in rejects],
-            "ids": [e.stored_id for e in batch.items],
-        },
+        Ingested(
+            request_id=request_id,
+            stored=len(batch.items) - duplicates,
+            duplicates=duplicates,
+            quarantined=len(rejects),
+            rejects=_notes(rejects),
+            ids=[e.stored_id for e in batch.items],
+        ),
         status_code=status,
         headers={"X-Request-ID": request_id},
     )
@@ -176,16 +200,20 @@ async def _publish(bus: Bus, batch: Batch, request_id: str) -> JSON:
     try:
         await run_in_threadpool(submit, bus, batch, msg_id=f"request {request_id}")
     except Unavailable as exc:
-        return problem(503, f"the message bus is unavailable ({exc}); send the batch again",
-                       request_id=request_id)  # fmt: skip
+        raise Unavailable(f"the message bus is unavailable ({exc}); send the batch again",
+                          request_id=request_id) from exc  # fmt: skip
     status = 202 if batch.items else 422
     return JSON(
-        {
-            "request_id": request_id,
-            "accepted": len(batch.items),
-            "quarantined": len(batch.rejects),
-            "rejects": [{"where": r.location, "reason": r.reason} for r in batch.rejects],
-        },
+        Accepted(
+            request_id=request_id,
+            accepted=len(batch.items),
+            quarantined=len(batch.rejects),
+            rejects=_notes(batch.rejects),
+        ),
         status_code=status,
         headers={"X-Request-ID": request_id},
     )
+
+
+def _notes(rejects: tuple[Rejected, ...]) -> list[RejectNote]:
+    return [RejectNote(where=r.location, reason=r.reason) for r in rejects]

@@ -10,25 +10,31 @@ Reading and dry-running need `cases:read`, saving `rules:manage`.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
-import sqlalchemy as sa
 import yaml
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from rapport.actions.base import Actor, Context
+from rapport.actions.rules import put_rules
 from rapport.auth.roles import Permission
-from rapport.errors import ConfigError, NotFound
-from rapport.pipeline.persist import PersistStage
-from rapport.pipeline.route import RouteStage
+from rapport.errors import ConfigError, Conflict, InputError
+from rapport.pipeline.routing import process_routing, routing_tenant
+from rapport.records.rules import (
+    DryRunSummary,
+    NoRulesSaved,
+    RulesPut,
+    RuleVersion,
+    RuleVersionSummary,
+)
 from rapport.route.dry_run import dry_run
 from rapport.route.rules import RuleSet
-from rapport.store import audit
 from rapport.store.history import analysed_since
-from rapport.store.rule_versions import get_version, latest_version, list_versions, save_version
+from rapport.store.rule_versions import get_version, latest_version, list_versions
 from rapport.web.api.posts import masked_text
-from rapport.web.responses import JSON, problem
+from rapport.web.responses import JSON
 from rapport.web.security import Principal, client_ip, require
 
 router = APIRouter(prefix="/api/v1", tags=["rules"])
@@ -54,70 +60,51 @@ class DryRunIn(BaseModel):
     days: float = Field(default=7.0, gt=0, le=366)
 
 
+class RuleVersionsPage(BaseModel):
+    items: list[RuleVersionSummary]
+    next_offset: int | None
+
+
 def parse_rules(text: str, source: str, like: RuleSet | None) -> RuleSet:
-    """Rules from YAML text, reading the same calendars and queue load as `like`."""
+    """Rules from YAML text, reading the same calendars and queue load as `like`; a mistake
+    is the caller's input to fix (422), naming the rule and field at fault."""
     try:
         data = yaml.safe_load(text)
+        if like is None:
+            return RuleSet.parse(data, source=source)
+        return RuleSet.parse(data, source=source, calendars=like.calendars, load=like.load)
     except yaml.YAMLError as error:
-        raise ConfigError(f"{source}: not valid YAML: {error}") from None
-    if like is None:
-        return RuleSet.parse(data, source=source)
-    return RuleSet.parse(data, source=source, calendars=like.calendars, load=like.load)
+        raise InputError(f"{source}: not valid YAML: {error}") from None
+    except ConfigError as error:
+        raise InputError(str(error)) from None
 
 
-def _route_stage(request: Request) -> RouteStage | None:
-    stages = request.app.state.runner.stages
-    return next((s for s in stages if isinstance(s, RouteStage)), None)
-
-
-def pipeline_tenant(request: Request) -> str:
-    """The tenant whose cases the pipeline opens, and whose rules it routes by."""
-    for stage in request.app.state.runner.stages:
-        if isinstance(stage, PersistStage) and stage.desk is not None:
-            return str(stage.desk.policy.tenant)
-    return "default"
-
-
-@router.get("/rules")
+@router.get("/rules", response_model=RuleVersion | NoRulesSaved)
 def current_rules(request: Request, principal: RulesReader) -> JSON:
     """Your tenant's newest rules, with their version (null when none were ever saved)."""
     with request.app.state.database.reading() as conn:
         found = latest_version(conn, tenant=principal.tenant)
-    return JSON(found or {"version": None, "body": "rules: []\n"})
+    return JSON(found or NoRulesSaved())
 
 
-@router.put("/rules")
+@router.put("/rules", response_model=RulesPut)
 def save_rules(request: Request, rules: RulesIn, principal: RulesManager) -> JSON:
     """Check the rules, save them as your tenant's new version and, for the tenant the
     pipeline routes for, put them in force at once (`in_force`). 422 names the rule and
     field at fault; nothing is saved then."""
-    stage = _route_stage(request)
-    if stage is None:
-        return problem(409, "this server runs without routing (RAPPORT_ENRICH=false)")
-    try:
-        compiled = parse_rules(rules.yaml, "rules", stage.rules)
-    except ConfigError as error:
-        return problem(422, str(error))
-    tenant, ip = principal.tenant, client_ip(request)
-    author = rules.author or principal.user.email
-
-    def job(conn: sa.Connection) -> int:
-        before = latest_version(conn, tenant=tenant)
-        version = save_version(conn, rules.yaml, author=author, note=rules.note, tenant=tenant)
-        if before is None or before["version"] != version:
-            audit.record(conn, tenant, principal.user.id, "rules.save", f"rules:{version}",
-                         None if before is None else {"version": before["version"]},
-                         {"version": version, "note": rules.note}, ip)  # fmt: skip
-        return version
-
-    version = request.app.state.database.write(job)
-    in_force = tenant == pipeline_tenant(request)
-    if in_force:
-        stage.rules = compiled
-    return JSON({"version": version, "rules": len(compiled), "in_force": in_force})
+    routing = process_routing(request.app.state.runner)
+    if routing is None:
+        raise Conflict("this server runs without routing (RAPPORT_ENRICH=false)")
+    compiled = parse_rules(rules.yaml, "rules", routing.rules)
+    actor = Actor(principal.tenant, principal.user.id, client_ip(request))
+    put = put_rules(
+        Context(request.app.state.database), actor, rules.yaml, compiled,
+        author=rules.author or principal.user.email, note=rules.note, routing=routing,
+    )  # fmt: skip
+    return JSON(put)
 
 
-@router.get("/rules/versions")
+@router.get("/rules/versions", response_model=RuleVersionsPage)
 def rule_versions(
     request: Request,
     principal: RulesReader,
@@ -132,50 +119,43 @@ def rule_versions(
     return JSON({"items": items, "next_offset": next_offset})
 
 
-@router.get("/rules/versions/{version}")
+@router.get("/rules/versions/{version}", response_model=RuleVersion)
 def rule_version(
     request: Request, version: Annotated[int, Path(ge=1)], principal: RulesReader
 ) -> JSON:
     with request.app.state.database.reading() as conn:
-        try:
-            found = get_version(conn, version)
-        except NotFound as error:
-            return problem(404, str(error))
-    if found["tenant"] != principal.tenant:
-        return problem(404, f"no rules version {version}")
-    return JSON(found)
+        return JSON(get_version(conn, version, tenant=principal.tenant))
 
 
-@router.post("/rules/dry-run")
+@router.post("/rules/dry-run", response_model=DryRunSummary)
 async def dry_run_rules(request: Request, body: DryRunIn, principal: RulesReader) -> JSON:
     """What these rules (default: your tenant's newest) would have caught in the last
     `days` of stored history, and where they would have sent it; nothing is changed."""
-    stage = _route_stage(request)
-    like = stage.rules if stage is not None else None
+    runner = request.app.state.runner
+    routing = process_routing(runner)
+    like = routing.rules if routing is not None else None
     text = body.yaml
-    if text is None and principal.tenant != pipeline_tenant(request):
+    if text is None and principal.tenant != routing_tenant(runner):
         with request.app.state.database.reading() as conn:
             saved = latest_version(conn, tenant=principal.tenant)
-        text = saved["body"] if saved is not None else "rules: []\n"
+        text = saved.body if saved is not None else NoRulesSaved().body
     if text is not None:
-        try:
-            rules = parse_rules(text, "rules", like)
-        except ConfigError as error:
-            return problem(422, str(error))
+        rules = parse_rules(text, "rules", like)
     else:
         rules = like if like is not None else RuleSet([])
     since = datetime.now(UTC) - timedelta(days=body.days)
-    engine = request.app.state.database.engine
-    report = await run_in_threadpool(lambda: dry_run(rules, analysed_since(engine, since)))
-    summary: dict[str, Any] = {
-        "since": since,
-        "posts": report.posts,
-        "by_rule": dict(report.by_rule.most_common()),
-        "by_queue": dict(report.by_queue.most_common()),
-        "suppressed": report.suppressed,
-        "examples": {
-            rule: [masked_text(principal, text) for text in shown]
-            for rule, shown in report.examples.items()
-        },
-    }
-    return JSON(summary)
+    database = request.app.state.database
+    report = await run_in_threadpool(lambda: dry_run(rules, analysed_since(database, since)))
+    return JSON(
+        DryRunSummary(
+            since=since,
+            posts=report.posts,
+            by_rule=dict(report.by_rule.most_common()),
+            by_queue=dict(report.by_queue.most_common()),
+            suppressed=report.suppressed,
+            examples={
+                rule: [masked_text(principal, text) for text in shown]
+                for rule, shown in report.examples.items()
+            },
+        )
+    )
