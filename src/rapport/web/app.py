@@ -20,14 +20,17 @@ from rapport.care.watch import SlaWatch
 from rapport.care.webhook import WebhookNotifier
 from rapport.measure.digest import ReportSchedule
 from rapport.pipeline.build import sla_book
+from rapport.pipeline.live_rules import RulesReload
 from rapport.pipeline.runner import Runner
 from rapport.records import Batch, Envelope, Post
 from rapport.settings import Settings
 from rapport.store import Database
+from rapport.tenancy.live import LiveConfig
 from rapport.web import errors
 from rapport.web.api import (
     auth,
     care,
+    config,
     customers,
     desk,
     posts,
@@ -77,6 +80,12 @@ def create_app(
         )
         # Bus workers write cases in other processes; the relay brings them to the consoles.
         relay = CaseRelay(database) if settings.bus not in ("", "memory") else None
+        # Rules saved through another tier or the CLI come into force here within seconds.
+        live = app.state.live_config = LiveConfig(database, "web")
+        reload_rules = RulesReload.of(runner.stages)
+        if reload_rules is not None:
+            live.on_reload(reload_rules)
+        live.start()
         watch.start()
         pump.start()
         if relay is not None:
@@ -88,6 +97,7 @@ def create_app(
         try:
             yield
         finally:
+            live.stop()
             watch.stop()
             pump.stop()
             if relay is not None:
@@ -129,6 +139,7 @@ def create_app(
     app.include_router(reports.router)
     app.include_router(recommendations.router)
     app.include_router(tenants.router)
+    app.include_router(config.router)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
     if _CHARTS.is_dir():
         app.mount("/vendor/chart.js", StaticFiles(directory=str(_CHARTS)), name="charts")
