@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from rapport.pipeline.live_rules import RulesReload
+from rapport.pipeline.live_rules import RulesReload, follow_rules
 from rapport.pipeline.route import RouteStage
 from rapport.records.processes import Process
 from rapport.records.tenants import ConfigVersion
@@ -154,3 +154,15 @@ def test_the_rules_reload_puts_the_newest_saved_rules_into_the_route_stages(
     assert stages[0].rules is stages[1].rules
     assert len(stages[0].rules) == 1
     assert RulesReload.of([]) is None
+
+
+def test_only_processes_that_route_follow_the_rules(database: Database) -> None:
+    route = RouteStage(RuleSet([]))
+    assert follow_rules(database, "worker:persist", [route], []) is None
+    live = follow_rules(database, "worker:route", [route], [route])
+    assert live is not None
+    try:
+        assert live.applied is not None  # the first pass ran before it returned
+        assert live.role == "worker:route"
+    finally:
+        live.stop()
