@@ -206,6 +206,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/rules/versions"): Rule(P.READ_CASES),
     ("GET", "/api/v1/rules/versions/{version}"): Rule(P.READ_CASES, tenant=True),
     ("POST", "/api/v1/rules/dry-run"): Rule(P.READ_CASES, {"days": 1}),
+    ("GET", "/api/v1/config/status"): Rule(P.READ_CASES),
     ("GET", "/api/v1/templates"): Rule(P.READ_CASES),
     ("PUT", "/api/v1/templates/{name}/{lang}"): Rule(P.MANAGE_TEMPLATES, {"text": "Hi {name}!"}),
     ("DELETE", "/api/v1/templates/{name}/{lang}"): Rule(P.MANAGE_TEMPLATES),

@@ -15,6 +15,7 @@ from rapport.bus.metrics import WorkerMetrics
 from rapport.bus.worker import Worker
 from rapport.errors import ConfigError
 from rapport.pipeline.build import build_runner, settings_stages
+from rapport.pipeline.live_rules import follow_rules
 from rapport.pipeline.stage import Stage
 from rapport.settings import Settings
 from rapport.store import Database
@@ -49,6 +50,12 @@ def run_worker(
         database.upgrade()
         stages = build_runner(settings, database).stages
     chosen = group(stage, stages)
+    # Route workers take up rules saved through any web tier within seconds.
+    live = (
+        follow_rules(database, f"worker:{stage}", stages, chosen.stages)
+        if database is not None
+        else None
+    )
     bus = bus_from_settings(settings)
     metrics = WorkerMetrics(stage)
     server = metrics.serve(metrics_host, metrics_port) if metrics_port is not None else None
@@ -64,6 +71,8 @@ def run_worker(
     try:
         worker.run(stop)
     finally:
+        if live is not None:
+            live.stop()
         bus.close()
         for each in chosen.stages:
             each.close()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from rapport.actions.base import Actor, Context
 from rapport.actions.rules import put_rules
 from rapport.care.desk import CaseDesk, CasePolicy
@@ -23,6 +21,7 @@ from rapport.pipeline.enrichers import (
     UrgencyEnricher,
 )
 from rapport.pipeline.listen import ListenStage
+from rapport.pipeline.live_rules import rules_from_version
 from rapport.pipeline.normalise import NormaliseStage
 from rapport.pipeline.persist import PersistStage
 from rapport.pipeline.route import RouteStage
@@ -138,14 +137,7 @@ def rules_in_force(
     with database.reading() as conn:
         latest = latest_version(conn)
         load.refresh(conn)
-    if latest is None:
-        return RuleSet([], calendars=calendars, load=load)
-    return RuleSet.parse(
-        yaml.safe_load(latest.body),
-        source=f"rules version {latest.version}",
-        calendars=calendars,
-        load=load,
-    )
+    return rules_from_version(latest, calendars=calendars, load=load)
 
 
 def build_runner(settings: Settings, database: Database, *, enrich: bool | None = None) -> Runner:

@@ -454,3 +454,22 @@ tenant_config = sa.Table(
     sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
     sa.Index("ix_tenant_config_current", "tenant", "kind", "id"),
 )
+
+# Processes ----------------------------------------------------------------------------------------
+
+# Each running Rapport process (web tier, bus worker, ingest) and the configuration generation
+# it has applied, refreshed every few seconds: the API says a change is in force everywhere
+# only once every process seen lately has applied it. Rows of processes gone for a day are
+# swept away.
+processes = sa.Table(
+    "processes",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("role", sa.String(64), nullable=False),
+    sa.Column("host", sa.String(255), nullable=False),
+    sa.Column("pid", sa.Integer, nullable=False),
+    sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("generation", sa.BigInteger),
+    sa.Index("ix_processes_seen", "seen_at"),
+)

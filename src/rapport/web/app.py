@@ -22,14 +22,17 @@ from rapport.care.surveys import SurveyDesk
 from rapport.care.webhook import WebhookNotifier
 from rapport.measure.digest import ReportSchedule
 from rapport.pipeline.build import sla_book
+from rapport.pipeline.live_rules import RulesReload
 from rapport.pipeline.runner import Runner
 from rapport.records import Batch, Envelope, Post
 from rapport.settings import Settings
 from rapport.store import Database
+from rapport.tenancy.live import LiveConfig
 from rapport.web import errors
 from rapport.web.api import (
     auth,
     care,
+    config,
     customers,
     desk,
     posts,
@@ -80,6 +83,12 @@ def create_app(
         # Bus workers write cases in other processes; the relay brings them to the consoles.
         relay = CaseRelay(database) if settings.bus not in ("", "memory") else None
         purge = SessionPurge(Context(database))
+        # Rules saved through another tier or the CLI come into force here within seconds.
+        live = app.state.live_config = LiveConfig(database, "web")
+        reload_rules = RulesReload.of(runner.stages)
+        if reload_rules is not None:
+            live.on_reload(reload_rules)
+        live.start()
         watch.start()
         purge.start()
         pump.start()
@@ -92,6 +101,7 @@ def create_app(
         try:
             yield
         finally:
+            live.stop()
             watch.stop()
             purge.stop()
             pump.stop()
@@ -134,6 +144,7 @@ def create_app(
     app.include_router(reports.router)
     app.include_router(recommendations.router)
     app.include_router(tenants.router)
+    app.include_router(config.router)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
     if _CHARTS.is_dir():
         app.mount("/vendor/chart.js", StaticFiles(directory=str(_CHARTS)), name="charts")
