@@ -120,13 +120,13 @@ def test_without_events_the_order_is_match_strength() -> None:
                rec.Match(item("c"), 1.0, ()), rec.Match(item("d"), 0.5, ())]  # fmt: skip
     ranked = rec.rank(matches, {}, random.Random(1))
     assert [(r.match.item.id, r.score) for r in ranked] == [("a", 2.0), ("b", 1.0), ("c", 1.0)]
-    again = rec.rank(matches, {"zzz": rec.Stats(shown=5)}, random.Random(2))
+    again = rec.rank(matches, {"zzz": rec.ItemStats(shown=5)}, random.Random(2))
     assert [r.match.item.id for r in again] == ["a", "b", "c"]
 
 
 def test_the_same_seed_gives_the_same_ranking() -> None:
     matches = [rec.Match(item(n), 1.0, ()) for n in "abcde"]
-    stats = {n: rec.Stats(shown=10, taken_up=3) for n in "abcde"}
+    stats = {n: rec.ItemStats(shown=10, taken_up=3) for n in "abcde"}
     first = rec.rank(matches, stats, random.Random(7))
     assert first == rec.rank(matches, stats, random.Random(7))
     assert len(first) == rec.TOP
@@ -144,7 +144,7 @@ def test_the_bandit_learns_to_prefer_the_item_customers_take_up() -> None:
     world, rng = random.Random(11), random.Random(12)
     firsts = []
     for _ in range(400):
-        stats = {n: rec.Stats(shown=s, taken_up=t) for n, (s, t) in counts.items()}
+        stats = {n: rec.ItemStats(shown=s, taken_up=t) for n, (s, t) in counts.items()}
         first = rec.rank(matches, stats, rng, top=1)[0].match.item.id
         firsts.append(first)
         counts[first][0] += 1
@@ -152,6 +152,6 @@ def test_the_bandit_learns_to_prefer_the_item_customers_take_up() -> None:
     assert firsts[0] == "a"  # no events yet: match strength decides
     assert counts["b"][0] > 300
     assert firsts[-100:].count("b") >= 90
-    stats = {n: rec.Stats(shown=s, taken_up=t) for n, (s, t) in counts.items()}
+    stats = {n: rec.ItemStats(shown=s, taken_up=t) for n, (s, t) in counts.items()}
     leads = [rec.rank(matches, stats, random.Random(seed))[0].match.item.id for seed in range(200)]
     assert leads.count("b") >= 190

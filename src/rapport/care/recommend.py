@@ -30,7 +30,7 @@ from rapport.records.recommendations import (
     CatalogueEntry,
     Eligibility,
     Facts,
-    Stats,
+    ItemStats,
     Triggers,
 )
 
@@ -73,7 +73,7 @@ class Item:
             return lang, self.pitch[lang]
         return "en", self.pitch["en"]
 
-    def entry(self, stats: Stats) -> CatalogueEntry:
+    def entry(self, stats: ItemStats) -> CatalogueEntry:
         """The item as the catalogue shows it, with what came of it."""
         return CatalogueEntry(
             id=self.id, kind=self.kind, title=self.title, pitch=dict(self.pitch),
@@ -96,7 +96,7 @@ class Match:
 class Ranked:
     match: Match
     score: float
-    stats: Stats
+    stats: ItemStats
 
 
 def _strings(value: Any, where: str, what: str) -> list[str]:
@@ -243,13 +243,13 @@ def fitting(catalogue: tuple[Item, ...], facts: Facts) -> list[Match]:
 
 def rank(
     matches: list[Match],
-    stats: dict[str, Stats],
+    stats: dict[str, ItemStats],
     rng: random.Random,
     top: int = TOP,
 ) -> list[Ranked]:
     """The `top` matches by Thompson sample times match strength; by strength alone while
     none of them has been shown."""
-    seen = {m.item.id: stats.get(m.item.id, Stats()) for m in matches}
+    seen = {m.item.id: stats.get(m.item.id, ItemStats()) for m in matches}
     if not any(s.shown or s.taken_up for s in seen.values()):
         scored = [Ranked(m, round(m.strength, 4), seen[m.item.id]) for m in matches]
     else:
@@ -263,4 +263,4 @@ def rank(
     return scored[:top]
 
 
-__all__ = ["EVENTS", "Facts", "Item", "Match", "Ranked", "Stats", "fitting", "rank"]
+__all__ = ["EVENTS", "Facts", "Item", "ItemStats", "Match", "Ranked", "fitting", "rank"]

@@ -21,7 +21,7 @@ class Facts:
 
 
 @dataclass(frozen=True, slots=True)
-class Stats:
+class ItemStats:
     """On how many of a tenant's cases an item was shown, used, taken up."""
 
     shown: int = 0
@@ -42,7 +42,7 @@ class Recommended:
     why: tuple[str, ...]
     strength: float
     score: float
-    stats: Stats
+    stats: ItemStats
     used: bool
     taken_up: bool
 
@@ -88,7 +88,7 @@ class CatalogueEntry:
     pitch: dict[str, str]
     triggers: Triggers
     eligibility: Eligibility
-    stats: Stats
+    stats: ItemStats
 
 
 @dataclass(frozen=True, slots=True)

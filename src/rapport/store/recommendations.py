@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from rapport.errors import NotFound
-from rapport.records.recommendations import EVENTS, Facts, Stats
+from rapport.records.recommendations import EVENTS, Facts, ItemStats
 from rapport.store import schema
 
 MAX_POSTS = 5  # the customer's latest messages whose words can trigger an item
@@ -64,7 +64,7 @@ def case_facts(conn: sa.Connection, case_id: int, tenant: str) -> Facts:
     )
 
 
-def item_stats(conn: sa.Connection, tenant: str, item_ids: Iterable[str]) -> dict[str, Stats]:
+def item_stats(conn: sa.Connection, tenant: str, item_ids: Iterable[str]) -> dict[str, ItemStats]:
     """Per item: on how many of the tenant's cases it was shown, used, taken up."""
     table = schema.recommendation_events
     wanted = sorted(set(item_ids))
@@ -79,7 +79,7 @@ def item_stats(conn: sa.Connection, tenant: str, item_ids: Iterable[str]) -> dic
     for item_id, event, count in rows:
         counts.setdefault(item_id, {})[event] = int(count)
     return {
-        item: Stats(c.get("shown", 0), c.get("used", 0), c.get("taken_up", 0))
+        item: ItemStats(c.get("shown", 0), c.get("used", 0), c.get("taken_up", 0))
         for item, c in counts.items()
     }
 

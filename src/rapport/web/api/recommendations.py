@@ -118,5 +118,5 @@ def read_catalogue(request: Request, principal: Reader) -> JSON:
     with request.app.state.database.reading() as conn:
         stats = store.item_stats(conn, principal.tenant, (item.id for item in items))
     custom = getattr(request.app.state.settings, "catalogue", "")
-    entries = tuple(item.entry(stats.get(item.id, rec.Stats())) for item in items)
+    entries = tuple(item.entry(stats.get(item.id, rec.ItemStats())) for item in items)
     return JSON(Catalogue("custom" if custom else "built_in", entries))
