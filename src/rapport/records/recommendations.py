@@ -21,12 +21,17 @@ class Facts:
 
 
 @dataclass(frozen=True, slots=True)
-class Stats:
+class ItemStats:
     """On how many of a tenant's cases an item was shown, used, taken up."""
 
     shown: int = 0
     used: int = 0
     taken_up: int = 0
+
+
+# The name care and the store know it by; the class's own name keeps it apart from the
+# posts' `Stats` in the OpenAPI document, where two schemas cannot share a name.
+Stats = ItemStats
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +47,7 @@ class Recommended:
     why: tuple[str, ...]
     strength: float
     score: float
-    stats: Stats
+    stats: ItemStats
     used: bool
     taken_up: bool
 
@@ -88,7 +93,7 @@ class CatalogueEntry:
     pitch: dict[str, str]
     triggers: Triggers
     eligibility: Eligibility
-    stats: Stats
+    stats: ItemStats
 
 
 @dataclass(frozen=True, slots=True)
