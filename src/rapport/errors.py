@@ -36,6 +36,10 @@ class StoreError(RapportError):
     """The database refused or could not be reached."""
 
 
+class Unauthorized(RapportError):
+    """Nobody known is asking: no session or API token, or one that has ended or is wrong."""
+
+
 class NotFound(RapportError):
     """A record that was asked for by id does not exist (or belongs to another tenant)."""
 
@@ -51,3 +55,17 @@ class Conflict(RapportError):
 
 class Unavailable(RapportError):
     """A service a stage needs (the bus, the database) cannot be reached now; try again."""
+
+
+class TooLarge(RapportError):
+    """A request or record is over the size Rapport accepts; send it in smaller parts."""
+
+
+class Throttled(RapportError):
+    """Too many attempts for now; `retry_after` (seconds, in the details) says when to try
+    again. Distinct from a channel's own rate limit, which is about the network, not the
+    caller."""
+
+    def __init__(self, message: str, *, retry_after: int, **details: Any) -> None:
+        super().__init__(message, retry_after=retry_after, **details)
+        self.retry_after = retry_after

@@ -71,16 +71,6 @@ def test_in_force_everywhere_waits_for_the_process_behind(
         assert client.get("/api/v1/config/status?generation=-1").status_code == 422
 
 
-def test_the_status_is_described_in_the_openapi_document(
-    settings: Settings, database: Database
-) -> None:
-    client = admin_client(make_app(settings, database), database)
-    document = client.get("/api/v1/openapi.json").json()
-    answer = document["paths"]["/api/v1/config/status"]["get"]["responses"]["200"]
-    assert answer["content"]["application/json"]["schema"]["$ref"].endswith("/ConfigStatus")
-    assert "in_force_everywhere" in document["components"]["schemas"]["ConfigStatus"]["properties"]
-
-
 class ServeProcess:
     """`rapport serve` as an operator starts it, one web tier of several."""
 

@@ -122,6 +122,7 @@ def create_app(
         docs_url="/api/docs",
         openapi_url="/api/v1/openapi.json",
         redoc_url=None,
+        responses=errors.ERROR_RESPONSES,
     )
     errors.install(app)
     app.state.settings = settings

@@ -1,14 +1,21 @@
-"""The one place where Rapport's errors become HTTP responses.
+"""The one place where errors become HTTP responses.
 
 Routes raise `RapportError` subclasses (or let the actions and the store raise them); the
-handler below turns each into an RFC 9457 problem body with the status its kind means. No
-route builds an error response by hand.
+handlers below turn each into an RFC 9457 problem body with the status its kind means, as
+they do FastAPI's own request validation errors and Starlette's HTTP errors (an unknown
+path, a wrong method). No route builds an error response by hand.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict
+from starlette.exceptions import HTTPException
 
 from rapport.errors import (
     ConfigError,
@@ -18,20 +25,29 @@ from rapport.errors import (
     NotFound,
     RapportError,
     StoreError,
+    Throttled,
+    TooLarge,
+    Unauthorized,
     Unavailable,
 )
-from rapport.web.responses import JSON, problem
+from rapport.web.responses import JSON
 
 # Most specific first: the first class an error is an instance of decides its status.
 STATUS_OF: tuple[tuple[type[RapportError], int], ...] = (
+    (Unauthorized, 401),
     (NotFound, 404),
     (Forbidden, 403),
     (Conflict, 409),
+    (TooLarge, 413),
     (InputError, 422),
+    (Throttled, 429),
     (Unavailable, 503),
     (StoreError, 503),
     (ConfigError, 500),
 )
+
+# RFC 9110 wants a 401 to name the scheme to authenticate with: the API token.
+_CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
 
 class Problem(BaseModel):
@@ -42,6 +58,32 @@ class Problem(BaseModel):
     detail: str
 
 
+class FieldError(BaseModel):
+    """One part of the request that is not as the API expects: where, and why."""
+
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ValidationProblem(Problem):
+    """A request the API cannot read: `detail` sums it up, `errors` names each field."""
+
+    errors: list[FieldError]
+
+
+# Documented on every route by the app, so the OpenAPI document describes error bodies;
+# a route documents its own further errors (404, 409, ...) beside these.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {
+        "model": Problem,
+        "description": "Not signed in: no session cookie or API token, or it has ended.",
+    },
+    403: {"model": Problem, "description": "Your role, or the token's scopes, do not allow it."},
+    422: {"model": ValidationProblem, "description": "The request is malformed."},
+}
+
+
 def status_of(error: RapportError) -> int:
     for kind, status in STATUS_OF:
         if isinstance(error, kind):
@@ -49,11 +91,57 @@ def status_of(error: RapportError) -> int:
     return 400
 
 
+def headers_of(error: RapportError) -> dict[str, str]:
+    if isinstance(error, Unauthorized):
+        return dict(_CHALLENGE)
+    if isinstance(error, Throttled):
+        return {"Retry-After": str(error.retry_after)}
+    return {}
+
+
+def problem(
+    status: int,
+    detail: str,
+    extra: Mapping[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> JSON:
+    """An error body in RFC 9457 shape: what went wrong, for a person to read."""
+    body = {"status": status, "detail": detail, **(extra or {})}
+    return JSON(body, status_code=status, headers=headers)
+
+
+def field_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
+    """Where and why, without the input itself: it may be a password or a large body."""
+    return [
+        {"loc": list(error["loc"]), "msg": str(error["msg"]), "type": str(error["type"])}
+        for error in errors
+    ]
+
+
+def summary(errors: list[dict[str, Any]]) -> str:
+    return "; ".join(
+        f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}" for error in errors
+    )
+
+
 def install(app: FastAPI) -> None:
-    """Map every `RapportError` the app's routes raise to its problem response."""
+    """Map every error the app's routes raise to its problem response."""
 
     async def handle(request: Request, error: Exception) -> JSON:
         assert isinstance(error, RapportError)
-        return problem(status_of(error), str(error), **error.details)
+        return problem(status_of(error), str(error), error.details, headers_of(error))
+
+    async def handle_invalid(request: Request, error: Exception) -> JSON:
+        assert isinstance(error, RequestValidationError)
+        errors = field_errors(error.errors())
+        return problem(422, summary(errors) or "the request is malformed", {"errors": errors})
+
+    async def handle_http(request: Request, error: Exception) -> Response:
+        assert isinstance(error, HTTPException)
+        if error.status_code in (204, 304):  # no body allowed
+            return Response(status_code=error.status_code, headers=error.headers)
+        return problem(error.status_code, str(error.detail), headers=error.headers)
 
     app.add_exception_handler(RapportError, handle)
+    app.add_exception_handler(RequestValidationError, handle_invalid)
+    app.add_exception_handler(HTTPException, handle_http)

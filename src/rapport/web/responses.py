@@ -13,8 +13,3 @@ class JSON(Response):
 
     def render(self, content: Any) -> bytes:
         return orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS)
-
-
-def problem(status: int, detail: str, **extra: Any) -> JSON:
-    """An error body in RFC 9457 shape: what went wrong, for a person to read."""
-    return JSON({"status": status, "detail": detail, **extra}, status_code=status)

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Request, Response
+from fastapi import Depends, Request, Response, Security
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from rapport.actions.accounts import note_session_seen, note_token_used
 from rapport.actions.base import Context
@@ -24,12 +25,31 @@ from rapport.auth.clock import utcnow
 from rapport.auth.roles import Permission
 from rapport.auth.sessions import is_live, needs_touch, session_id
 from rapport.auth.tokens import looks_like_token, token_hash
+from rapport.errors import Forbidden, Unauthorized
 from rapport.records.accounts import ApiToken, Session, User
 from rapport.store import sessions, tokens, users
 
 SESSION_COOKIE = "rapport_session"
 CSRF_HEADER = "X-CSRF-Token"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+# The two ways to authenticate, as the OpenAPI document (and /api/docs) shows them. They
+# never refuse a request themselves: `current_user` reads the headers and says what is wrong.
+API_TOKEN = HTTPBearer(
+    scheme_name="apiToken",
+    bearerFormat="rpt_...",
+    description="An API token, issued by POST /api/v1/tokens.",
+    auto_error=False,
+)
+SESSION_COOKIE_SCHEME = APIKeyCookie(
+    name=SESSION_COOKIE,
+    scheme_name="sessionCookie",
+    description=(
+        "The cookie POST /api/v1/login sets; changes also need the X-CSRF-Token header "
+        "with the csrf_token login returned."
+    ),
+    auto_error=False,
+)
 
 
 @dataclass(frozen=True)
@@ -69,15 +89,19 @@ def _bookkeeping(request: Request) -> Context:
     return Context(request.app.state.database, clock=lambda: clock(request))
 
 
-def current_user(request: Request) -> Principal:
+def current_user(
+    request: Request,
+    _token: Annotated[HTTPAuthorizationCredentials | None, Security(API_TOKEN)],
+    _cookie: Annotated[str | None, Security(SESSION_COOKIE_SCHEME)],
+) -> Principal:
     """The authenticated user, or 401; a cookie-authenticated write without the right CSRF
-    token is refused with 403."""
+    token is refused with 403. (`_token` and `_cookie` are there for the OpenAPI document.)"""
     authorization = request.headers.get("authorization")
     if authorization is not None:
         return _by_token(request, authorization)
     secret = request.cookies.get(SESSION_COOKIE)
     if not secret:
-        raise _unauthorized(
+        raise Unauthorized(
             "log in first (POST /api/v1/login) or send 'Authorization: Bearer rpt_...'"
         )
     database = request.app.state.database
@@ -88,12 +112,11 @@ def current_user(request: Request) -> Principal:
             session = None
         user = users.active_user(conn, session.user_id) if session is not None else None
     if session is None or user is None:
-        raise _unauthorized("your session has ended; log in again")
+        raise Unauthorized("your session has ended; log in again")
     if request.method not in _SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER, "")
         if not hmac.compare_digest(sent.encode(), session.csrf_token.encode()):
-            raise HTTPException(
-                403,
+            raise Forbidden(
                 f"missing or wrong {CSRF_HEADER} header: send the csrf_token that "
                 "POST /api/v1/login or GET /api/v1/me returned",
             )
@@ -111,7 +134,7 @@ def require(permission: Permission) -> Callable[[Principal], Principal]:
     def dependency(principal: CurrentUser) -> Principal:
         if not principal.may(permission):
             how = "this token's scopes do not" if principal.token else "your role does not"
-            raise HTTPException(403, f"{how} allow {permission.value}")
+            raise Forbidden(f"{how} allow {permission.value}")
         return principal
 
     return dependency
@@ -147,7 +170,7 @@ def secure_cookies(request: Request) -> bool:
 def _by_token(request: Request, authorization: str) -> Principal:
     scheme, _, raw = authorization.partition(" ")
     if scheme.lower() != "bearer" or not raw.strip():
-        raise _unauthorized("send the API token as 'Authorization: Bearer rpt_...'")
+        raise Unauthorized("send the API token as 'Authorization: Bearer rpt_...'")
     database = request.app.state.database
     now = clock(request)
     value = raw.strip()
@@ -157,11 +180,7 @@ def _by_token(request: Request, authorization: str) -> Principal:
             token = tokens.find_live_token(conn, token_hash(value))
             user = users.active_user(conn, token.user_id) if token is not None else None
     if token is None or user is None:
-        raise _unauthorized("this API token is unknown or revoked")
+        raise Unauthorized("this API token is unknown or revoked")
     if needs_touch(token.last_used_at, now):
         note_token_used(_bookkeeping(request), token.id)
     return Principal(user=user, token=token)
-
-
-def _unauthorized(detail: str) -> HTTPException:
-    return HTTPException(401, detail, headers={"WWW-Authenticate": "Bearer"})

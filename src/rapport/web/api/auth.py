@@ -22,13 +22,13 @@ from rapport.auth.sessions import ABSOLUTE_TIMEOUT
 from rapport.auth.tokens import parse_scopes
 from rapport.auth.users import new_user as checked_user
 from rapport.auth.users import user_change
-from rapport.errors import Forbidden, InputError, RapportError
+from rapport.errors import Forbidden, InputError, RapportError, Throttled, Unauthorized
 from rapport.records.accounts import ApiToken, Credentials, User
 from rapport.store import audit, tokens, users
 from rapport.store import throttle as failures
 from rapport.web.acting import actor_of, context_of
 from rapport.web.errors import Problem
-from rapport.web.responses import JSON, problem
+from rapport.web.responses import JSON
 from rapport.web.security import (
     CurrentUser,
     Principal,
@@ -178,16 +178,14 @@ def login(request: Request, body: LoginIn) -> JSON:
         recent = failures.recent_failures(conn, watched, since=now - throttle.WINDOW)
         wait = throttle.seconds_to_wait(watched, recent, now)
         found = users.credentials(conn, email, tenant=body.tenant) if not wait else []
-    # 401 and 429 are answers about the attempt, not errors of Rapport's kinds, and 429 needs
-    # its Retry-After header: they are built here.
     if wait:
-        return _throttled(wait)
+        raise Throttled(f"too many failed logins; try again in {wait} seconds", retry_after=wait)
     match = _verified(found, body.password)
     context = context_of(request)
     if match is None:
         tenant = found[0].user.tenant if found else body.tenant or "default"
         accounts.record_failed_login(context, Actor(tenant=tenant, ip=client_ip(request)), email)
-        return problem(401, LOGIN_FAILED)
+        raise Unauthorized(LOGIN_FAILED)
     user, password_hash = match.user, match.password_hash
     assert password_hash is not None  # it verified
     fresh = passwords.rehash(body.password) if passwords.needs_rehash(password_hash) else None
@@ -339,11 +337,3 @@ def _verified(found: list[Credentials], password: str) -> Credentials | None:
         ):
             return candidate
     return None
-
-
-def _throttled(wait: int) -> JSON:
-    response = problem(
-        429, f"too many failed logins; try again in {wait} seconds", retry_after=wait
-    )
-    response.headers["Retry-After"] = str(wait)
-    return response

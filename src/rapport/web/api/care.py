@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, replace
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request
 from pydantic import BaseModel, Field
@@ -21,6 +21,7 @@ from rapport.errors import NotFound
 from rapport.pipeline.score import ScoreStage
 from rapport.records import Author, PublicMetrics
 from rapport.records.alerts import AlertPage
+from rapport.records.authors import AuthorProfile, Influence, InfluencePart
 from rapport.records.cases import CaseDetail, QueuePage, QueueSummaries
 from rapport.score.influence import influence_factors
 from rapport.store import Connection
@@ -136,7 +137,7 @@ def read_alerts(
     return JSON(AlertPage(items=items, next_cursor=next_cursor))
 
 
-@router.get("/authors/{network}/{source_id}", response_model=dict[str, Any])
+@router.get("/authors/{network}/{source_id}", response_model=AuthorProfile)
 def read_author(request: Request, network: str, source_id: str, principal: PostReader) -> JSON:
     """An author as last seen, with their influence (0-100) and its parts: reach,
     engagement (of their latest post), verified, and standing in the mention graph."""
@@ -152,12 +153,11 @@ def read_author(request: Request, network: str, source_id: str, principal: PostR
     stage = next((s for s in request.app.state.runner.stages if isinstance(s, ScoreStage)), None)
     standing = stage.graph.standing_and_reason(record.handle) if stage is not None else None
     parts = influence_factors(record, metrics, standing=standing)
-    shown = asdict(author)
-    shown["influence"] = {
-        "score": round(sum(p.contribution for p in parts), 2),
-        "parts": [
-            {"name": p.name, "points": round(p.contribution, 2), "of": p.weight, "reason": p.reason}
+    influence = Influence(
+        score=round(sum(p.contribution for p in parts), 2),
+        parts=[
+            InfluencePart(p.name, round(p.contribution, 2), of=p.weight, reason=p.reason)
             for p in parts
         ],
-    }
-    return JSON(shown)
+    )
+    return JSON(AuthorProfile(**asdict(author), influence=influence))

@@ -190,6 +190,7 @@ async def event_stream(
 @router.get(
     "/events",
     response_model=None,
+    response_class=StreamingResponse,
     responses={
         200: {
             "description": "Server-Sent Events of my tenant's cases.",

@@ -25,7 +25,7 @@ from rapport.auth.roles import Permission
 from rapport.bus.base import Bus
 from rapport.bus.threads import submit
 from rapport.care.privacy import mask
-from rapport.errors import NotFound, Unavailable
+from rapport.errors import NotFound, TooLarge, Unavailable
 from rapport.ingest.base import KEEP_OF_OVERSIZE, Limits
 from rapport.ingest.http import parse_body, rejected_body
 from rapport.records import Batch, Envelope, Post, Rejected
@@ -39,7 +39,7 @@ from rapport.records.posts import (
     ThreadPage,
 )
 from rapport.web.errors import Problem
-from rapport.web.responses import JSON, problem
+from rapport.web.responses import JSON
 from rapport.web.security import Principal, require
 
 router = APIRouter(prefix="/api/v1", tags=["posts"])
@@ -165,7 +165,7 @@ async def ingest_posts(request: Request, principal: Ingester) -> JSON:
             await run_in_threadpool(submit, bus, kept, msg_id=f"request {request_id}")
         else:
             await run_in_threadpool(runner.process, kept)
-        return problem(413, reason + "; send smaller batches", request_id=request_id)
+        raise TooLarge(reason + "; send smaller batches", request_id=request_id)
     parsed = parse_body(bytes(body), request_id, Limits.from_settings(settings))
     posts = tuple(Envelope(post=p) for p in parsed if isinstance(p, Post))
     rejects = tuple(p for p in parsed if isinstance(p, Rejected))
