@@ -29,11 +29,6 @@ class ItemStats:
     taken_up: int = 0
 
 
-# The name care and the store know it by; the class's own name keeps it apart from the
-# posts' `Stats` in the OpenAPI document, where two schemas cannot share a name.
-Stats = ItemStats
-
-
 @dataclass(frozen=True, slots=True)
 class Recommended:
     """An item that fits a case now: its pitch in the case's language (else English), why
