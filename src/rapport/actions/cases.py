@@ -14,7 +14,7 @@ from typing import Any
 
 from rapport.actions.base import Actor, Change, Context, apply
 from rapport.actions.sla import refresh_sla
-from rapport.care.assign import Agent, Turns, pick_next, plan
+from rapport.care.assign import Agent, pick_next, plan
 from rapport.care.sla_book import SlaBook
 from rapport.care.work import (
     Worker,
@@ -29,6 +29,7 @@ from rapport.records.cases import Assignment, AssignmentRun, CaseDetail, CaseHea
 from rapport.store import Connection
 from rapport.store import case_work as work
 from rapport.store.cases import case_status, get_case, record_status
+from rapport.store.turns import last_turns, lock_turns, remember_turns
 
 MAX_SNOOZE = timedelta(days=30)
 _PAGE = 200  # waiting cases read at a time while looking for the next one I can answer
@@ -136,15 +137,17 @@ def claim_next(
     return apply(context, _actor(worker, ip), job)
 
 
-def run_assignment(
-    context: Context, worker: Worker, turns: Turns, *, ip: str | None = None
-) -> AssignmentRun:
+def run_assignment(context: Context, worker: Worker, *, ip: str | None = None) -> AssignmentRun:
     """Give every waiting case of the tenant to an agent of its team who can answer it: the
-    fewest open cases first, never over capacity, taking turns among equals (supervisors)."""
+    fewest open cases first, never over capacity, taking turns among equals (supervisors).
+    The turns are the store's, so runs on any web tier continue from one another."""
     ensure_supervises(worker)
     tenant = worker.tenant
 
     def job(change: Change) -> AssignmentRun:
+        lock_turns(change.conn, tenant)  # a run on another tier waits, then reads our turns
+        turns = last_turns(change.conn, tenant)
+        passed: dict[str, int] = {}
         assigned: list[Assignment] = []
         unassigned = 0
         loads: dict[int, int] = {}  # an agent in two teams carries one load across both
@@ -155,7 +158,7 @@ def run_assignment(
                 Agent(a.id, a.name, a.languages, a.skills, a.capacity, loads.get(a.id, a.load))
                 for a in work.team_agents(change.conn, tenant, team)
             ]
-            result = plan(waiting, agents, turns.last(tenant, team))
+            result = plan(waiting, agents, turns.get(team))
             for case_id, agent_id in result.assignments:
                 if work.take(change.conn, case_id, agent_id, now=change.now, expect=None,
                              event="assigned"):  # fmt: skip
@@ -163,7 +166,9 @@ def run_assignment(
                     loads[agent_id] = loads.get(agent_id, _load_of(agents, agent_id)) + 1
                     announce_case(change, case_id, team, "claimed")
             unassigned += len(result.unassigned)
-            turns.remember(tenant, team, result.last)
+            if result.last is not None and result.last != turns.get(team):
+                passed[team] = result.last
+        remember_turns(change.conn, tenant, passed)
         change.audit("case.assign", "cases", None,
                      {"assigned": [[a.case_id, a.agent_id] for a in assigned],
                       "unassigned": unassigned})  # fmt: skip
