@@ -28,6 +28,7 @@ from rapport.errors import Forbidden, InputError
 from rapport.records.cases import Assignment, AssignmentRun, CaseDetail, CaseHead, Holder, Note
 from rapport.store import Connection
 from rapport.store import case_work as work
+from rapport.store.case_events import add_events
 from rapport.store.cases import case_status, get_case, record_status
 from rapport.store.turns import last_turns, lock_turns, remember_turns
 
@@ -42,6 +43,12 @@ def _actor(worker: Worker, ip: str | None) -> Actor:
 def announce_case(change: Change, case_id: int, team: str, what: str) -> None:
     """Tell the console, once the change commits, that this case changed and how."""
     change.publish("case", id=case_id, team=team, change=what, at=change.now.isoformat())
+
+
+def _log_for_other_tiers(change: Change, case_id: int, kind: str, worker: Worker) -> None:
+    """A case event for a change that needs none for its clock (a note, new tags): the
+    other web tiers' relays announce case changes by their events (`care/relay.py`)."""
+    add_events(change.conn, [(case_id, change.now, kind, f"user:{worker.id}")])
 
 
 def _holder(head: CaseHead) -> Holder | None:
@@ -192,6 +199,7 @@ def add_note(
     def job(change: Change) -> Note:
         head = ensure_may_work(change.conn, case_id, worker)
         note = work.add_note(change.conn, case_id, worker.id, text, now=change.now)
+        _log_for_other_tiers(change, case_id, "note", worker)
         change.audit("case.note", f"case:{case_id}", None, {"note": note.id})
         announce_case(change, case_id, head.team, "note")
         return note
@@ -205,7 +213,9 @@ def set_tags(
     """Replace the case's tags."""
 
     def write(change: Change, _head: CaseHead) -> tuple[Any, Any]:
-        return work.set_tags(change.conn, case_id, tags, now=change.now)
+        before_after = work.set_tags(change.conn, case_id, tags, now=change.now)
+        _log_for_other_tiers(change, case_id, "tagged", worker)
+        return before_after
 
     return _case_change(context, worker, case_id, "case.tags", "updated", write, ip=ip)
 
