@@ -11,7 +11,6 @@ import pytest
 from rapport.actions import cases as actions
 from rapport.actions.base import Context
 from rapport.auth.users import new_user
-from rapport.care.assign import Turns
 from rapport.care.hub import Hub
 from rapport.care.work import ClaimedByOther
 from rapport.errors import Forbidden
@@ -62,7 +61,7 @@ def test_a_refused_change_is_neither_audited_nor_announced(database: Database) -
         actions.add_note(context, ben, case_id, "I'll take this one")
     assert refused.value.details["holder"] == {"id": ana.id, "name": "ana"}
     with pytest.raises(Forbidden):
-        actions.run_assignment(context, ben, Turns())
+        actions.run_assignment(context, ben)
 
     assert console.get_nowait() is None
     with database.reading() as conn:

@@ -5,15 +5,13 @@ that ingest opens."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import yaml
 
-from rapport.care.assign import Agent, Turns, Work, matches, pick_next, plan
+from rapport.care.assign import Agent, Work, matches, pick_next, plan
 from rapport.care.desk import CaseDesk
 from rapport.care.hub import Hub, Subscription
-from rapport.care.presence import Presence
 from rapport.pipeline.build import analysis_stages
 from rapport.pipeline.persist import PersistStage
 from rapport.pipeline.runner import Runner
@@ -57,30 +55,14 @@ def test_the_least_loaded_agent_gets_the_case_and_capacity_is_a_ceiling() -> Non
 
 
 def test_equally_loaded_agents_take_turns_across_runs() -> None:
-    turns = Turns()
     team = [agent(1), agent(2), agent(3)]
-    first = plan([Work(1, None, ())], team, turns.last("t", "cards"))
-    turns.remember("t", "cards", first.last)
-    second = plan([Work(2, None, ())], team, turns.last("t", "cards"))
-    turns.remember("t", "cards", second.last)
-    third = plan([Work(3, None, ()), Work(4, None, ())], team, turns.last("t", "cards"))
+    first = plan([Work(1, None, ())], team, None)
+    second = plan([Work(2, None, ())], team, first.last)
+    third = plan([Work(3, None, ()), Work(4, None, ())], team, second.last)
     assert [first.assignments, second.assignments, third.assignments] == [
         [(1, 1)], [(2, 2)], [(3, 3), (4, 1)]
     ]  # fmt: skip
-    assert turns.last("t", "other-team") is None
-
-
-def test_presence_lapses_after_twenty_seconds() -> None:
-    now = [datetime(2026, 11, 2, 9, 0, tzinfo=UTC)]
-    presence = Presence(clock=lambda: now[0])
-    presence.touch(7, 1, "Ana", typing=True)
-    now[0] += timedelta(seconds=19)
-    assert [v.typing for v in presence.viewers(7)] == [True]
-    now[0] += timedelta(seconds=1)
-    assert presence.viewers(7) == []
-    presence.touch(7, 2, "Ben", typing=False)
-    presence.leave(7, 2)
-    assert presence.viewers(7) == []
+    assert plan([], team, third.last).last == 1  # no case: the turn stays where it was
 
 
 def test_the_hub_delivers_to_the_tenant_and_drops_the_oldest_for_a_slow_reader() -> None:

@@ -210,7 +210,7 @@ def test_assignment_spreads_by_load_within_capacity(client: TestClient, database
 def test_presence_shows_who_is_typing_and_lapses(client: TestClient, database: Database) -> None:
     (case_id,) = open_cases(database, 1)
     now = [datetime(2026, 11, 2, 9, 0, tzinfo=UTC)]
-    client.app.state.presence = Presence(clock=lambda: now[0])  # type: ignore[attr-defined]
+    client.app.state.presence = Presence(database, clock=lambda: now[0])  # type: ignore[attr-defined]
     log_in(client, "ben@bank.test")
     client.post(f"/api/v1/cases/{case_id}/presence", json={"typing": True})
     log_in(client, "ana@bank.test")

@@ -14,7 +14,7 @@ from typing import Any
 
 from rapport.actions.base import Actor, Change, Context, apply
 from rapport.actions.sla import refresh_sla
-from rapport.care.assign import Agent, Turns, pick_next, plan
+from rapport.care.assign import Agent, pick_next, plan
 from rapport.care.sla_book import SlaBook
 from rapport.care.work import (
     Worker,
@@ -28,7 +28,9 @@ from rapport.errors import Forbidden, InputError
 from rapport.records.cases import Assignment, AssignmentRun, CaseDetail, CaseHead, Holder, Note
 from rapport.store import Connection
 from rapport.store import case_work as work
+from rapport.store.case_events import add_events
 from rapport.store.cases import case_status, get_case, record_status
+from rapport.store.turns import last_turns, lock_turns, remember_turns
 
 MAX_SNOOZE = timedelta(days=30)
 _PAGE = 200  # waiting cases read at a time while looking for the next one I can answer
@@ -41,6 +43,12 @@ def _actor(worker: Worker, ip: str | None) -> Actor:
 def announce_case(change: Change, case_id: int, team: str, what: str) -> None:
     """Tell the console, once the change commits, that this case changed and how."""
     change.publish("case", id=case_id, team=team, change=what, at=change.now.isoformat())
+
+
+def _log_for_other_tiers(change: Change, case_id: int, kind: str, worker: Worker) -> None:
+    """A case event for a change that needs none for its clock (a note, new tags): the
+    other web tiers' relays announce case changes by their events (`care/relay.py`)."""
+    add_events(change.conn, [(case_id, change.now, kind, f"user:{worker.id}")])
 
 
 def _holder(head: CaseHead) -> Holder | None:
@@ -136,15 +144,17 @@ def claim_next(
     return apply(context, _actor(worker, ip), job)
 
 
-def run_assignment(
-    context: Context, worker: Worker, turns: Turns, *, ip: str | None = None
-) -> AssignmentRun:
+def run_assignment(context: Context, worker: Worker, *, ip: str | None = None) -> AssignmentRun:
     """Give every waiting case of the tenant to an agent of its team who can answer it: the
-    fewest open cases first, never over capacity, taking turns among equals (supervisors)."""
+    fewest open cases first, never over capacity, taking turns among equals (supervisors).
+    The turns are the store's, so runs on any web tier continue from one another."""
     ensure_supervises(worker)
     tenant = worker.tenant
 
     def job(change: Change) -> AssignmentRun:
+        lock_turns(change.conn, tenant)  # a run on another tier waits, then reads our turns
+        turns = last_turns(change.conn, tenant)
+        passed: dict[str, int] = {}
         assigned: list[Assignment] = []
         unassigned = 0
         loads: dict[int, int] = {}  # an agent in two teams carries one load across both
@@ -155,7 +165,7 @@ def run_assignment(
                 Agent(a.id, a.name, a.languages, a.skills, a.capacity, loads.get(a.id, a.load))
                 for a in work.team_agents(change.conn, tenant, team)
             ]
-            result = plan(waiting, agents, turns.last(tenant, team))
+            result = plan(waiting, agents, turns.get(team))
             for case_id, agent_id in result.assignments:
                 if work.take(change.conn, case_id, agent_id, now=change.now, expect=None,
                              event="assigned"):  # fmt: skip
@@ -163,7 +173,9 @@ def run_assignment(
                     loads[agent_id] = loads.get(agent_id, _load_of(agents, agent_id)) + 1
                     announce_case(change, case_id, team, "claimed")
             unassigned += len(result.unassigned)
-            turns.remember(tenant, team, result.last)
+            if result.last is not None and result.last != turns.get(team):
+                passed[team] = result.last
+        remember_turns(change.conn, tenant, passed)
         change.audit("case.assign", "cases", None,
                      {"assigned": [[a.case_id, a.agent_id] for a in assigned],
                       "unassigned": unassigned})  # fmt: skip
@@ -187,6 +199,7 @@ def add_note(
     def job(change: Change) -> Note:
         head = ensure_may_work(change.conn, case_id, worker)
         note = work.add_note(change.conn, case_id, worker.id, text, now=change.now)
+        _log_for_other_tiers(change, case_id, "note", worker)
         change.audit("case.note", f"case:{case_id}", None, {"note": note.id})
         announce_case(change, case_id, head.team, "note")
         return note
@@ -200,7 +213,9 @@ def set_tags(
     """Replace the case's tags."""
 
     def write(change: Change, _head: CaseHead) -> tuple[Any, Any]:
-        return work.set_tags(change.conn, case_id, tags, now=change.now)
+        before_after = work.set_tags(change.conn, case_id, tags, now=change.now)
+        _log_for_other_tiers(change, case_id, "tagged", worker)
+        return before_after
 
     return _case_change(context, worker, case_id, "case.tags", "updated", write, ip=ip)
 

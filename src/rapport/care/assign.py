@@ -8,13 +8,12 @@ agent who lists no languages speaks all of them, so a small team need not fill t
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapport.records.cases import Agent, Work
 
-__all__ = ["Agent", "Plan", "Turns", "Work", "matches", "pick_next", "plan", "primary", "speaks"]
+__all__ = ["Agent", "Plan", "Work", "matches", "pick_next", "plan", "primary", "speaks"]
 
 
 def primary(lang: str) -> str:
@@ -55,6 +54,7 @@ class Plan:
     assignments: list[tuple[int, int]]  # (case id, agent id)
     unassigned: list[int]
     last: int | None  # the agent assigned last, where the next round-robin turn starts
+    # (the store keeps it per team between runs: `store/turns.py`)
 
 
 def plan(work: Iterable[Work], agents: Sequence[Agent], last: int | None = None) -> Plan:
@@ -78,22 +78,3 @@ def plan(work: Iterable[Work], agents: Sequence[Agent], last: int | None = None)
         load[chosen.id] += 1
         last = chosen.id
     return Plan(assignments, unassigned, last)
-
-
-class Turns:
-    """The agent assigned last in each team, so that turns continue from one run to the next.
-    In memory: after a restart the turn starts again from the lowest id, which is fair enough."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._last: dict[tuple[str, str], int] = {}
-
-    def last(self, tenant: str, team: str) -> int | None:
-        with self._lock:
-            return self._last.get((tenant, team))
-
-    def remember(self, tenant: str, team: str, agent_id: int | None) -> None:
-        if agent_id is None:
-            return
-        with self._lock:
-            self._last[(tenant, team)] = agent_id

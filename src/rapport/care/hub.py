@@ -6,6 +6,11 @@ buffer: a subscriber that stops reading loses its oldest events rather than slow
 publisher or growing without bound, and the console re-reads its queue when it sees a gap
 (`dropped`). An event says only which case changed and how; clients fetch the case itself,
 so nothing a user may not read travels on the stream.
+
+Changes committed by other processes (other web tiers, bus workers) arrive through the
+relay (`care/relay.py`), which reads them back from the store. A change made here is
+announced at once, without waiting for the relay; the hub remembers it for a few seconds
+so the relay does not announce it a second time when it reads it back (`echoes`).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import asyncio
 import contextlib
 import logging
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
@@ -27,6 +33,10 @@ Change = Literal[
 ]
 Event = dict[str, Any]
 DEFAULT_BUFFER = 256
+# How long a change announced here waits for the relay to read it back: a few relay passes,
+# and the time a slow transaction takes to become visible to other connections.
+ECHO_SECONDS = 5.0
+MAX_ECHOES = 100_000
 _log = logging.getLogger(__name__)
 
 
@@ -112,6 +122,8 @@ class Hub:
         self.clock = clock
         self._lock = threading.Lock()
         self._subscribers: list[Subscription] = []
+        # Cases announced here, by when (monotonic), while a relay reads changes back.
+        self._echoes: dict[int, float] | None = None
 
     def subscribe(
         self, tenant: str | None, *, loop: asyncio.AbstractEventLoop | None = None
@@ -150,15 +162,46 @@ class Hub:
         if not self.listening:
             return
         for event in events:
+            if event.kind == "case":
+                self._announced_here(int(event.body["id"]))
             self.publish(event.tenant, {"type": event.kind, **event.body})
 
     def publish_case(
         self, tenant: str, case_id: int, team: str, change: Change, at: datetime | None = None
     ) -> int:
-        moment = at or self.clock()
-        event = {"type": "case", "id": case_id, "team": team, "change": change,
-                 "at": moment.isoformat()}  # fmt: skip
-        return self.publish(tenant, event)
+        """Announce a change of a case made in this process."""
+        self._announced_here(case_id)
+        return self.publish(tenant, case_event(case_id, team, change, at or self.clock()))
+
+    def expect_echoes(self) -> None:
+        """A relay reads this process's changes back from now on: remember what was announced
+        here, so that `echoes` can tell it what not to announce again."""
+        with self._lock:
+            if self._echoes is None:
+                self._echoes = {}
+
+    def echoes(self, case_ids: Iterable[int], *, within: float = ECHO_SECONDS) -> set[int]:
+        """Which of these cases were announced here in the last `within` seconds; each is
+        forgotten as it is returned, so a later change made elsewhere is announced."""
+        now = time.monotonic()
+        with self._lock:
+            if self._echoes is None:
+                return set()
+            for case_id in [c for c, t in self._echoes.items() if now - t > within]:
+                del self._echoes[case_id]
+            return {c for c in case_ids if self._echoes.pop(c, None) is not None}
+
+    def _announced_here(self, case_id: int) -> None:
+        if self._echoes is not None:
+            with self._lock:
+                if len(self._echoes) >= MAX_ECHOES:  # a relay that stopped reading
+                    self._echoes.clear()
+                self._echoes[case_id] = time.monotonic()
+
+
+def case_event(case_id: int, team: str, change: Change, at: datetime) -> Event:
+    """The console's event for a changed case."""
+    return {"type": "case", "id": case_id, "team": team, "change": change, "at": at.isoformat()}
 
 
 _DEFAULT = Hub()

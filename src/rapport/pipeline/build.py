@@ -143,7 +143,7 @@ def rules_in_force(
 def build_runner(settings: Settings, database: Database, *, enrich: bool | None = None) -> Runner:
     """The whole pipeline on this database: analysis, then persistence with the case desk."""
     book = sla_book(settings)
-    load = OpenCases()
+    load = OpenCases(database)
     rules = rules_in_force(settings, database, book=book, load=load)
     deliver = bool(settings.alert_webhook)
     desk = CaseDesk(

@@ -473,3 +473,32 @@ processes = sa.Table(
     sa.Column("generation", sa.BigInteger),
     sa.Index("ix_processes_seen", "seen_at"),
 )
+
+# State every web tier shares --------------------------------------------------------------------
+
+# Who has a case open, and who is typing: one row per (case, user), renewed by the console's
+# heartbeat every few seconds. Rows not renewed within the presence window count for nothing and
+# are swept away on a schedule, so a closed tab clears itself on every tier.
+presence = sa.Table(
+    "presence",
+    metadata,
+    sa.Column("case_id", _ID, sa.ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("user_id", _ID, sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("tenant", sa.String(64), nullable=False),
+    sa.Column("user_name", sa.String(200), nullable=False),
+    sa.Column("typing", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("since", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_presence_seen", "seen_at"),
+)
+
+# The agent each team's round-robin turn passed to last, so that assignment runs on any tier
+# take turns as one.
+assignment_turns = sa.Table(
+    "assignment_turns",
+    metadata,
+    sa.Column("tenant", sa.String(64), primary_key=True),
+    sa.Column("team", sa.String(64), primary_key=True),
+    sa.Column("last_agent_id", _ID, nullable=False),
+    sa.Column("turns", sa.BigInteger, nullable=False, server_default="0"),
+)

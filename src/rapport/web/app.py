@@ -15,7 +15,9 @@ from rapport.actions.base import Context
 from rapport.actions.session_purge import SessionPurge
 from rapport.actions.sla import SlaWatch
 from rapport.bus.base import Bus
+from rapport.care import hub as hubs
 from rapport.care.outbound import Pump, build_channels
+from rapport.care.presence import Presence, PresenceSweep
 from rapport.care.relay import CaseRelay
 from rapport.care.replies import ReplyDesk
 from rapport.care.surveys import SurveyDesk
@@ -80,8 +82,15 @@ def create_app(
             if settings.report_dir
             else None
         )
-        # Bus workers write cases in other processes; the relay brings them to the consoles.
-        relay = CaseRelay(database) if settings.bus not in ("", "memory") else None
+        # Other web tiers and bus workers change cases too; the relay brings their changes
+        # to this tier's consoles.
+        # (Tests and embedders may have put their own hub or presence on the app already.)
+        if getattr(app.state, "hub", None) is None:
+            app.state.hub = hubs.default()
+        if getattr(app.state, "presence", None) is None:
+            app.state.presence = Presence(database)
+        relay = CaseRelay(database, app.state.hub)
+        sweep = PresenceSweep(app.state.presence)
         purge = SessionPurge(Context(database))
         # Rules saved through another tier or the CLI come into force here within seconds.
         live = app.state.live_config = LiveConfig(database, "web")
@@ -92,8 +101,8 @@ def create_app(
         watch.start()
         purge.start()
         pump.start()
-        if relay is not None:
-            relay.start()
+        relay.start()
+        sweep.start()
         if reports is not None:
             reports.start()
         if notifier is not None:
@@ -105,8 +114,8 @@ def create_app(
             watch.stop()
             purge.stop()
             pump.stop()
-            if relay is not None:
-                relay.stop()
+            relay.stop()
+            sweep.stop()
             if reports is not None:
                 reports.stop()
             for channel in channels.values():

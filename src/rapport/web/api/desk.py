@@ -5,7 +5,9 @@ Each change is one action of `actions/cases.py`: writes need `cases:act`, stay i
 user's tenant (another tenant's case is 404), and are audit-logged in the transaction of the
 change. A case claimed by someone else answers 409 naming the holder; supervisors and admins
 are exempt. Each change is announced on the hub after it commits, which `GET /events` streams
-to the console.
+to the console; changes made through other web tiers reach it through the relay
+(`care/relay.py`). Presence and round-robin turns are kept in the database, so every tier
+shares them.
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ from pydantic import BaseModel, Field
 
 from rapport.actions import cases as actions
 from rapport.auth.roles import Permission
-from rapport.care.assign import Turns
 from rapport.care.hub import Hub, Subscription
 from rapport.care.presence import Presence
 from rapport.records.cases import AssignmentRun, CaseDetail, Note, NotePage, Viewers
@@ -40,11 +41,11 @@ PING_SECONDS = 15.0
 
 
 def presence_of(request: Request) -> Presence:
-    return shared(request, "presence", Presence)
+    return shared(request, "presence", lambda: Presence(request.app.state.database))
 
 
 def with_viewers(request: Request, case: CaseDetail) -> CaseDetail:
-    """The case with who has it open now (presence is the web tier's, not the store's)."""
+    """The case with who has it open now, on any web tier."""
     return replace(case, viewers=presence_of(request).viewers(case.id))
 
 
@@ -87,9 +88,7 @@ def next_case(request: Request, team: str, principal: Agent) -> JSON | Response:
 def assign_run(request: Request, principal: Agent) -> JSON:
     """Assign every open, unclaimed, awake case to an agent of its team who can answer it:
     the fewest open cases first, never over their capacity, taking turns among equals."""
-    turns = shared(request, "assignment_turns", Turns)
-    run = actions.run_assignment(context_of(request), principal.user, turns,
-                                 ip=client_ip(request))  # fmt: skip
+    run = actions.run_assignment(context_of(request), principal.user, ip=client_ip(request))
     return JSON(run)
 
 
@@ -105,7 +104,8 @@ def presence(request: Request, case_id: int, body: PresenceIn, principal: Reader
     with request.app.state.database.reading() as conn:
         work.case_head(conn, case_id, principal.tenant)  # another tenant's: 404
     user = principal.user
-    viewers = presence_of(request).touch(case_id, user.id, user.name, typing=body.typing)
+    viewers = presence_of(request).touch(principal.tenant, case_id, user.id, user.name,
+                                         typing=body.typing)  # fmt: skip
     return JSON(Viewers(viewers))
 
 
