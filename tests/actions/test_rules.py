@@ -29,25 +29,17 @@ class Heard:
         self.events.extend(events)
 
 
-@dataclass
-class Routing:
-    tenant: str
-    swapped: list[RuleSet] = field(default_factory=list)
-
-    def put_in_force(self, rules: RuleSet) -> None:
-        self.swapped.append(rules)
-
-
-def test_putting_rules_saves_audits_announces_and_swaps(database: Database) -> None:
-    heard, routing = Heard(), Routing("acme")
+def test_putting_rules_saves_audits_and_announces(database: Database) -> None:
+    heard = Heard()
     context = Context(database, heard, clock=lambda: NOW)
     rules = RuleSet.parse(yaml.safe_load(BODY))
     actor = Actor("acme", user_id=None, ip="192.0.2.9")
 
-    put = put_rules(context, actor, BODY, rules, author="sam", note="desk", routing=routing)
+    put = put_rules(context, actor, BODY, rules, author="sam", note="desk")
 
-    assert put == RulesPut(version=put.version, rules=1, in_force=True)
-    assert routing.swapped == [rules]
+    # In force is for the caller to learn: no process has reloaded inside the action.
+    assert put == RulesPut(version=put.version, rules=1, in_force=False, generation=put.generation)
+    assert put.generation > 0
     assert heard.events == [Event("acme", "rules.saved", {"version": put.version})]
     with database.reading() as conn:
         saved = latest_version(conn, tenant="acme")
@@ -56,18 +48,8 @@ def test_putting_rules_saves_audits_announces_and_swaps(database: Database) -> N
     assert (saved.body, saved.author, saved.created_at) == (BODY, "sam", NOW)
     assert (entry["action"], entry["subject"]) == ("rules.save", f"rules:{put.version}")
 
-    again = put_rules(context, actor, BODY, rules, routing=routing)
+    again = put_rules(context, actor, BODY, rules)
     assert again.version == put.version
     assert len(heard.events) == 1  # the same rules again are no change to announce
     with database.reading() as conn:
         assert len(list_entries(conn, "acme")) == 1
-
-
-def test_another_tenants_rules_are_saved_but_not_routed_by(database: Database) -> None:
-    routing = Routing("default")
-    rules = RuleSet.parse(yaml.safe_load(BODY))
-    put = put_rules(Context(database), Actor("acme"), BODY, rules, routing=routing)
-    assert put.in_force is False
-    assert routing.swapped == []
-    with database.reading() as conn:
-        assert latest_version(conn, tenant="default") is None

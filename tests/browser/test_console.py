@@ -30,15 +30,18 @@ XSS = (
 def seed(server: LiveServer, texts: list[tuple[str, str, str]]) -> None:
     """Posts (source id, display name, text) that the rule routes to the cards queue."""
     from rapport.pipeline.route import RouteStage
+    from rapport.tenancy.routing import TenantWorkflow, Workflows
 
     route = next(s for s in server.runner.stages if isinstance(s, RouteStage))
-    route.rules = RuleSet.parse(
+    like = route.workflows.by_tenant["default"].rules
+    rules = RuleSet.parse(
         yaml.safe_load(
             "rules:\n  - id: cards\n    when: {query: card}\n    then: {route: cards}\n"
         ),
-        calendars=route.rules.calendars,
-        load=route.rules.load,
+        calendars=like.calendars,
+        load=like.load,
     )
+    route.replace_workflows(Workflows([TenantWorkflow("default", rules, listens_to_all=True)]))
     now = datetime.now(UTC)
     posts = tuple(
         Envelope(

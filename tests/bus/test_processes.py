@@ -116,8 +116,8 @@ def assert_exactly_once(
             assert abs(found[name] - reference[name]) <= 0.02 * reference[name], name
     with cluster.database.reading() as conn:
         doubled = conn.execute(
-            sa.select(schema.case_posts.c.post_id)
-            .group_by(schema.case_posts.c.post_id)
+            sa.select(schema.case_posts.c.tenant, schema.case_posts.c.post_id)
+            .group_by(schema.case_posts.c.tenant, schema.case_posts.c.post_id)
             .having(sa.func.count() > 1)
         ).all()
         empty = conn.execute(

@@ -10,9 +10,9 @@ import sqlalchemy as sa
 
 from rapport.actions.base import Context, Event
 from rapport.actions.batches import CASES_CHANGED, store_batch
-from rapport.care.desk import CaseDesk, CasePolicy
+from rapport.care.desk import CaseDesk, CasePolicy, Desks
 from rapport.care.load import OpenCases
-from rapport.records import Enrichment, Envelope, Priority, RoutingDecision
+from rapport.records import Enrichment, Envelope, Priority, RoutingDecision, TenantRoute
 from rapport.store import Connection, Database, schema
 from tests.conftest import make_post
 
@@ -30,12 +30,19 @@ class BrokenLoad(OpenCases):
         raise RuntimeError("the load could not be counted")
 
 
-def complaint(source_id: str) -> Envelope:
+def complaint(source_id: str, *tenants: str) -> Envelope:
     return Envelope(
         post=make_post(source_id, "my card was charged twice, please help me"),
         enrichment=Enrichment(lang="en"),
         priority=Priority(score=60.0),
-        routing=RoutingDecision(rule_id="cards", team="cards", queue="cards"),
+        routes=tuple(
+            TenantRoute(
+                tenant=tenant,
+                decision=RoutingDecision(rule_id="cards", team="cards", queue="cards"),
+                priority=Priority(score=60.0),
+            )
+            for tenant in tenants
+        ),
     )
 
 
@@ -46,10 +53,10 @@ def case_count(database: Database) -> int:
 
 def test_opened_cases_are_announced_after_the_commit(database: Database) -> None:
     heard = Heard()
-    items = (complaint("1"),)
+    items = (complaint("1", "acme"),)
     stored = store_batch(
         Context(database, events=heard), items, [e.post for e in items],
-        desk=CaseDesk(CasePolicy(tenant="acme")),
+        desks=Desks([CaseDesk(CasePolicy(tenant="acme"))]),
     )  # fmt: skip
     assert stored[0].stored_id is not None
     (event,) = heard.events
@@ -61,11 +68,11 @@ def test_opened_cases_are_announced_after_the_commit(database: Database) -> None
 
 def test_a_batch_that_rolls_back_announces_nothing(database: Database) -> None:
     heard = Heard()
-    items = (complaint("2"),)
+    items = (complaint("2", "default"),)
     with pytest.raises(RuntimeError):
         store_batch(
             Context(database, events=heard), items, [e.post for e in items],
-            desk=CaseDesk(load=BrokenLoad()),
+            desks=Desks([CaseDesk(load=BrokenLoad())]),
         )  # fmt: skip
     assert heard.events == []
     assert case_count(database) == 0

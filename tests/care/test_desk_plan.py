@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from rapport.care.desk import CaseDesk, CasePolicy
-from rapport.records import Author, Enrichment, Envelope, Priority, RoutingDecision
+from rapport.records import Author, Enrichment, Envelope, Priority, RoutingDecision, TenantRoute
 from rapport.records.desk import DeskFacts, Opening, ThreadCase
 from tests.conftest import make_post
 
@@ -19,7 +19,17 @@ def routed(post_id: int, text: str, score: float = 50.0, **fields: object) -> En
         post=make_post(str(post_id), text, author=fields.pop("author", ALICE), **fields),
         enrichment=Enrichment(lang="en"),
         priority=Priority(score=score),
-        routing=RoutingDecision(rule_id="cards", team="cards", queue="cards", tags=("card",)),
+        # Heard by two tenants: each desk plans its own tenant's cases from its route.
+        routes=tuple(
+            TenantRoute(
+                tenant=tenant,
+                decision=RoutingDecision(
+                    rule_id="cards", team="cards", queue="cards", tags=("card",)
+                ),
+                priority=Priority(score=score),
+            )
+            for tenant in ("acme", "default")
+        ),
         stored_id=post_id,
     )
 

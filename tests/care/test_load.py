@@ -10,7 +10,7 @@ from rapport.care.load import OpenCases
 from rapport.store import Database
 from tests.conftest import make_post
 from tests.route.test_workflow import decide, rules
-from tests.web.test_desk import open_cases
+from tests.web.test_desk import open_cases, set_case
 
 OVERFLOW = """
 rules:
@@ -47,3 +47,15 @@ def test_a_copy_for_another_process_keeps_the_counts_not_the_database(
     assert load.open_cases("cards") == 1
     copy = pickle.loads(pickle.dumps(load))
     assert (copy.database, copy.open_cases("cards")) == (None, 1)
+
+
+def test_each_tenant_sees_the_load_of_its_own_queues(database: Database) -> None:
+    (case_id,) = open_cases(database, 1)
+    set_case(database, case_id, tenant="acme")
+    open_cases(database, 3)  # two more for the operator's tenant, in its own `cards` queue
+    load = OpenCases(database)
+    assert load.for_tenant("acme").open_cases("cards") == 1
+    assert load.for_tenant("default").open_cases("cards") == 2
+    assert load.for_tenant("zeta").open_cases("cards") == 0
+    copy = pickle.loads(pickle.dumps(load.for_tenant("acme")))
+    assert copy.open_cases("cards") == 1

@@ -31,8 +31,8 @@ def test_every_stage_pickles_and_its_copy_decides_the_same() -> None:
     batch = Batch(source="t", items=tuple(Envelope(post=p) for p in posts))
     copies = pickle.loads(pickle.dumps(build()))
     original, copied = run(build(), batch), run(copies, batch)
-    assert [(e.matches, e.priority, e.routing) for e in copied.items] == [
-        (e.matches, e.priority, e.routing) for e in original.items
+    assert [(e.matches, e.priority, e.routes) for e in copied.items] == [
+        (e.matches, e.priority, e.routes) for e in original.items
     ]
     assert any(e.matches for e in original.items)
-    assert any(e.routing and e.routing.rule_id for e in original.items)
+    assert any(r.decision.rule_id for e in original.items for r in e.routes)

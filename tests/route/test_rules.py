@@ -26,6 +26,7 @@ from rapport.records import (
     Priority,
     Urgency,
 )
+from rapport.records.desk import Seen, seen_by
 from rapport.route.rules import Rule, RuleSet, Then, When, _comparison
 from tests.conftest import make_post
 
@@ -49,7 +50,8 @@ rules:
 """
 
 
-def route(rules: RuleSet, *texts: str, followers: int = 10) -> list[Envelope]:
+def route(rules: RuleSet, *texts: str, followers: int = 10) -> list[Seen]:
+    """The posts as the one tenant of a one-tenant install routed them."""
     author = Author(source_id="a", handle="a", followers=followers)
     batch = Batch(
         source="t",
@@ -58,7 +60,7 @@ def route(rules: RuleSet, *texts: str, followers: int = 10) -> list[Envelope]:
         ),
     )
     stages = [*analysis_stages(enrich=True)[:-1], RouteStage(rules)]
-    return list(Runner(stages).process(batch).items)
+    return [seen_by("default", e) for e in Runner(stages).process(batch).items]
 
 
 @pytest.fixture(scope="module")

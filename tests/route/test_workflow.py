@@ -17,6 +17,7 @@ from rapport.pipeline.build import analysis_stages
 from rapport.pipeline.persist import PersistStage
 from rapport.pipeline.runner import Runner
 from rapport.records import Author, Batch, Enrichment, Envelope, Label, Post
+from rapport.records.desk import seen_by
 from rapport.route.rules import RuleSet
 from rapport.sla import SlaConfig
 from rapport.store import Database, schema
@@ -139,7 +140,9 @@ rules:
     runner = Runner([*analysis_stages(enrich=True, rules=rule_set), PersistStage(database, desk)])
     author = Author(source_id="m", handle="mariag", display_name="María")
     post = make_post("1", "Me han robado la tarjeta y veo cargos que no hice", author=author)
-    routed = runner.process(Batch(source="t", items=(Envelope(post=post),))).items[0]
+    routed = seen_by(
+        "default", runner.process(Batch(source="t", items=(Envelope(post=post),))).items[0]
+    )
     assert routed.routing is not None
     assert routed.routing.skills == ("fraud", "lang:es")
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from rapport.pipeline.live_rules import RulesReload, follow_rules
 from rapport.pipeline.route import RouteStage
+from rapport.pipeline.tenancy import TenancyReload, follow_tenants
 from rapport.records.processes import Process
 from rapport.records.tenants import ConfigVersion
 from rapport.route.rules import RuleSet
 from rapport.store import Connection, Database, processes, tenants
 from rapport.store.rule_versions import save_version
 from rapport.tenancy.live import LiveConfig, config_status, live_since
+from rapport.tenancy.setup import Defaults
 
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 
@@ -140,26 +141,28 @@ def test_a_process_registers_when_it_starts_and_leaves_when_it_stops(
         assert processes.live(conn, NOW - timedelta(days=30)) == []
 
 
-def test_the_rules_reload_puts_the_newest_saved_rules_into_the_route_stages(
+def test_the_tenancy_reload_puts_every_tenants_newest_rules_into_the_route_stages(
     database: Database,
 ) -> None:
     stages = [RouteStage(RuleSet([])), RouteStage(RuleSet([]))]
-    reload = RulesReload.of(stages)
-    assert reload is not None
+    reload = TenancyReload(stages, Defaults())
     body = "rules:\n  - id: fraud\n    when: {query: fraud}\n    then: {route: fraud_desk}\n"
     database.write(lambda conn: save_version(conn, body, author="test"))
     database.write(lambda conn: save_version(conn, "rules: []\n", tenant="acme"))
     with database.reading() as conn:
         reload(conn)
-    assert stages[0].rules is stages[1].rules
-    assert len(stages[0].rules) == 1
-    assert RulesReload.of([]) is None
+    assert stages[0].workflows is stages[1].workflows
+    # Tenant acme saved rules but is no tenant record: only the operator routes.
+    assert list(stages[0].workflows.by_tenant) == ["default"]
+    assert len(stages[0].workflows.by_tenant["default"].rules) == 1
+    assert not TenancyReload([], Defaults())
 
 
-def test_only_processes_that_route_follow_the_rules(database: Database) -> None:
+def test_only_processes_that_route_follow_the_tenants(database: Database) -> None:
     route = RouteStage(RuleSet([]))
-    assert follow_rules(database, "worker:persist", [route], []) is None
-    live = follow_rules(database, "worker:route", [route], [route])
+    reload = TenancyReload([route], Defaults())
+    assert follow_tenants(database, "worker:enrich", reload, []) is None
+    live = follow_tenants(database, "worker:route", reload, [route])
     assert live is not None
     try:
         assert live.applied is not None  # the first pass ran before it returned

@@ -123,7 +123,8 @@ def open_case(
     def job(conn: sa.Connection) -> int:
         case_id = conn.execute(sa.insert(cases).returning(cases.c.id), row).scalar_one()
         conn.execute(sa.insert(schema.case_posts),
-                     {"post_id": post_id, "case_id": case_id, "role": "message"})  # fmt: skip
+                     {"tenant": tenant, "post_id": post_id, "case_id": case_id,
+                      "role": "message"})  # fmt: skip
         conn.execute(sa.insert(schema.case_events),
                      {"case_id": case_id, "at": NOW, "kind": "opened"})  # fmt: skip
         return int(case_id)

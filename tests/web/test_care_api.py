@@ -53,7 +53,8 @@ def test_a_rule_saved_through_the_api_routes_the_next_posts(client: TestClient) 
         "    then: {route: card_desk, tag: [cards]}\n"
     )
     saved = client.put("/api/v1/rules", json={"yaml": rules, "author": "sam", "note": "new desk"})
-    assert saved.json() == {"version": 1, "rules": 1, "in_force": True}
+    # One process: in force everywhere as soon as it has reloaded, before the answer.
+    assert saved.json() == {"version": 1, "rules": 1, "in_force": True, "generation": 1}
     assert client.put("/api/v1/rules", json={"yaml": rules}).json()["version"] == 1  # unchanged
     ingest(client, wire("1", "my card was charged twice and nobody answers", "bo"))
 

@@ -16,9 +16,9 @@ import msgspec
 from rapport.actions.base import Actor, Change, Context, Event
 from rapport.actions.sla import refresh_sla
 from rapport.care import hub as hubs
-from rapport.care.desk import CaseDesk
+from rapport.care.desk import CaseDesk, Desks
 from rapport.records import Alert, Envelope, Post, Rejected
-from rapport.records.desk import CaseChanges, CaseRef, DeskFacts, Opening
+from rapport.records.desk import CaseChanges, CaseRef, DeskFacts, Opening, OpenSurvey
 from rapport.store import Connection, Database
 from rapport.store import desk as desk_store
 from rapport.store.backends.base import Inserted
@@ -36,24 +36,28 @@ def store_batch(
     analyses: Mapping[tuple[str, str], Envelope] | None = None,
     alerts: Sequence[Alert] = (),
     deliver_alerts: bool = False,
-    desk: CaseDesk | None = None,
+    desks: Desks | None = None,
 ) -> tuple[Envelope, ...]:
     """Store `posts` (the batch's posts as they are to be stored, one per envelope of
-    `items`); returns the envelopes with the ids of the posts newly stored."""
-    actor = Actor(tenant=desk.policy.tenant if desk is not None else "default")
+    `items`); returns the envelopes with the ids of the posts newly stored. Each tenant's
+    desk opens and grows that tenant's cases, in the same transaction."""
     now = context.clock()
     stored: list[Envelope] = []
     events: list[Event] = []
 
     def then(conn: Connection, inserted: Inserted) -> None:
         stored.extend(_with_ids(items, posts, inserted))
-        if desk is None:
+        if not desks:
             return
-        change = Change(conn, actor, now, events)
-        changes = _run_desk(change, desk, stored)
-        updated = [*changes.joined, *changes.folded]
-        if changes.opened or updated:
-            change.publish(CASES_CHANGED, opened=list(changes.opened), updated=updated)
+        new = [e for e in stored if e.stored_id is not None]
+        questions = {e.post.reply_to_id for e in new if e.post.reply_to_id}
+        surveys = desk_store.open_surveys(conn, questions)
+        for desk in desks.involved(new, surveys):
+            change = Change(conn, Actor(tenant=desk.policy.tenant), now, events)
+            changes = _run_desk(change, desk, new, surveys)
+            updated = [*changes.joined, *changes.folded]
+            if changes.opened or updated:
+                change.publish(CASES_CHANGED, opened=list(changes.opened), updated=updated)
 
     context.database.store_batch(
         posts, rejects, analyses, alerts=alerts, deliver_alerts=deliver_alerts, then=then
@@ -64,12 +68,11 @@ def store_batch(
     return tuple(stored)
 
 
-def _run_desk(change: Change, desk: CaseDesk, stored: Sequence[Envelope]) -> CaseChanges:
+def _run_desk(
+    change: Change, desk: CaseDesk, stored: Sequence[Envelope], surveys: Sequence[OpenSurvey]
+) -> CaseChanges:
     conn, tenant = change.conn, desk.policy.tenant
-    questions = {
-        e.post.reply_to_id for e in stored if e.stored_id is not None and e.post.reply_to_id
-    }
-    triage = desk.triage(stored, desk_store.open_surveys(conn, questions))
+    triage = desk.triage(stored, surveys)
     posts = triage.conversation_posts
     conversations = desk_store.conversations(conn, posts) if posts else {}
     routed = bool(triage.routed)
@@ -82,7 +85,7 @@ def _run_desk(change: Change, desk: CaseDesk, stored: Sequence[Envelope]) -> Cas
         open_in_threads=desk_store.open_cases_in(
             conn, tenant, desk.reply_threads(triage, conversations)
         ),
-        reposted=desk_store.cases_of_sources(conn, desk.reposted_sources(triage)),
+        reposted=desk_store.cases_of_sources(conn, tenant, desk.reposted_sources(triage)),
         thread_cases=desk_store.cases_in_threads(
             conn, tenant, desk.routed_threads(triage, conversations)
         ),

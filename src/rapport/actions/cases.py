@@ -15,7 +15,7 @@ from typing import Any
 from rapport.actions.base import Actor, Change, Context, apply
 from rapport.actions.sla import refresh_sla
 from rapport.care.assign import Agent, pick_next, plan
-from rapport.care.sla_book import SlaBook
+from rapport.care.sla_book import SlaJudge
 from rapport.care.work import (
     Worker,
     check_may_work,
@@ -252,7 +252,7 @@ def wake_case(
 
 def record_agent_event(
     conn: Connection,
-    book: SlaBook,
+    book: SlaJudge,
     case_id: int,
     kind: str,
     *,
@@ -270,7 +270,7 @@ def record_agent_event(
 def add_case_event(
     context: Context,
     worker: Worker,
-    book: SlaBook,
+    book: SlaJudge,
     case_id: int,
     kind: str,
     *,

@@ -9,9 +9,8 @@ from rapport.store import customers as store
 
 
 def link_customers(context: Context, handles: list[Handle], *, actor: Actor) -> LinkedCustomer:
-    """Make these handles one customer, merging the customers they belonged to. InputError
-    for fewer than two handles or an unknown author; LinkedElsewhere when another tenant
-    linked one of them."""
+    """Make these handles one customer of the actor's tenant, merging the customers they
+    belonged to there. InputError for fewer than two handles or an unknown author."""
     handles = list(dict.fromkeys(handles))
     if len(handles) < 2:
         raise InputError("send at least two different handles to link")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
-from rapport.care.sla_book import SlaBook
+from rapport.care.sla_book import SlaJudge
 from rapport.care.watch import breach_alerts
 from rapport.periodic import Periodic
 from rapport.records import Alert
@@ -24,7 +24,7 @@ from rapport.store.locks import exclusive
 
 
 def refresh_sla(
-    conn: Connection, book: SlaBook, case_ids: Iterable[int], now: datetime | None = None
+    conn: Connection, book: SlaJudge, case_ids: Iterable[int], now: datetime | None = None
 ) -> list[tuple[int, str]]:
     """Recompute the SLA state and next deadline of these cases from their events.
 
@@ -41,14 +41,14 @@ def refresh_sla(
 
 
 def sweep_sla(
-    conn: Connection, book: SlaBook, now: datetime, limit: int = 5000
+    conn: Connection, book: SlaJudge, now: datetime, limit: int = 5000
 ) -> list[tuple[int, str]]:
     """Re-check the clocks due to change by `now`; run it every few seconds. At most `limit`
     cases a pass, so one pass never holds the writer for long."""
     return refresh_sla(conn, book, clocks_due(conn, now, limit), now)
 
 
-def sweep(conn: Connection, book: SlaBook, now: datetime, *, deliver: bool) -> list[Alert]:
+def sweep(conn: Connection, book: SlaJudge, now: datetime, *, deliver: bool) -> list[Alert]:
     """One pass of the watch: record SLA transitions; each breach becomes an alert too."""
     transitions = sweep_sla(conn, book, now)
     breached = [case_id for case_id, event in transitions if event == "sla_breach"]
@@ -63,7 +63,7 @@ class SlaWatch(Periodic):
     def __init__(
         self,
         database: Database,
-        book: SlaBook,
+        book: SlaJudge,
         *,
         interval: float = 10.0,
         deliver: bool = False,

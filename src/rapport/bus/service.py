@@ -14,9 +14,9 @@ from rapport.bus.groups import GROUPS, group
 from rapport.bus.metrics import WorkerMetrics
 from rapport.bus.worker import Worker
 from rapport.errors import ConfigError
-from rapport.pipeline.build import build_runner, settings_stages
-from rapport.pipeline.live_rules import follow_rules
+from rapport.pipeline.build import build_runner, settings_stages, tenancy_defaults
 from rapport.pipeline.stage import Stage
+from rapport.pipeline.tenancy import TenancyReload, follow_tenants
 from rapport.settings import Settings
 from rapport.store import Database
 
@@ -50,9 +50,15 @@ def run_worker(
         database.upgrade()
         stages = build_runner(settings, database).stages
     chosen = group(stage, stages)
-    # Route workers take up rules saved through any web tier within seconds.
+    # Route and persist workers take up tenants' rules and configuration saved through any
+    # web tier within seconds.
     live = (
-        follow_rules(database, f"worker:{stage}", stages, chosen.stages)
+        follow_tenants(
+            database,
+            f"worker:{stage}",
+            TenancyReload(chosen.stages, tenancy_defaults(settings)),
+            chosen.stages,
+        )
         if database is not None
         else None
     )

@@ -29,7 +29,7 @@ read; `plan` decides from those facts. The action that stores a batch
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
@@ -50,7 +50,9 @@ from rapport.records.desk import (
     NewCase,
     Opening,
     OpenSurvey,
+    Seen,
     SurveyAnswer,
+    seen_by,
 )
 from rapport.route.templates import AckTemplates
 
@@ -71,15 +73,15 @@ class Triage:
     """A batch's newly stored posts, sorted by what the desk does with them."""
 
     answers: Answers
-    replies: tuple[Envelope, ...]  # by the brand's own accounts
-    routed: tuple[Envelope, ...]  # routed to a queue by someone else
+    replies: tuple[Seen, ...]  # by the brand's own accounts
+    routed: tuple[Seen, ...]  # routed to a queue by someone else
     prints: dict[int, str | None]  # fingerprints of the routed posts, by post id
 
     @property
     def conversation_posts(self) -> set[int]:
         """The posts whose thread roots the plan needs."""
-        follow_ups = [a.envelope for a in self.answers.answers if a.follow_up is not None]
-        return {e.stored_id or 0 for e in (*follow_ups, *self.replies, *self.routed)}
+        follow_ups = {a.envelope.stored_id or 0 for a in self.answers.answers if a.follow_up}
+        return follow_ups | {e.stored_id or 0 for e in (*self.replies, *self.routed)}
 
 
 @dataclass
@@ -121,18 +123,25 @@ class CaseDesk:
     def now(self) -> datetime:
         return self._now()
 
+    def for_tenant(self, tenant: str, own_handles: frozenset[str], sla: SlaBook) -> CaseDesk:
+        """This desk's rules of thumb, for another tenant's cases."""
+        policy = replace(self.policy, tenant=tenant, own_handles=own_handles)
+        return CaseDesk(policy, sla, self._now, load=self.load, deliver_alerts=self.deliver_alerts)
+
     def triage(self, stored: Sequence[Envelope], surveys: Sequence[OpenSurvey]) -> Triage:
-        """Sort newly stored posts; `surveys` are the open ones they may answer."""
-        own = self.policy.own_handles
+        """Sort newly stored posts as this desk's tenant sees them; `surveys` are the open
+        ones they may answer (of any tenant: the desk keeps its own)."""
+        own, tenant = self.policy.own_handles, self.policy.tenant
         stored = [e for e in stored if e.stored_id is not None]
         # Survey answers belong to their survey, not to the resolved case they follow.
-        answers = read_answers(stored, surveys)
+        answers = read_answers(stored, [s for s in surveys if s.tenant == tenant])
         if answers.consumed:
             stored = [e for e in stored if e.stored_id not in answers.consumed]
-        replies = tuple(e for e in stored if e.post.author.handle.lower() in own)
+        seen = [seen_by(tenant, e) for e in stored]
+        replies = tuple(e for e in seen if e.post.author.handle.lower() in own)
         routed = tuple(
             e
-            for e in stored
+            for e in seen
             if e.routing is not None
             and e.routing.queue
             and not e.routing.suppressed
@@ -182,7 +191,7 @@ class CaseDesk:
         folded: list[CaseRef] = []
         conversations = facts.conversations
 
-        def open_case(envelope: Envelope, print_: str | None, actor: str) -> Opening:
+        def open_case(envelope: Seen, print_: str | None, actor: str) -> Opening:
             post_id = envelope.stored_id or 0
             ref = Opening(len(openings))
             openings.append(self._new_case(envelope, conversations[post_id], print_))
@@ -201,9 +210,9 @@ class CaseDesk:
                 key = _thread_key(post.network, conversations[answer.follow_up.stored_id or 0],
                                   post.author.source_id)  # fmt: skip
                 follow_ups[key] = (follow_up, "open")
-            envelope = answer.envelope
-            answers.append(SurveyAnswer(answer.survey.id, envelope.post.created_at, answer.score,
-                                        envelope.stored_id or 0, follow_up))  # fmt: skip
+            answered = answer.envelope
+            answers.append(SurveyAnswer(answer.survey.id, answered.post.created_at, answer.score,
+                                        answered.stored_id or 0, follow_up))  # fmt: skip
 
         # The brand answered in these threads: each open case there gets an agent reply.
         for e in triage.replies:
@@ -219,7 +228,7 @@ class CaseDesk:
         folds: dict[tuple[str, str], CaseRef] = dict(facts.fingerprint_cases)
         acknowledgements: list[CaseEvent] = []
 
-        def touch(case: CaseRef, envelope: Envelope, role: str) -> _Growth:
+        def touch(case: CaseRef, envelope: Seen, role: str) -> _Growth:
             growth = growths.setdefault(case, _Growth())
             score = envelope.priority.score if envelope.priority is not None else 0.0
             if role == "message":
@@ -278,6 +287,7 @@ class CaseDesk:
             if isinstance(grown, Opening):
                 openings[grown.index] = _grown(openings[grown.index], growth)
         return DeskPlan(
+            tenant=self.policy.tenant,
             alerts=alerts,
             openings=tuple(openings),
             links=tuple(links),
@@ -305,7 +315,7 @@ class CaseDesk:
         )
 
     def _open_threads(
-        self, facts: DeskFacts, routed: Sequence[Envelope]
+        self, facts: DeskFacts, routed: Sequence[Seen]
     ) -> dict[tuple[str, str, str], tuple[CaseRef, str]]:
         """The case each routed post's thread already has: open, pending, or resolved lately."""
         conversations = facts.conversations
@@ -327,7 +337,7 @@ class CaseDesk:
             found[key] = (case.case_id, case.status)  # the newest case wins
         return found
 
-    def _acknowledgement(self, case: CaseRef, envelope: Envelope) -> CaseEvent:
+    def _acknowledgement(self, case: CaseRef, envelope: Seen) -> CaseEvent:
         post, routing = envelope.post, envelope.routing
         assert routing is not None
         assert routing.acknowledge is not None
@@ -338,7 +348,7 @@ class CaseDesk:
         return CaseEvent(case, post.created_at, "auto_acknowledged", "rapport",
                          orjson.dumps(detail).decode())  # fmt: skip
 
-    def _opens_case(self, envelope: Envelope) -> bool:
+    def _opens_case(self, envelope: Seen) -> bool:
         routing = envelope.routing
         if routing is None or envelope.enrichment is None:
             return False
@@ -349,7 +359,7 @@ class CaseDesk:
         score = envelope.priority.score if envelope.priority is not None else 0.0
         return score >= self.policy.open_at_priority
 
-    def _new_case(self, envelope: Envelope, conversation: str, print_: str | None) -> NewCase:
+    def _new_case(self, envelope: Seen, conversation: str, print_: str | None) -> NewCase:
         post, enrichment, routing = envelope.post, envelope.enrichment, envelope.routing
         assert routing is not None
         assert routing.queue is not None
@@ -379,6 +389,28 @@ class CaseDesk:
         )
 
 
+class Desks:
+    """The case desk of each tenant the pipeline opens cases for."""
+
+    def __init__(self, desks: Iterable[CaseDesk]) -> None:
+        self.by_tenant = {desk.policy.tenant: desk for desk in desks}
+
+    def __iter__(self) -> Iterator[CaseDesk]:
+        return iter(self.by_tenant.values())
+
+    def __len__(self) -> int:
+        return len(self.by_tenant)
+
+    def involved(self, stored: Sequence[Envelope], surveys: Sequence[OpenSurvey]) -> list[CaseDesk]:
+        """The desks with something to do in a batch: a tenant routed one of its posts, wrote
+        one from its own accounts, or asked a survey one of them may answer."""
+        tenants = {route.tenant for e in stored for route in e.routes}
+        tenants.update(s.tenant for s in surveys)
+        authors = {e.post.author.handle.lower() for e in stored}
+        tenants.update(t for t, d in self.by_tenant.items() if d.policy.own_handles & authors)
+        return [self.by_tenant[t] for t in sorted(tenants) if t in self.by_tenant]
+
+
 def _grown(case: NewCase, growth: _Growth) -> NewCase:
     """A case opened by this batch, with what later posts of the batch added to it."""
     higher = growth.priority > case.priority
@@ -394,7 +426,7 @@ def _grown(case: NewCase, growth: _Growth) -> NewCase:
     )
 
 
-def _rule_alert(envelope: Envelope, now: datetime) -> Alert:
+def _rule_alert(envelope: Seen, now: datetime) -> Alert:
     post, routing = envelope.post, envelope.routing
     rule = routing.rule_id if routing is not None else None
     queue = routing.queue if routing is not None else None
@@ -411,7 +443,7 @@ def _rule_alert(envelope: Envelope, now: datetime) -> Alert:
     )
 
 
-def _reasons(envelope: Envelope) -> str:
+def _reasons(envelope: Seen) -> str:
     factors = envelope.priority.factors if envelope.priority is not None else ()
     return orjson.dumps([
         {"name": f.name, "points": round(f.contribution, 2), "reason": f.reason} for f in factors

@@ -1,4 +1,5 @@
-"""Open cases per queue, as workflow rules' `queue_load` conditions read them.
+"""Open cases per tenant and queue, as workflow rules' `queue_load` conditions read them:
+each tenant's rules see its own queues (`for_tenant`).
 
 The case desk refreshes the counts in the transaction of every batch it stores (one
 indexed GROUP BY). Cases are opened and closed by other processes too (other web tiers,
@@ -25,13 +26,16 @@ class OpenCases:
     def __init__(self, database: Database | None = None, *, max_age: float = MAX_AGE) -> None:
         self.database = database
         self.max_age = max_age
-        self._counts: dict[str, int] = {}
+        self._counts: dict[tuple[str, str], int] = {}
         self._read_at = float("-inf")
 
-    def open_cases(self, queue: str) -> int:
+    def open_cases(self, queue: str, tenant: str = "default") -> int:
         if self.database is not None and time.monotonic() - self._read_at > self.max_age:
             self._read_again(self.database)
-        return self._counts.get(queue, 0)
+        return self._counts.get((tenant, queue), 0)
+
+    def for_tenant(self, tenant: str) -> TenantLoad:
+        return TenantLoad(self, tenant)
 
     def refresh(self, conn: Connection) -> None:
         self._counts = open_counts(conn)
@@ -55,7 +59,20 @@ class OpenCases:
                          exc_info=True)  # fmt: skip
 
 
-def _frozen(counts: dict[str, int]) -> OpenCases:
+class TenantLoad:
+    """One tenant's queues of the shared counts."""
+
+    def __init__(self, counts: OpenCases, tenant: str) -> None:
+        self.counts, self.tenant = counts, tenant
+
+    def open_cases(self, queue: str) -> int:
+        return self.counts.open_cases(queue, self.tenant)
+
+    def for_tenant(self, tenant: str) -> TenantLoad:
+        return TenantLoad(self.counts, tenant)
+
+
+def _frozen(counts: dict[tuple[str, str], int]) -> OpenCases:
     load = OpenCases()
     load._counts = counts
     return load

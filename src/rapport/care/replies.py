@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from rapport.care.channels import Channel, ChannelError, DeliveryUnknown, Outgoing
 from rapport.care.privacy import Finding, check_reply
-from rapport.care.sla_book import SlaBook
+from rapport.care.sla_book import SlaJudge
 from rapport.errors import InputError
 from rapport.records.replies import ReplyTarget
 
@@ -45,7 +45,7 @@ class ReplyDesk:
     """Where replies go: a channel per network, and the SLA book their clocks follow."""
 
     channels: Mapping[str, Channel]
-    sla: SlaBook
+    sla: SlaJudge
 
 
 def checked_text(text: str, *, private: bool) -> str:

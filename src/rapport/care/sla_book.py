@@ -71,3 +71,40 @@ class SlaBook:
                     escalate=transition and event == "sla_breach",
                 ))  # fmt: skip
         return ClockVerdicts(tuple(readings), tuple(transitions))
+
+
+class SlaBooks:
+    """Each tenant's SLA book; a tenant that has none runs under the install's. One object is
+    shared by everything that judges clocks, and a new configuration is put in it in place."""
+
+    def __init__(self, default: SlaBook, by_tenant: Mapping[str, SlaBook] | None = None) -> None:
+        self.default = default
+        self.by_tenant: Mapping[str, SlaBook] = dict(by_tenant or {})
+
+    def book(self, tenant: str) -> SlaBook:
+        return self.by_tenant.get(tenant, self.default)
+
+    def replace(self, by_tenant: Mapping[str, SlaBook]) -> None:
+        self.by_tenant = dict(by_tenant)  # one assignment: readers see the old or the new
+
+    def judge(
+        self,
+        clocks: Iterable[CaseClock],
+        history: Mapping[int, Sequence[tuple[datetime, str]]],
+        now: datetime,
+    ) -> ClockVerdicts:
+        """Each clock judged by its tenant's book."""
+        by_tenant: dict[str, list[CaseClock]] = {}
+        for clock in clocks:
+            by_tenant.setdefault(clock.tenant, []).append(clock)
+        readings: list[ClockReading] = []
+        transitions: list[tuple[int, str]] = []
+        for tenant, group in by_tenant.items():
+            verdicts = self.book(tenant).judge(group, history, now)
+            readings.extend(verdicts.readings)
+            transitions.extend(verdicts.transitions)
+        return ClockVerdicts(tuple(readings), tuple(transitions))
+
+
+# What judges clocks: one book for every case, or each tenant's.
+SlaJudge = SlaBook | SlaBooks

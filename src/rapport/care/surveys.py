@@ -21,14 +21,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import msgspec
-
 from rapport.care.channels import Channel, ChannelError, Outgoing
 from rapport.measure.answers import parse_score
 from rapport.measure.nps import category
 from rapport.measure.survey import SurveyPolicy, is_opt_out, question, should_ask
 from rapport.records import Envelope, Factor, Priority, RoutingDecision
-from rapport.records.desk import OpenSurvey, OptOut
+from rapport.records.desk import OpenSurvey, OptOut, Seen
 from rapport.store import Database
 from rapport.store.surveys import (
     drop_survey,
@@ -108,7 +106,7 @@ class ReadAnswer:
     survey: OpenSurvey
     envelope: Envelope
     score: int
-    follow_up: Envelope | None
+    follow_up: Seen | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +148,7 @@ def read_answers(stored: Sequence[Envelope], surveys: Iterable[OpenSurvey]) -> A
     return Answers(tuple(opt_outs), tuple(answers), frozenset(consumed))
 
 
-def _follow_up(envelope: Envelope, survey: OpenSurvey, score: int) -> Envelope:
+def _follow_up(envelope: Envelope, survey: OpenSurvey, score: int) -> Seen:
     """The detractor's answer as a post routed back to the team that served them, with the
     reason in its priority."""
     scored = envelope.priority.score if envelope.priority is not None else 0.0
@@ -166,4 +164,4 @@ def _follow_up(envelope: Envelope, survey: OpenSurvey, score: int) -> Envelope:
         rule_id="nps-detractor", team=survey.team, queue=survey.team,
         tags=("detractor", "nps-follow-up"),
     )  # fmt: skip
-    return msgspec.structs.replace(envelope, priority=priority, routing=routing)
+    return Seen(envelope, routing, priority)

@@ -32,11 +32,13 @@ from rapport.errors import ConfigError
 from rapport.measure.staffing import Schedule, wait_until_staffed
 from rapport.pipeline.build import settings_stages, sla_book
 from rapport.pipeline.runner import Runner
-from rapport.records import Author, Batch, Envelope, Post
+from rapport.records import Author, Batch, Envelope, Post, RoutingDecision
+from rapport.records.desk import seen_by
 from rapport.records.past_cases import PastCase
 from rapport.settings import Settings
 from rapport.store import Database
 from rapport.store.demo import insert_past_cases, newest_post_with_prefix
+from rapport.tenancy import OPERATOR
 
 WEEKS = 4
 PREFIX = "hist-"
@@ -86,7 +88,7 @@ def _care_pool(settings: Settings, seed: int) -> list[Envelope]:
     for at in range(0, len(posts), 1000):
         batch = Batch(source="demo history pool", items=tuple(posts[at : at + 1000]))
         for e in runner.process(batch).items:
-            routing, enrichment = e.routing, e.enrichment
+            routing, enrichment = _routing(e), e.enrichment
             if (
                 e.post.reply_to_id is None
                 and e.post.author.handle.lower() not in own
@@ -194,8 +196,13 @@ def _poisson(rng: random.Random, mean: float) -> int:
     return count
 
 
+def _routing(envelope: Envelope) -> RoutingDecision | None:
+    """The operator's decision: the demo's history is the operator's."""
+    return seen_by(OPERATOR, envelope).routing
+
+
 def _team(envelope: Envelope) -> str:
-    routing = envelope.routing
+    routing = _routing(envelope)
     assert routing is not None
     assert routing.queue is not None  # the pool holds routed posts only
     return routing.queue
@@ -258,7 +265,7 @@ def _write(
             conversation_id=post.conversation_id, customer_id=post.author.source_id,
             customer_handle=post.author.handle, team=team,
             priority=envelope.priority.score if envelope.priority else 0.0,
-            tags=envelope.routing.tags if envelope.routing else (),
+            tags=routing.tags if (routing := _routing(envelope)) else (),
             lang=enrichment.lang if enrichment else None,
             intent=enrichment.intent.label if enrichment and enrichment.intent else None,
             sla_policy=policy_name(team), breached=case.breached, opened=case.opened,

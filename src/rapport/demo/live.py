@@ -26,6 +26,8 @@ from rapport.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
 from rapport.demo.history import seed_history
 from rapport.demo.stream import generate_posts
 from rapport.demo.team import DemoTeam
+from rapport.demo.tenants import TENANT as DEMO_TENANT
+from rapport.demo.tenants import ensure_demo_tenants
 from rapport.pipeline.build import build_runner
 from rapport.pipeline.runner import Runner
 from rapport.records import Batch, Envelope, Post
@@ -106,6 +108,8 @@ def run_demo(settings: Settings, *, rate: float, history: int, seed: int = 7) ->
     console = Console(stderr=True)
     database = Database(settings.database_url)
     database.upgrade()
+    # The second tenant first: the pipeline reads every tenant's setup when it is built.
+    agency = ensure_demo_tenants(database, DEMO_PASSWORD)
     runner = build_runner(settings, database)
     accounts = ensure_demo_accounts(database)
     console.print(f"Rapport demo: database {settings.database_url}")
@@ -133,6 +137,12 @@ def run_demo(settings: Settings, *, rate: float, history: int, seed: int = 7) ->
     who = ", ".join(f"{email} ({role})" for email, role in accounts)
     console.print(
         f"Care console: {url}console. Sign in as {who}; password {DEMO_PASSWORD}",
+        markup=False,
+    )
+    console.print(
+        f"A second tenant, the rewards agency {DEMO_TENANT!r}, hears only the rewards posts "
+        f"and sees only its own cases: sign in as "
+        + ", ".join(f"{email} ({role})" for email, role in agency),
         markup=False,
     )
     app = create_app(settings, database, runner)

@@ -17,7 +17,7 @@ from rapport.actions.cases import record_agent_event
 from rapport.actions.replies import send_reply
 from rapport.care.replies import ReplyDesk
 from rapport.care.reply_templates import choose, fill, merged
-from rapport.care.sla_book import SlaBook
+from rapport.care.sla_book import SlaJudge
 from rapport.care.surveys import SurveyDesk
 from rapport.errors import RapportError
 from rapport.periodic import Periodic
@@ -35,7 +35,7 @@ class DemoTeam(Periodic):
         database: Database,
         replies: ReplyDesk,
         surveys: SurveyDesk,
-        sla: SlaBook,
+        sla: SlaJudge,
         *,
         brand: str = "NovaCard",
         interval: float = 4.0,

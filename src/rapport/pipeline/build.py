@@ -21,13 +21,13 @@ from rapport.pipeline.enrichers import (
     UrgencyEnricher,
 )
 from rapport.pipeline.listen import ListenStage
-from rapport.pipeline.live_rules import rules_from_version
 from rapport.pipeline.normalise import NormaliseStage
 from rapport.pipeline.persist import PersistStage
 from rapport.pipeline.route import RouteStage
 from rapport.pipeline.runner import Runner
 from rapport.pipeline.score import ScoreStage
 from rapport.pipeline.stage import Stage
+from rapport.pipeline.tenancy import TenancyReload
 from rapport.pipeline.volume import VolumeStage
 from rapport.route.rules import RuleSet
 from rapport.score.domain_traffic import DomainWeights
@@ -35,7 +35,8 @@ from rapport.score.priority import PriorityWeights
 from rapport.score.volume import VolumeTracker
 from rapport.settings import Settings
 from rapport.store import Database
-from rapport.store.rule_versions import latest_version
+from rapport.tenancy import OPERATOR
+from rapport.tenancy.setup import Defaults
 
 
 def enrichers(
@@ -87,11 +88,11 @@ def analysis_stages(
     if not chosen:
         return [NormaliseStage(), EnrichStage(chosen, threads=enrich_threads)]
     rule_set = RuleSet.from_file(rules) if isinstance(rules, Path) else rules
-    listening = [ListenStage(load_queries(queries))] if queries else []
     return [
         NormaliseStage(),
         EnrichStage(chosen, threads=enrich_threads),
-        *listening,
+        # Always here, even with no queries file: tenants may save queries of their own.
+        ListenStage(load_queries(queries) if queries else []),
         VolumeStage(volume),
         ScoreStage(weights, domains=DomainWeights.load(domains)),
         RouteStage(rule_set),
@@ -121,30 +122,32 @@ def settings_stages(
     )
 
 
-def rules_in_force(
-    settings: Settings, database: Database, *, book: SlaBook, load: OpenCases
-) -> RuleSet | None:
-    """The rules file, saved as the newest version when it changed; without a file, the
-    newest version saved through the API. Rules read calendars from the SLA file and the
-    queue load from the case desk."""
-    calendars = book.config.calendars
-    if settings.rules:
-        path = Path(settings.rules)
-        rules = RuleSet.from_file(path, calendars=calendars, load=load)
-        body = path.read_text(encoding="utf-8")
-        put_rules(Context(database), Actor("default"), body, rules, author="file", note=str(path))
-        return rules
-    with database.reading() as conn:
-        latest = latest_version(conn)
-        load.refresh(conn)
-    return rules_from_version(latest, calendars=calendars, load=load)
+def save_rules_file(settings: Settings, database: Database, book: SlaBook) -> None:
+    """The rules file (RAPPORT_RULES), checked and saved as the operator's newest version
+    when it changed; every process routes the operator's posts by it from then on."""
+    if not settings.rules:
+        return
+    path = Path(settings.rules)
+    rules = RuleSet.from_file(path, calendars=book.config.calendars)
+    body = path.read_text(encoding="utf-8")
+    put_rules(Context(database), Actor(OPERATOR), body, rules, author="file", note=str(path))
+
+
+def tenancy_defaults(settings: Settings) -> Defaults:
+    """What tenants run with where they configured nothing: the install's settings."""
+    return Defaults(
+        queries=tuple(load_queries(Path(settings.queries))) if settings.queries else (),
+        sla=sla_book(settings),
+        own_handles=settings.own_handles,
+    )
 
 
 def build_runner(settings: Settings, database: Database, *, enrich: bool | None = None) -> Runner:
-    """The whole pipeline on this database: analysis, then persistence with the case desk."""
+    """The whole pipeline on this database: analysis, then persistence with the case desks,
+    with every active tenant's setup in force."""
     book = sla_book(settings)
+    save_rules_file(settings, database, book)
     load = OpenCases(database)
-    rules = rules_in_force(settings, database, book=book, load=load)
     deliver = bool(settings.alert_webhook)
     desk = CaseDesk(
         CasePolicy(open_at_priority=settings.case_priority, own_handles=settings.own_handles),
@@ -153,7 +156,11 @@ def build_runner(settings: Settings, database: Database, *, enrich: bool | None 
         deliver_alerts=deliver,
     )
     persist = PersistStage(database, desk, deliver_alerts=deliver)
-    stages = [*settings_stages(settings, enrich=enrich, rules=rules), persist]
+    empty = RuleSet([], calendars=book.config.calendars, load=load)
+    stages = [*settings_stages(settings, enrich=enrich, rules=empty), persist]
+    with database.reading() as conn:
+        load.refresh(conn)
+        TenancyReload(stages, tenancy_defaults(settings))(conn)
     return Runner(stages, queue_batches=settings.queue_batches)
 
 

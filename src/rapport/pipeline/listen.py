@@ -19,6 +19,11 @@ class ListenStage(Stage):
         self.queries = list(queries)
         self.query_set = compile_queries(self.queries)
 
+    def replace_queries(self, queries: list[ListeningQuery]) -> None:
+        """Put new listening queries in force; the next batch is matched against them."""
+        query_set = compile_queries(queries)
+        self.queries, self.query_set = list(queries), query_set
+
     def __reduce__(self) -> tuple[Any, ...]:
         # Compiled queries are closures; a copy for another process compiles its own.
         return (ListenStage, (self.queries,))

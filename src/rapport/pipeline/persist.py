@@ -10,7 +10,7 @@ import msgspec
 from rapport.actions.base import Context
 from rapport.actions.batches import HubAnnouncer, store_batch
 from rapport.care import hub as hubs
-from rapport.care.desk import CaseDesk
+from rapport.care.desk import CaseDesk, Desks
 from rapport.pipeline.stage import Stage
 from rapport.records import Batch, Envelope
 from rapport.store import Database
@@ -23,15 +23,20 @@ class PersistStage(Stage):
     def __init__(
         self,
         database: Database,
-        desk: CaseDesk | None = None,
+        desks: Desks | CaseDesk | None = None,
         *,
         deliver_alerts: bool = False,
         hub: hubs.Hub | None = None,
     ) -> None:
         self.database = database
-        self.desk = desk
+        # One desk is a one-tenant install's.
+        self.desks = Desks([desks]) if isinstance(desks, CaseDesk) else desks
         self.deliver_alerts = deliver_alerts
         self.hub = hub  # None: the process's default hub, which the web app streams
+
+    def replace_desks(self, desks: Desks) -> None:
+        """Put new tenants' desks in force; the next batch is stored with them."""
+        self.desks = desks
 
     def replayable_source(self) -> AbstractContextManager[None]:
         return self.database.deferred_durability()
@@ -52,6 +57,6 @@ class PersistStage(Stage):
         stored = store_batch(
             context, batch.items, posts,
             rejects=batch.rejects, analyses=analyses, alerts=batch.alerts,
-            deliver_alerts=self.deliver_alerts, desk=self.desk,
+            deliver_alerts=self.deliver_alerts, desks=self.desks,
         )  # fmt: skip
         return msgspec.structs.replace(batch, items=stored)

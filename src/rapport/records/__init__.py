@@ -134,6 +134,15 @@ class RoutingDecision(Record, frozen=True, kw_only=True):
     notify: bool = False  # raise a rule alert
 
 
+class TenantRoute(Record, frozen=True, kw_only=True):
+    """What one tenant's workflow decided for a post that tenant listens to: its queue, and
+    the priority by that tenant's weights and rules."""
+
+    tenant: str
+    decision: RoutingDecision
+    priority: Priority | None = None
+
+
 class Case(Record, frozen=True, kw_only=True):
     """A unit of care work: one customer's thread in one team's queue.
 
@@ -211,7 +220,9 @@ class Envelope(Record, frozen=True, kw_only=True):
     post: Post
     enrichment: Enrichment | None = None
     priority: Priority | None = None
-    routing: RoutingDecision | None = None
+    # One per tenant that listens to the post; `priority` above is the post's own score by
+    # the install's weights, before any tenant's.
+    routes: tuple[TenantRoute, ...] = ()
     matches: tuple[str, ...] = ()  # listening queries the post matched, "tenant/query"
     spikes: tuple[str, ...] = ()  # "kind:key" of volume spikes the post is part of
     stored_id: int | None = None

@@ -11,7 +11,37 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from rapport.records import Alert
+from rapport.records import Alert, Enrichment, Envelope, Post, Priority, RoutingDecision
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """A stored post as one tenant's workflow decided it: that tenant's queue (None where it
+    did not route the post) and the priority by that tenant's weights and rules."""
+
+    envelope: Envelope
+    routing: RoutingDecision | None
+    priority: Priority | None
+
+    @property
+    def post(self) -> Post:
+        return self.envelope.post
+
+    @property
+    def stored_id(self) -> int | None:
+        return self.envelope.stored_id
+
+    @property
+    def enrichment(self) -> Enrichment | None:
+        return self.envelope.enrichment
+
+
+def seen_by(tenant: str, envelope: Envelope) -> Seen:
+    """The envelope as `tenant` decided it."""
+    for route in envelope.routes:
+        if route.tenant == tenant:
+            return Seen(envelope, route.decision, route.priority)
+    return Seen(envelope, None, envelope.priority)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +59,7 @@ class OpenSurvey:
     """A survey question still waiting for its answer."""
 
     id: int
+    tenant: str
     case_id: int
     network: str
     question_message_id: str
@@ -136,8 +167,9 @@ class SurveyAnswer:
 
 @dataclass(frozen=True, slots=True)
 class DeskPlan:
-    """Everything one batch does to cases, in the order the store writes it."""
+    """Everything one batch does to one tenant's cases, in the order the store writes it."""
 
+    tenant: str = "default"
     alerts: tuple[Alert, ...] = ()
     openings: tuple[NewCase, ...] = ()
     links: tuple[CaseLink, ...] = ()

@@ -38,12 +38,14 @@ class NoRulesSaved:
 
 @dataclass(frozen=True, slots=True)
 class RulesPut:
-    """The version the rules were saved as, how many rules it holds, and whether this
-    process routes by it now."""
+    """The version the rules were saved as, how many rules it holds, and whether every
+    running process routes by it now. When not yet, `GET /api/v1/config/status?generation=`
+    with this `generation` says when."""
 
     version: int
     rules: int
     in_force: bool
+    generation: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ class CaseClock:
     next_due: datetime | None
     next_change: datetime | None
     resolved: bool
+    tenant: str = "default"  # whose SLA book judges it
 
 
 @dataclass(frozen=True, slots=True)

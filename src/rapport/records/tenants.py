@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, get_args
 
+from rapport.records.rules import RuleVersion
+
 TenantKind = Literal["brand", "agency", "merchant"]
 TENANT_KINDS: tuple[TenantKind, ...] = get_args(TenantKind)
 
@@ -34,3 +36,14 @@ class ConfigVersion:
     body: str
     author: str
     saved_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TenancySnapshot:
+    """Everything that decides how the pipeline treats each tenant, read at one moment:
+    the active tenants, their configuration in force and their rules in force."""
+
+    generation: int
+    tenants: tuple[Tenant, ...]
+    configs: tuple[ConfigVersion, ...]
+    rules: tuple[RuleVersion, ...]

@@ -18,6 +18,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, fields
 
+import msgspec
+
 from rapport.errors import ConfigError
 from rapport.nlp.complaint import complaint_probability
 from rapport.nlp.sentiment import negative_probability
@@ -124,6 +126,23 @@ def score_priority(
     return Priority(score=round(min(100.0, total), 2), factors=factors)
 
 
+def reweigh(priority: Priority, weights: PriorityWeights) -> Priority:
+    """The same factors under another tenant's weights: a factor's value is a fact about the
+    post, its weight a tenant's judgement. Factors the weights do not name (a rule's
+    adjustment) keep theirs."""
+    factors = tuple(
+        msgspec.structs.replace(factor, weight=getattr(weights, factor.name))
+        if factor.name in _WEIGHTED
+        else factor
+        for factor in priority.factors
+    )
+    total = 0.0
+    for factor in factors:
+        total += factor.value * factor.weight
+    return Priority(score=round(min(100.0, max(0.0, total)), 2), factors=factors)
+
+
+_WEIGHTED = frozenset(item.name for item in fields(PriorityWeights))
 _REACH_SCALE = math.log10(1 + FULL_REACH_FOLLOWERS)
 
 

@@ -50,12 +50,13 @@ def clocks_of(conn: sa.Connection, case_ids: Iterable[int]) -> list[CaseClock]:
     for start in range(0, len(ids), 500):
         query = sa.select(
             cases.c.id, cases.c.team, cases.c.sla_policy, cases.c.sla_state, cases.c.next_due,
-            cases.c.sla_next_change, cases.c.status,
+            cases.c.sla_next_change, cases.c.status, cases.c.tenant,
         ).where(cases.c.id.in_(ids[start : start + 500]))  # fmt: skip
         for row in conn.execute(query):
             found[int(row.id)] = CaseClock(
                 int(row.id), str(row.team), str(row.sla_policy or ""), str(row.sla_state),
                 as_utc(row.next_due), as_utc(row.sla_next_change), row.status == "resolved",
+                str(row.tenant),
             )  # fmt: skip
     return [found[case_id] for case_id in ids]
 

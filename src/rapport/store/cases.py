@@ -203,15 +203,15 @@ def case_refs(conn: sa.Connection, case_ids: Sequence[int]) -> list[CaseRef]:
     return [CaseRef(id=int(r.id), tenant=str(r.tenant), team=str(r.team)) for r in rows]
 
 
-def open_counts(conn: sa.Connection) -> dict[str, int]:
-    """Open cases per team (one indexed GROUP BY)."""
+def open_counts(conn: sa.Connection) -> dict[tuple[str, str], int]:
+    """Open cases per (tenant, team) (one indexed GROUP BY)."""
     cases = schema.cases
     query = (
-        sa.select(cases.c.team, sa.func.count())
+        sa.select(cases.c.tenant, cases.c.team, sa.func.count())
         .where(cases.c.status == "open")
-        .group_by(cases.c.team)
+        .group_by(cases.c.tenant, cases.c.team)
     )
-    return {str(team): int(n) for team, n in conn.execute(query)}
+    return {(str(tenant), str(team)): int(n) for tenant, team, n in conn.execute(query)}
 
 
 def last_event_id(conn: sa.Connection) -> int:

@@ -3,9 +3,8 @@
 An author with no row is a customer of their own, with id "network:author_source_id".
 Linking handles gives them one generated id ("c_" and 32 hex digits), merging the
 customers they belonged to; unlinking a handle makes it a customer of its own again, and a
-group left with one handle dissolves. Rows are per tenant: a link made by one tenant is
-not seen by another. (The table's key is the handle alone, so a handle can be linked by
-one tenant at a time; linking one that another tenant linked is refused.)
+group left with one handle dissolves. Rows are keyed by tenant and handle: each tenant
+links the handles it sees its own way, and never sees another's links.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from typing import Any, cast
 import orjson
 import sqlalchemy as sa
 
-from rapport.errors import Conflict, NotFound
+from rapport.errors import NotFound
 from rapport.records.customers import (
     Addressee,
     CustomerCase,
@@ -32,10 +31,6 @@ from rapport.store.rows import as_utc
 
 SENTIMENT_DAYS = 90
 NOTES = 20
-
-
-class LinkedElsewhere(Conflict):
-    """A handle is already linked by another tenant."""
 
 
 def natural_id(handle: Handle) -> str:
@@ -93,12 +88,11 @@ def link(conn: sa.Connection, tenant: str, handles: list[Handle], *, now: dateti
     rows = conn.execute(
         sa.select(
             links.c.network, links.c.author_source_id, links.c.tenant, links.c.customer_id
-        ).where(sa.tuple_(links.c.network, links.c.author_source_id).in_(handles))
+        ).where(
+            links.c.tenant == tenant,
+            sa.tuple_(links.c.network, links.c.author_source_id).in_(handles),
+        )
     ).all()
-    elsewhere = sorted(natural_id((r.network, r.author_source_id)) for r in rows
-                       if r.tenant != tenant)  # fmt: skip
-    if elsewhere:
-        raise LinkedElsewhere(f"already linked to another customer: {', '.join(elsewhere)}")
     groups = sorted({str(r.customer_id) for r in rows})
     target = groups[0] if groups else f"c_{uuid.uuid4().hex}"
     if len(groups) > 1:

@@ -153,6 +153,7 @@ class Database:
     def list_posts(
         self,
         *,
+        tenant: str = "default",
         limit: int = 50,
         before_id: int | None = None,
         after_id: int | None = None,
@@ -179,18 +180,20 @@ class Database:
                 query = query.where(posts.c.id < before_id)
             query = query.order_by(posts.c.id.desc())
         with self.engine.connect() as conn:
-            found = [rows.post_from_row(r) for r in conn.execute(query)]
+            found = [rows.post_from_row(r, tenant) for r in conn.execute(query)]
         next_cursor = found[limit - 1].id if len(found) > limit else None
         return PostsPage(items=found[:limit], next_cursor=next_cursor)
 
-    def get_post(self, post_id: int) -> StoredPost:
+    def get_post(self, post_id: int, *, tenant: str = "default") -> StoredPost:
         with self.engine.connect() as conn:
             row = conn.execute(_select_posts().where(schema.posts.c.id == post_id)).first()
         if row is None:
             raise NotFound(f"no post with id {post_id}")
-        return rows.post_from_row(row)
+        return rows.post_from_row(row, tenant)
 
-    def thread(self, network: str, conversation_id: str) -> list[StoredPost]:
+    def thread(
+        self, network: str, conversation_id: str, *, tenant: str = "default"
+    ) -> list[StoredPost]:
         posts = schema.posts
         query = (
             _select_posts()
@@ -198,7 +201,7 @@ class Database:
             .order_by(posts.c.created_at, posts.c.id)
         )
         with self.engine.connect() as conn:
-            return [rows.post_from_row(r) for r in conn.execute(query)]
+            return [rows.post_from_row(r, tenant) for r in conn.execute(query)]
 
     def get_author(self, network: str, source_id: str) -> StoredAuthor:
         authors = schema.authors

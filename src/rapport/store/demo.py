@@ -40,7 +40,7 @@ def insert_past_cases(conn: sa.Connection, past: Sequence[PastCase]) -> tuple[in
     insert = sa.insert(cases).returning(cases.c.id, sort_by_parameter_order=True)
     ids = [int(i) for i in conn.execute(insert, rows).scalars()]
     conn.execute(sa.insert(schema.case_posts), [
-        {"post_id": p.post_id, "case_id": case_id, "role": "message"}
+        {"tenant": p.tenant, "post_id": p.post_id, "case_id": case_id, "role": "message"}
         for p, case_id in zip(past, ids, strict=True)
     ])  # fmt: skip
     events, surveys = [], []

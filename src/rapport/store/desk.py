@@ -41,7 +41,8 @@ def open_surveys(conn: sa.Connection, question_ids: Collection[str]) -> list[Ope
         return []
     surveys = schema.surveys
     query = sa.select(
-        surveys.c.id, surveys.c.case_id, surveys.c.network, surveys.c.question_message_id,
+        surveys.c.id, surveys.c.tenant, surveys.c.case_id, surveys.c.network,
+        surveys.c.question_message_id,
         surveys.c.customer_id, surveys.c.team, surveys.c.lang,
     ).where(
         any_of(conn, surveys.c.question_message_id, question_ids),
@@ -50,6 +51,7 @@ def open_surveys(conn: sa.Connection, question_ids: Collection[str]) -> list[Ope
     return [
         OpenSurvey(
             int(row.id),
+            str(row.tenant),
             int(row.case_id),
             str(row.network),
             str(row.question_message_id),
@@ -89,9 +91,10 @@ def open_cases_in(
 
 
 def cases_of_sources(
-    conn: sa.Connection, sources: Collection[tuple[str, str]]
+    conn: sa.Connection, tenant: str, sources: Collection[tuple[str, str]]
 ) -> dict[tuple[str, str], int]:
-    """The case each of these (network, source id) posts belongs to, where it has one."""
+    """The tenant's case each of these (network, source id) posts belongs to, where it has
+    one."""
     posts, links = schema.posts, schema.case_posts
     found: dict[tuple[str, str], int] = {}
     for network in sorted({n for n, _ in sources}):
@@ -99,7 +102,11 @@ def cases_of_sources(
             query = (
                 sa.select(posts.c.source_id, links.c.case_id)
                 .select_from(posts.join(links, links.c.post_id == posts.c.id))
-                .where(posts.c.network == network, posts.c.source_id.in_(chunk))
+                .where(
+                    links.c.tenant == tenant,
+                    posts.c.network == network,
+                    posts.c.source_id.in_(chunk),
+                )
             )
             found.update({(network, str(s)): int(c) for s, c in conn.execute(query)})
     return found
@@ -166,7 +173,8 @@ def apply_plan(conn: sa.Connection, plan: DeskPlan, *, deliver_alerts: bool) -> 
 
     if plan.links:
         conn.execute(sa.insert(schema.case_posts), [
-            {"post_id": link.post_id, "case_id": case_id(link.case), "role": link.role}
+            {"tenant": plan.tenant, "post_id": link.post_id, "case_id": case_id(link.case),
+             "role": link.role}
             for link in plan.links
         ])  # fmt: skip
     _grow(conn, plan.growths)

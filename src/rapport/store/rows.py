@@ -165,7 +165,7 @@ def analysis_rows(
                 ).decode(),
                 priority.score if priority is not None else None,
                 msgspec.json.encode(priority.factors).decode() if priority is not None else "[]",
-                msgspec.json.encode(envelope.routing).decode(),
+                _routes_json(envelope),
             )
         )
     return found
@@ -216,11 +216,34 @@ def as_utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def post_from_row(row: Any) -> StoredPost:
-    """A stored post, joined with its analysis (absent for posts ingested without models)."""
+def _routes_json(envelope: Envelope) -> str:
+    """Each tenant's decision and priority for the post: readers see only their tenant's."""
+    return orjson.dumps([
+        {"tenant": route.tenant, "decision": msgspec.to_builtins(route.decision),
+         "priority": route.priority.score if route.priority is not None else None}
+        for route in envelope.routes
+    ]).decode()  # fmt: skip
+
+
+def _route_of(text: str | None, tenant: str) -> tuple[dict[str, Any] | None, float | None]:
+    """The tenant's decision and priority, from the column; rows stored before tenants had
+    routes hold the one decision, the operator's."""
+    found = orjson.loads(text or "null")
+    if isinstance(found, dict):
+        return (found, None) if tenant == "default" else (None, None)
+    for route in found or ():
+        if route["tenant"] == tenant:
+            return route["decision"], route["priority"]
+    return None, None
+
+
+def post_from_row(row: Any, tenant: str) -> StoredPost:
+    """A stored post as `tenant` sees it, joined with its analysis (absent for posts ingested
+    without models): its routing and priority are that tenant's, or none."""
     r = row._mapping
     analysis = None
     if r["sentiment"] is not None or r["intent"] is not None:
+        routing, score = _route_of(r["routing"], tenant)
         analysis = Analysis(
             sentiment=r["sentiment"],
             sentiment_score=r["sentiment_score"],
@@ -231,9 +254,9 @@ def post_from_row(row: Any) -> StoredPost:
             urgency=r["urgency"],
             urgency_reasons=orjson.loads(r["urgency_reasons"] or "[]"),
             classes=orjson.loads(r["classes"] or "{}"),
-            priority=r["priority"],
+            priority=r["priority"] if score is None else score,
             priority_factors=orjson.loads(r["priority_factors"] or "[]"),
-            routing=orjson.loads(r["routing"] or "null"),
+            routing=routing,
         )
     created_at, ingested_at = as_utc(r["created_at"]), as_utc(r["ingested_at"])
     assert created_at is not None  # NOT NULL columns

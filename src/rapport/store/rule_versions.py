@@ -50,6 +50,14 @@ def latest_version(conn: sa.Connection, *, tenant: str = "default") -> RuleVersi
     return _version(row) if row is not None else None
 
 
+def latest_versions(conn: sa.Connection) -> list[RuleVersion]:
+    """The newest version of every tenant's rules: the ones in force."""
+    versions = schema.rule_versions
+    newest = sa.select(sa.func.max(versions.c.version)).group_by(versions.c.tenant)
+    query = sa.select(versions).where(versions.c.version.in_(newest)).order_by(versions.c.tenant)
+    return [_version(row) for row in conn.execute(query)]
+
+
 def get_version(conn: sa.Connection, version: int, *, tenant: str | None = None) -> RuleVersion:
     """One version; with `tenant`, another tenant's version is not found either."""
     versions = schema.rule_versions

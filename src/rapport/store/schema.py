@@ -159,10 +159,13 @@ cases = sa.Table(
 case_posts = sa.Table(
     "case_posts",
     metadata,
+    # A post is in at most one case of each tenant: the tenants that listen to it each work it.
+    sa.Column("tenant", sa.String(64), primary_key=True),
     sa.Column("post_id", _ID, sa.ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("case_id", _ID, sa.ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
     sa.Column("role", sa.String(16), nullable=False),  # message | duplicate | repost
     sa.Index("ix_case_posts_case", "case_id"),
+    sa.Index("ix_case_posts_post", "post_id"),
 )
 
 # Everything that happened to a case, in order: the SLA clock is computed from these.
@@ -369,9 +372,9 @@ reply_templates = sa.Table(
 customer_handles = sa.Table(
     "customer_handles",
     metadata,
+    sa.Column("tenant", sa.String(64), primary_key=True),
     sa.Column("network", sa.String(32), primary_key=True),
     sa.Column("author_source_id", sa.String(64), primary_key=True),
-    sa.Column("tenant", sa.String(64), nullable=False, server_default="default"),
     sa.Column("customer_id", sa.String(64), nullable=False),
     sa.Column("linked_at", sa.DateTime(timezone=True), nullable=False),
     sa.Index("ix_customer_handles_customer", "tenant", "customer_id"),

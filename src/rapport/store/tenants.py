@@ -8,9 +8,16 @@ from typing import Any
 import sqlalchemy as sa
 
 from rapport.errors import Conflict, NotFound
-from rapport.records.tenants import ConfigKind, ConfigVersion, Tenant, TenantKind
+from rapport.records.tenants import (
+    ConfigKind,
+    ConfigVersion,
+    TenancySnapshot,
+    Tenant,
+    TenantKind,
+)
 from rapport.store import schema
 from rapport.store.rows import as_utc
+from rapport.store.rule_versions import latest_versions
 
 
 def create(
@@ -88,6 +95,19 @@ def config_history(
         .limit(limit)
     )
     return [_version(row) for row in conn.execute(query)]
+
+
+def snapshot(conn: sa.Connection) -> TenancySnapshot:
+    """The active tenants with their configuration and rules in force. The generation is
+    read first: whatever is saved meanwhile makes the next look see a newer one."""
+    active = tuple(t for t in list_all(conn) if t.active)
+    names = {t.id for t in active}
+    return TenancySnapshot(
+        generation=generation(conn),
+        tenants=active,
+        configs=tuple(c for c in current_configs(conn) if c.tenant in names),
+        rules=tuple(r for r in latest_versions(conn) if r.tenant in names),
+    )
 
 
 def generation(conn: sa.Connection) -> int:

@@ -20,12 +20,13 @@ from rapport.care.outbound import Pump, build_channels
 from rapport.care.presence import Presence, PresenceSweep
 from rapport.care.relay import CaseRelay
 from rapport.care.replies import ReplyDesk
+from rapport.care.sla_book import SlaBooks
 from rapport.care.surveys import SurveyDesk
 from rapport.care.webhook import WebhookNotifier
 from rapport.measure.digest import ReportSchedule
-from rapport.pipeline.build import sla_book
-from rapport.pipeline.live_rules import RulesReload
+from rapport.pipeline.build import sla_book, tenancy_defaults
 from rapport.pipeline.runner import Runner
+from rapport.pipeline.tenancy import TenancyReload
 from rapport.records import Batch, Envelope, Post
 from rapport.settings import Settings
 from rapport.store import Database
@@ -59,7 +60,11 @@ _CSP = (
 def create_app(
     settings: Settings, database: Database, runner: Runner, *, bus: Bus | None = None
 ) -> FastAPI:
-    book = sla_book(settings)
+    # Each tenant's SLA book, kept current by the tenancy reload, for every clock judged here.
+    book = SlaBooks(sla_book(settings))
+    tenancy = TenancyReload(runner.stages, tenancy_defaults(settings), book)
+    with database.reading() as conn:
+        tenancy(conn)
 
     def customer_answered(post: Post) -> None:
         runner.process(Batch(source="simulated network", items=(Envelope(post=post),)))
@@ -92,11 +97,10 @@ def create_app(
         relay = CaseRelay(database, app.state.hub)
         sweep = PresenceSweep(app.state.presence)
         purge = SessionPurge(Context(database))
-        # Rules saved through another tier or the CLI come into force here within seconds.
+        # Tenants' rules and configuration saved through another tier or the CLI come into
+        # force here within seconds.
         live = app.state.live_config = LiveConfig(database, "web")
-        reload_rules = RulesReload.of(runner.stages)
-        if reload_rules is not None:
-            live.on_reload(reload_rules)
+        live.on_reload(tenancy)
         live.start()
         watch.start()
         purge.start()
@@ -139,6 +143,7 @@ def create_app(
     app.state.runner = runner
     app.state.bus = bus
     app.state.sla_book = book
+    app.state.tenancy = tenancy
     app.state.reply_desk = ReplyDesk(channels, book)
     app.state.survey_desk = SurveyDesk(
         database, channels, brand=settings.brand, private=settings.survey_private

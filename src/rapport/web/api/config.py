@@ -8,6 +8,7 @@ has applied it. Reading needs `cases:read`.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -15,6 +16,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from rapport.auth.roles import Permission
 from rapport.records.processes import ConfigStatus
 from rapport.store import processes, tenants
+from rapport.tenancy import OPERATOR
 from rapport.tenancy.live import DEFAULT_INTERVAL, config_status, live_since
 from rapport.web.responses import JSON
 from rapport.web.security import Principal, clock, require
@@ -34,11 +36,20 @@ def status(
     ] = None,
 ) -> JSON:
     """The store's configuration generation, the processes seen lately with the generation
-    each applied, and whether `generation` is in force in all of them."""
+    each applied, and whether `generation` is in force in all of them. Hosts and process ids
+    are shown to the operator's administrators only."""
+    found = current_status(request, generation)
+    if not (principal.tenant == OPERATOR and principal.may(Permission.MANAGE_USERS)):
+        hidden = tuple(replace(p, host="", pid=0) for p in found.processes)
+        found = replace(found, processes=hidden)
+    return JSON(found)
+
+
+def current_status(request: Request, generation: int | None = None) -> ConfigStatus:
     live = getattr(request.app.state, "live_config", None)
     interval = DEFAULT_INTERVAL if live is None else live.interval
     since = live_since(clock(request), interval)
     with request.app.state.database.reading() as conn:
         current = tenants.generation(conn)
         seen = processes.live(conn, since)
-    return JSON(config_status(current, seen, generation))
+    return config_status(current, seen, generation)

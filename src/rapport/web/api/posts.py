@@ -91,14 +91,20 @@ def list_posts(
 ) -> JSON:
     """Posts newest first; `next_cursor` pages further back."""
     page = request.app.state.database.list_posts(
-        limit=limit, before_id=cursor, after_id=after_id, search=q, lang=lang, network=network
+        tenant=principal.tenant,
+        limit=limit,
+        before_id=cursor,
+        after_id=after_id,
+        search=q,
+        lang=lang,
+        network=network,
     )
     return JSON(PostsPage(masked_posts(principal, page.items), page.next_cursor))
 
 
 @router.get("/posts/{post_id}", response_model=StoredPost)
 def get_post(request: Request, post_id: int, principal: Reader) -> JSON:
-    post = request.app.state.database.get_post(post_id)
+    post = request.app.state.database.get_post(post_id, tenant=principal.tenant)
     return JSON(masked_posts(principal, [post])[0])
 
 
@@ -112,7 +118,7 @@ def get_thread(
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> JSON:
     """The stored posts of one conversation, oldest first, `limit` at a time."""
-    posts = request.app.state.database.thread(network, conversation_id)
+    posts = request.app.state.database.thread(network, conversation_id, tenant=principal.tenant)
     if not posts:
         raise NotFound(f"no conversation {conversation_id!r} on {network}")
     page = posts[offset : offset + limit]

@@ -1,14 +1,15 @@
 """/api/v1/rules: the workflow rules in force, their versions, saving and dry-running them.
 
 Rule versions belong to a tenant: each principal reads and saves its own tenant's, and
-another tenant's version number is answered 404. The routing pipeline runs one tenant's
-rules (the case desk's tenant, "default" unless configured): saving puts the rules in force
-only for that tenant; another tenant's versions are kept and dry-run, not yet routed by.
-Reading and dry-running need `cases:read`, saving `rules:manage`.
+another tenant's version number is answered 404. The pipeline routes each tenant's posts by
+that tenant's newest version, in every process within a few seconds of a save; the answer to
+a save says whether that has happened yet (`in_force`). Reading and dry-running need
+`cases:read`, saving `rules:manage`.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
@@ -20,8 +21,8 @@ from starlette.concurrency import run_in_threadpool
 from rapport.actions.base import Actor, Context
 from rapport.actions.rules import put_rules
 from rapport.auth.roles import Permission
-from rapport.errors import ConfigError, Conflict, InputError
-from rapport.pipeline.routing import process_routing, routing_tenant
+from rapport.errors import ConfigError, InputError
+from rapport.pipeline.route import RouteStage
 from rapport.records.rules import (
     DryRunSummary,
     NoRulesSaved,
@@ -33,6 +34,7 @@ from rapport.route.dry_run import dry_run
 from rapport.route.rules import RuleSet
 from rapport.store.history import analysed_since
 from rapport.store.rule_versions import get_version, latest_version, list_versions
+from rapport.web.api.config import current_status
 from rapport.web.api.posts import masked_text
 from rapport.web.responses import JSON
 from rapport.web.security import Principal, client_ip, require
@@ -89,19 +91,44 @@ def current_rules(request: Request, principal: RulesReader) -> JSON:
 
 @router.put("/rules", response_model=RulesPut)
 def save_rules(request: Request, rules: RulesIn, principal: RulesManager) -> JSON:
-    """Check the rules, save them as your tenant's new version and, for the tenant the
-    pipeline routes for, put them in force at once (`in_force`). 422 names the rule and
-    field at fault; nothing is saved then."""
-    routing = process_routing(request.app.state.runner)
-    if routing is None:
-        raise Conflict("this server runs without routing (RAPPORT_ENRICH=false)")
-    compiled = parse_rules(rules.yaml, "rules", routing.rules)
+    """Check the rules and save them as your tenant's new version. This process routes by them
+    at once; `in_force` is true when every running process does (else ask
+    `GET /api/v1/config/status?generation=` with the `generation` answered). 422 names the
+    rule and field at fault; nothing is saved then."""
+    compiled = parse_rules(rules.yaml, "rules", _rules_of(request, principal.tenant))
     actor = Actor(principal.tenant, principal.user.id, client_ip(request))
     put = put_rules(
         Context(request.app.state.database), actor, rules.yaml, compiled,
-        author=rules.author or principal.user.email, note=rules.note, routing=routing,
+        author=rules.author or principal.user.email, note=rules.note,
     )  # fmt: skip
-    return JSON(put)
+    _reload_here(request)
+    status = current_status(request, put.generation)
+    return JSON(replace(put, in_force=status.in_force_everywhere))
+
+
+def _rules_of(request: Request, tenant: str) -> RuleSet | None:
+    """The rules this process routes the tenant's posts by (None: it does not route)."""
+    stages = request.app.state.runner.stages
+    flows = [s.workflows for s in stages if isinstance(s, RouteStage)]
+    if not flows:
+        return None
+    found = flows[0].by_tenant.get(tenant)
+    if found is not None:
+        return found.rules
+    # Calendars and queue load are the install's: any tenant's rules carry them.
+    return next((w.rules for w in flows[0].by_tenant.values()), None)
+
+
+def _reload_here(request: Request) -> None:
+    """Put what was just saved in force in this process now, rather than at the next poll."""
+    live = getattr(request.app.state, "live_config", None)
+    if live is not None:
+        live.run_once()
+        return
+    tenancy = getattr(request.app.state, "tenancy", None)
+    if tenancy:
+        with request.app.state.database.reading() as conn:
+            tenancy(conn)
 
 
 @router.get("/rules/versions", response_model=RuleVersionsPage)
@@ -131,18 +158,13 @@ def rule_version(
 async def dry_run_rules(request: Request, body: DryRunIn, principal: RulesReader) -> JSON:
     """What these rules (default: your tenant's newest) would have caught in the last
     `days` of stored history, and where they would have sent it; nothing is changed."""
-    runner = request.app.state.runner
-    routing = process_routing(runner)
-    like = routing.rules if routing is not None else None
+    like = _rules_of(request, principal.tenant)
     text = body.yaml
-    if text is None and principal.tenant != routing_tenant(runner):
+    if text is None:
         with request.app.state.database.reading() as conn:
             saved = latest_version(conn, tenant=principal.tenant)
         text = saved.body if saved is not None else NoRulesSaved().body
-    if text is not None:
-        rules = parse_rules(text, "rules", like)
-    else:
-        rules = like if like is not None else RuleSet([])
+    rules = parse_rules(text, "rules", like)
     since = datetime.now(UTC) - timedelta(days=body.days)
     database = request.app.state.database
     report = await run_in_threadpool(lambda: dry_run(rules, analysed_since(database, since)))
