@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
 import sqlalchemy as sa
 
-from rapport.records import Envelope, Post, Rejected
-from rapport.store import rows, threads
-from rapport.store.backends.base import Backend, Inserted
+from rapport.records import Author, Post, Rejected
+from rapport.store import rows
+from rapport.store.backends.base import Backend, BatchStatements, NewPosts
 
 _POST_COLS = ", ".join(rows.POST_COLUMNS)
 _AUTHOR_COLS = ", ".join(rows.AUTHOR_COLUMNS)
@@ -70,62 +71,77 @@ class PostgresBackend(Backend):
 
     def __init__(self) -> None:
         super().__init__()
-        self._written = 0
-        self._analyze_at = _FIRST_ANALYZE
+        self._statistics = _Statistics()
         self._sequence: str | None = None  # of posts.id, schema-qualified
 
-    def insert_batch(
-        self,
-        connection: sa.Connection,
-        posts: Sequence[Post],
-        rejects: Sequence[Rejected],
-        analyses: Mapping[tuple[str, str], Envelope],
-    ) -> Inserted:
+    @contextmanager
+    def open_batch(self, connection: sa.Connection) -> Iterator[BatchStatements]:
         raw = connection.connection.dbapi_connection
         assert isinstance(raw, psycopg.Connection)
-        now = datetime.now(UTC)
-        ids: dict[tuple[str, str], int] = {}
         with raw.cursor() as cursor:
-            if posts:
-                cursor.execute(_STAGING)
-                roots = threads.resolve_roots(
-                    posts, lambda net, sids: self._roots(cursor, net, sids)
-                )
-                ids = self._copy_new_posts(cursor, posts, roots, now)
-                if ids is None:
-                    with cursor.copy(_COPY_POSTS) as copy:
-                        copy.set_types(_POST_TYPES)
-                        for post, root in zip(posts, roots, strict=True):
-                            copy.write_row(rows.post_row(post, root, now, _aware(post.created_at)))
-                    cursor.execute(_MOVE_POSTS)
-                    ids = {(net, sid): post_id for post_id, net, sid in cursor.fetchall()}
-                new, new_roots = threads.stored_only(posts, roots, ids)
-                adoptions = threads.adoptions(new, new_roots)
-                if adoptions:
-                    moved_to, networks, moved_from = zip(*adoptions, strict=True)
-                    cursor.execute(_ADOPT, (list(moved_to), list(networks), list(moved_from)))
-                with cursor.copy(_COPY_AUTHORS) as copy:
-                    copy.set_types(_AUTHOR_TYPES)
-                    for network, author, seen in self.authors.changed(new):
-                        copy.write_row(rows.author_row(network, author, seen, _aware))
-                cursor.execute(_MOVE_AUTHORS)
-                self._keep_statistics_fresh(cursor, len(ids))
-            if analyses and ids:
-                with cursor.copy(f"COPY analyses ({_ANALYSIS_COLS}) FROM STDIN") as copy:
-                    for row in rows.analysis_rows(ids, analyses):
-                        copy.write_row(row)
-            if rejects:
-                cursor.executemany(
-                    _INSERT_QUARANTINE, [rows.quarantine_row(r, now) for r in rejects]
-                )
-        return Inserted(ids=ids, quarantined=len(rejects))
+            yield _Batch(cursor, datetime.now(UTC), self._statistics, self._posts_sequence)
 
-    def _copy_new_posts(
+    def _posts_sequence(self, cursor: psycopg.Cursor[Any]) -> str | None:
+        if self._sequence is None:
+            cursor.execute("SELECT pg_get_serial_sequence('posts', 'id')")
+            (self._sequence,) = cursor.fetchone() or (None,)
+        return self._sequence
+
+    def defer_durability(self, connection: sa.Connection) -> None:
+        # The commit's WAL flush is the largest single wait of a batch; the next durable
+        # commit flushes it along with its own.
+        connection.exec_driver_sql("SET LOCAL synchronous_commit TO off")
+
+    def make_durable(self, connection: sa.Connection) -> None:
+        # A transaction that takes an id writes a commit record, and a durable commit waits
+        # until the WAL is flushed up to it: every earlier commit is then on disk too.
+        connection.exec_driver_sql("SELECT txid_current()")
+
+    def search_clause(self, query: str) -> sa.ColumnElement[bool]:
+        tsquery = sa.func.websearch_to_tsquery(
+            sa.literal_column("'simple'::regconfig"), sa.cast(query, sa.Text)
+        )
+        return sa.column("search").bool_op("@@")(tsquery)
+
+
+class _Batch(BatchStatements):
+    """COPY where it can; set-based statements through staging tables where it must."""
+
+    def __init__(
         self,
         cursor: psycopg.Cursor[Any],
-        posts: Sequence[Post],
-        roots: Sequence[str],
         now: datetime,
+        statistics: _Statistics,
+        posts_sequence: Callable[[psycopg.Cursor[Any]], str | None],
+    ) -> None:
+        self.cursor = cursor
+        self.now = now
+        self.statistics = statistics
+        self.posts_sequence = posts_sequence
+
+    def stored_roots(self, network: str, source_ids: list[str]) -> dict[str, str]:
+        self.cursor.execute(
+            "SELECT source_id, conversation_id FROM posts "
+            "WHERE network = %s AND source_id = ANY(%s)",
+            (network, source_ids),
+        )
+        return dict(self.cursor.fetchall())
+
+    def write_posts(self, posts: Sequence[Post], roots: Sequence[str]) -> NewPosts:
+        cursor, now = self.cursor, self.now
+        cursor.execute(_STAGING)
+        ids = self._copy_new_posts(posts, roots)
+        if ids is None:
+            with cursor.copy(_COPY_POSTS) as copy:
+                copy.set_types(_POST_TYPES)
+                for post, root in zip(posts, roots, strict=True):
+                    copy.write_row(rows.post_row(post, root, now, _aware(post.created_at)))
+            cursor.execute(_MOVE_POSTS)
+            ids = {(net, sid): post_id for post_id, net, sid in cursor.fetchall()}
+        return NewPosts(ids)
+
+    def _copy_new_posts(
+        self, posts: Sequence[Post], roots: Sequence[str]
     ) -> dict[tuple[str, str], int] | None:
         """COPY the batch straight into `posts` under ids reserved for it, or None when one of
         its posts is stored already (nothing is written then).
@@ -134,11 +150,10 @@ class PostgresBackend(Backend):
         rows out of it, a seventh of the server's work per post. A replayed batch fails at
         its first stored post, and the staged path sorts it out.
         """
-        if self._sequence is None:
-            cursor.execute("SELECT pg_get_serial_sequence('posts', 'id')")
-            (self._sequence,) = cursor.fetchone() or (None,)
+        cursor, now = self.cursor, self.now
         cursor.execute(
-            "SELECT nextval(%s) FROM generate_series(1, %s)", (self._sequence, len(posts))
+            "SELECT nextval(%s) FROM generate_series(1, %s)",
+            (self.posts_sequence(cursor), len(posts)),
         )
         reserved = [post_id for (post_id,) in cursor.fetchall()]
         cursor.execute("SAVEPOINT new_posts")
@@ -158,41 +173,47 @@ class PostgresBackend(Backend):
             for post_id, post in zip(reserved, posts, strict=True)
         }
 
-    def defer_durability(self, connection: sa.Connection) -> None:
-        # The commit's WAL flush is the largest single wait of a batch; the next durable
-        # commit flushes it along with its own.
-        connection.exec_driver_sql("SET LOCAL synchronous_commit TO off")
+    def adopt(self, moves: list[tuple[str, str, str]]) -> None:
+        moved_to, networks, moved_from = zip(*moves, strict=True)
+        self.cursor.execute(_ADOPT, (list(moved_to), list(networks), list(moved_from)))
 
-    def make_durable(self, connection: sa.Connection) -> None:
-        # A transaction that takes an id writes a commit record, and a durable commit waits
-        # until the WAL is flushed up to it: every earlier commit is then on disk too.
-        connection.exec_driver_sql("SELECT txid_current()")
+    def upsert_authors(self, authors: list[tuple[str, Author, datetime]]) -> None:
+        with self.cursor.copy(_COPY_AUTHORS) as copy:
+            copy.set_types(_AUTHOR_TYPES)
+            for network, author, seen in authors:
+                copy.write_row(rows.author_row(network, author, seen, _aware))
+        self.cursor.execute(_MOVE_AUTHORS)
 
-    def _keep_statistics_fresh(self, cursor: psycopg.Cursor[Any], written: int) -> None:
-        """ANALYZE a table that is filling fast, before autovacuum would.
+    def write_analyses(self, analyses: list[tuple[Any, ...]]) -> None:
+        with self.cursor.copy(f"COPY analyses ({_ANALYSIS_COLS}) FROM STDIN") as copy:
+            for row in analyses:
+                copy.write_row(row)
 
-        With the statistics of a near-empty table the planner answers key lookups by
-        scanning a whole network's posts; a few ANALYZEs while the table doubles keep it
-        on the unique index.
-        """
+    def write_rejects(self, rejects: Sequence[Rejected]) -> None:
+        self.cursor.executemany(
+            _INSERT_QUARANTINE, [rows.quarantine_row(r, self.now) for r in rejects]
+        )
+
+    def stored_posts(self, count: int) -> None:
+        self.statistics.grew(self.cursor, count)
+
+
+class _Statistics:
+    """ANALYZE a table that is filling fast, before autovacuum would.
+
+    With the statistics of a near-empty table the planner answers key lookups by scanning a
+    whole network's posts; a few ANALYZEs while the table doubles keep it on the unique index.
+    """
+
+    def __init__(self) -> None:
+        self._written = 0
+        self._analyze_at = _FIRST_ANALYZE
+
+    def grew(self, cursor: psycopg.Cursor[Any], written: int) -> None:
         self._written += written
         if self._written >= self._analyze_at:
             cursor.execute("ANALYZE posts (network, source_id, conversation_id); ANALYZE authors")
             self._analyze_at = self._written * _ANALYZE_GROWTH
-
-    def _roots(self, cursor: psycopg.Cursor[Any], network: str, ids: list[str]) -> dict[str, str]:
-        cursor.execute(
-            "SELECT source_id, conversation_id FROM posts "
-            "WHERE network = %s AND source_id = ANY(%s)",
-            (network, ids),
-        )
-        return dict(cursor.fetchall())
-
-    def search_clause(self, query: str) -> sa.ColumnElement[bool]:
-        tsquery = sa.func.websearch_to_tsquery(
-            sa.literal_column("'simple'::regconfig"), sa.cast(query, sa.Text)
-        )
-        return sa.column("search").bool_op("@@")(tsquery)
 
 
 def _aware(value: datetime) -> datetime:

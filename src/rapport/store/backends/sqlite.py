@@ -4,7 +4,8 @@ each author are looked up in a file of their own (`sqlite_lookups`)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,9 +15,9 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from rapport.records import Envelope, Post, Rejected
-from rapport.store import rows, schema, threads
-from rapport.store.backends.base import Backend, Inserted
+from rapport.records import Author, Post, Rejected
+from rapport.store import rows, schema
+from rapport.store.backends.base import Backend, BatchStatements, Inserted, NewPosts
 from rapport.store.backends.sqlite_driver import driver
 from rapport.store.backends.sqlite_lookups import SCHEMA, Lookups
 
@@ -161,89 +162,15 @@ class SQLiteBackend(Backend):
     def close(self) -> None:
         self.lookups.close()
 
-    def insert_batch(
-        self,
-        connection: sa.Connection,
-        posts: Sequence[Post],
-        rejects: Sequence[Rejected],
-        analyses: Mapping[tuple[str, str], Envelope],
-    ) -> Inserted:
+    @contextmanager
+    def open_batch(self, connection: sa.Connection) -> Iterator[BatchStatements]:
         raw = connection.connection.dbapi_connection
         assert isinstance(raw, driver.Connection)
         cursor = raw.cursor()
-        now = sqlite_timestamp(datetime.now(UTC))
-        ids: dict[tuple[str, str], int] = {}
-        first_id = None
-        if posts:
-            roots = threads.resolve_roots(posts, lambda net, sids: self._roots(cursor, net, sids))
-            (max_before,) = cursor.execute("SELECT coalesce(max(id), 0) FROM posts").fetchone()
-            changes_before = raw.total_changes
-            cursor.executemany(_INSERT_POST, _post_rows(posts, roots, now))
-            if raw.total_changes - changes_before == len(posts):
-                # All new: SQLite gave them the ids after the old maximum, in order.
-                first_id = max_before + 1
-                ids = {
-                    (post.network, post.source_id): post_id
-                    for post_id, post in enumerate(posts, max_before + 1)
-                }
-            else:
-                # The one writer makes every id above the old maximum one of this batch's
-                # new posts.
-                ids = {
-                    (network, source_id): post_id
-                    for post_id, network, source_id in cursor.execute(
-                        "SELECT id, network, source_id FROM posts WHERE id > ?", (max_before,)
-                    )
-                }
-            new, new_roots = threads.stored_only(posts, roots, ids)
-            moves = threads.adoptions(new, new_roots)
-            if moves:
-                # Most new replies were nobody's root: find the few that were in one query
-                # per 500, rather than an UPDATE each that finds nothing.
-                taken = self._taken_roots(cursor, moves)
-                cursor.executemany(_ADOPT, [m for m in moves if (m[1], m[2]) in taken])
-            cursor.executemany(
-                _UPSERT_AUTHOR,
-                [
-                    rows.author_row(
-                        network, author, seen, sqlite_timestamp, absent=_NO_TEXT, flag=int
-                    )
-                    for network, author, seen in self.authors.changed(new)
-                ],
-            )
-        if analyses and ids:
-            cursor.executemany(_INSERT_ANALYSIS, rows.analysis_rows(ids, analyses))
-        if rejects:
-            cursor.executemany(_INSERT_QUARANTINE, [rows.quarantine_row(r, now) for r in rejects])
-        cursor.close()
-        return Inserted(ids=ids, quarantined=len(rejects), first_id=first_id)
-
-    def _taken_roots(
-        self, cursor: driver.Cursor, moves: list[tuple[str, str, str]]
-    ) -> set[tuple[str, str]]:
-        """(network, root) of the moves' old roots that some stored post has."""
-        by_network: dict[str, list[str]] = {}
-        for _, network, old in moves:
-            by_network.setdefault(network, []).append(old)
-        taken: set[tuple[str, str]] = set()
-        for network, olds in by_network.items():
-            for chunk in rows.chunked(olds, _CHUNK):
-                sql = (
-                    "SELECT DISTINCT conversation_id FROM posts WHERE network = ? AND "
-                    f"conversation_id IN ({', '.join('?' * len(chunk))})"
-                )
-                taken.update((network, root) for (root,) in cursor.execute(sql, (network, *chunk)))
-        return taken
-
-    def _roots(self, cursor: driver.Cursor, network: str, source_ids: list[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
-        for chunk in rows.chunked(source_ids, _CHUNK):
-            sql = (
-                "SELECT source_id, conversation_id FROM posts WHERE network = ? AND source_id IN "
-                f"({', '.join('?' * len(chunk))})"
-            )
-            found.update(cursor.execute(sql, (network, *chunk)).fetchall())
-        return found
+        try:
+            yield _Batch(raw, cursor, sqlite_timestamp(datetime.now(UTC)))
+        finally:
+            cursor.close()
 
     def search_clause(self, query: str) -> sa.ColumnElement[bool]:
         match = fts5_query(query)
@@ -273,6 +200,90 @@ class SQLiteBackend(Backend):
         if not chosen:
             return sa.false()
         return schema.posts.c.id.in_(sa.union_all(*chosen))
+
+
+class _Batch(BatchStatements):
+    """executemany on the raw driver, with stand-ins for NULL (`_insert`)."""
+
+    def __init__(self, raw: driver.Connection, cursor: driver.Cursor, now: str) -> None:
+        self.raw = raw
+        self.cursor = cursor
+        self.now = now
+
+    def stored_roots(self, network: str, source_ids: list[str]) -> dict[str, str]:
+        return dict(self._in_chunks("source_id, conversation_id", "source_id", network, source_ids))
+
+    def write_posts(self, posts: Sequence[Post], roots: Sequence[str]) -> NewPosts:
+        cursor = self.cursor
+        (max_before,) = cursor.execute("SELECT coalesce(max(id), 0) FROM posts").fetchone()
+        changes_before = self.raw.total_changes
+        cursor.executemany(_INSERT_POST, _post_rows(posts, roots, self.now))
+        if self.raw.total_changes - changes_before == len(posts):
+            # All new: SQLite gave them the ids after the old maximum, in order.
+            return NewPosts(
+                {
+                    (post.network, post.source_id): post_id
+                    for post_id, post in enumerate(posts, max_before + 1)
+                },
+                first_id=max_before + 1,
+            )
+        # The one writer makes every id above the old maximum one of this batch's new posts.
+        return NewPosts(
+            {
+                (network, source_id): post_id
+                for post_id, network, source_id in cursor.execute(
+                    "SELECT id, network, source_id FROM posts WHERE id > ?", (max_before,)
+                )
+            }
+        )
+
+    def adopt(self, moves: list[tuple[str, str, str]]) -> None:
+        # Most new replies were nobody's root: find the few that were in one query per 500,
+        # rather than an UPDATE each that finds nothing.
+        taken = self._taken_roots(moves)
+        self.cursor.executemany(_ADOPT, [m for m in moves if (m[1], m[2]) in taken])
+
+    def upsert_authors(self, authors: list[tuple[str, Author, datetime]]) -> None:
+        self.cursor.executemany(
+            _UPSERT_AUTHOR,
+            [
+                rows.author_row(network, author, seen, sqlite_timestamp, absent=_NO_TEXT, flag=int)
+                for network, author, seen in authors
+            ],
+        )
+
+    def write_analyses(self, analyses: list[tuple[Any, ...]]) -> None:
+        self.cursor.executemany(_INSERT_ANALYSIS, analyses)
+
+    def write_rejects(self, rejects: Sequence[Rejected]) -> None:
+        self.cursor.executemany(
+            _INSERT_QUARANTINE, [rows.quarantine_row(r, self.now) for r in rejects]
+        )
+
+    def _taken_roots(self, moves: list[tuple[str, str, str]]) -> set[tuple[str, str]]:
+        """(network, root) of the moves' old roots that some stored post has."""
+        by_network: dict[str, list[str]] = {}
+        for _, network, old in moves:
+            by_network.setdefault(network, []).append(old)
+        return {
+            (network, root)
+            for network, olds in by_network.items()
+            for (root,) in self._in_chunks(
+                "DISTINCT conversation_id", "conversation_id", network, olds
+            )
+        }
+
+    def _in_chunks(
+        self, selected: str, column: str, network: str, values: list[str]
+    ) -> Iterator[tuple[Any, ...]]:
+        """`selected` from the posts of `network` whose `column` is one of `values`, asked
+        in chunks that stay under SQLite's limit on parameters."""
+        for chunk in rows.chunked(values, _CHUNK):
+            sql = (
+                f"SELECT {selected} FROM posts WHERE network = ? AND "
+                f"{column} IN ({', '.join('?' * len(chunk))})"
+            )
+            yield from self.cursor.execute(sql, (network, *chunk)).fetchall()
 
 
 def _post_rows(posts: Sequence[Post], roots: Sequence[str], now: str) -> Iterator[tuple[Any, ...]]:
