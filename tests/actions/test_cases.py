@@ -44,7 +44,7 @@ def test_a_claim_is_audited_and_announced_on_the_hub_after_commit(database: Data
                                     "change": "claimed", "at": NOW.isoformat()}  # fmt: skip
     with database.reading() as conn:
         (entry,) = list_entries(conn, "default")
-    assert (entry["action"], entry["subject"], entry["ip"]) == (
+    assert (entry.action, entry.subject, entry.ip) == (
         "case.claim", f"case:{case_id}", "192.0.2.7"
     )  # fmt: skip
 
@@ -65,4 +65,4 @@ def test_a_refused_change_is_neither_audited_nor_announced(database: Database) -
 
     assert console.get_nowait() is None
     with database.reading() as conn:
-        assert [e["action"] for e in list_entries(conn, "default")] == ["case.claim"]
+        assert [e.action for e in list_entries(conn, "default")] == ["case.claim"]

@@ -46,7 +46,7 @@ def test_putting_rules_saves_audits_and_announces(database: Database) -> None:
         (entry,) = list_entries(conn, "acme")
     assert saved is not None
     assert (saved.body, saved.author, saved.created_at) == (BODY, "sam", NOW)
-    assert (entry["action"], entry["subject"]) == ("rules.save", f"rules:{put.version}")
+    assert (entry.action, entry.subject) == ("rules.save", f"rules:{put.version}")
 
     again = put_rules(context, actor, BODY, rules)
     assert again.version == put.version

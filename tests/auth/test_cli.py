@@ -58,6 +58,6 @@ def test_set_password_reads_stdin_ends_the_sessions_and_audits(
         assert sessions.find_session(conn, session.id) is None
         [entry] = audit.list_entries(conn, "default", action="user.update")
     assert passwords.verify_password(found.password_hash, fresh)
-    assert (entry["subject"], entry["after"]) == (
+    assert (entry.subject, entry.after) == (
         f"user:{ana.id}", {"password": "changed", "via": "cli"},
     )  # fmt: skip

@@ -216,9 +216,9 @@ def test_audit_entries_keep_before_and_after_per_tenant(database: Database) -> N
         page = audit.list_entries(conn, "default", before_id=second)
         logins = audit.list_entries(conn, "default", action="login")
 
-    assert [e["id"] for e in entries] == [second, first]
-    assert [e["id"] for e in page] == [first]
-    assert [e["id"] for e in logins] == [second]
-    assert entries[1]["before"] == {"role": "agent"}
-    assert entries[1]["after"] == {"role": "admin"}
-    assert (entries[1]["user_id"], entries[1]["ip"]) == (7, "10.0.0.1")
+    assert [e.id for e in entries] == [second, first]
+    assert [e.id for e in page] == [first]
+    assert [e.id for e in logins] == [second]
+    assert entries[1].before == {"role": "agent"}
+    assert entries[1].after == {"role": "admin"}
+    assert (entries[1].user_id, entries[1].ip) == (7, "10.0.0.1")

@@ -30,5 +30,5 @@ def test_demo_accounts_are_created_once_and_audited(database: Database) -> None:
         created = audit.list_entries(conn, "default", action="user.create")
         [admin] = credentials(conn, "admin@demo.rapport")
     assert len(users) == len(created) == len(DEMO_ACCOUNTS)
-    assert {entry["after"]["via"] for entry in created} == {"demo"}
+    assert {entry.after["via"] for entry in created} == {"demo"}
     assert passwords.verify_password(admin.password_hash, DEMO_PASSWORD)

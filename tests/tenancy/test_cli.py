@@ -40,5 +40,5 @@ def test_tenants_from_the_command_line(
     with database.reading() as conn:
         assert store.get(conn, "acme").active is False
         assert [c.body for c in store.current_configs(conn, "acme")] == [handles.read_text()]
-        actions = [e["action"] for e in list_entries(conn, "default")]
+        actions = [e.action for e in list_entries(conn, "default")]
     assert actions == ["tenant.update", "tenant.config.handles", "tenant.create"]

@@ -105,7 +105,7 @@ def test_a_customer_of_their_own_then_linked_then_split(
     admin.delete("/api/v1/customers/x/88/link")  # a group of one dissolves
     assert admin.get("/api/v1/customers/x/99").json()["customer_id"] == "x:99"
     with database.reading() as conn:
-        actions = [e["action"] for e in list_entries(conn, "default")]
+        actions = [e.action for e in list_entries(conn, "default")]
     assert actions[:4] == ["customer.unlink", "customer.unlink", "customer.link", "customer.link"]
 
 

@@ -141,7 +141,7 @@ def test_used_and_taken_up_are_recorded_once_and_audited(desk: Desk) -> None:
     assert stats["spending_alerts"] == {"shown": 1, "used": 0, "taken_up": 0}
     with desk.database.reading() as conn:
         entries = list_entries(conn, "default")
-    assert [e["action"] for e in entries][:2] == ["recommendation.taken_up", "recommendation.used"]
+    assert [e.action for e in entries][:2] == ["recommendation.taken_up", "recommendation.used"]
 
 
 def test_ranking_learns_from_what_customers_take_up_per_tenant(desk: Desk) -> None:

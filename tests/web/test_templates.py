@@ -87,7 +87,7 @@ def test_list_put_delete_with_validation_and_audit(admin: TestClient, database: 
     assert deleted.json()["built_in"] == rt.BUILT_IN["sorry_delay"]["es"]
     assert admin.delete(url).status_code == 404
     with database.reading() as conn:
-        actions = [e["action"] for e in list_entries(conn, "default")]
+        actions = [e.action for e in list_entries(conn, "default")]
     assert actions[:3] == ["template.delete", "template.save", "template.save"]
 
 

@@ -66,8 +66,8 @@ def test_tenants_are_created_by_the_operator_and_configured_by_their_own(
     acme.close()
     zeta.close()
     with database.reading() as conn:
-        assert [e["action"] for e in list_entries(conn, "default")][:1] == ["tenant.create"]
-        assert [e["action"] for e in list_entries(conn, "acme")] == ["tenant.config.handles"] * 2
+        assert [e.action for e in list_entries(conn, "default")][:1] == ["tenant.create"]
+        assert [e.action for e in list_entries(conn, "acme")] == ["tenant.config.handles"] * 2
         assert list_entries(conn, "zeta") == []
 
 

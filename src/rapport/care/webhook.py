@@ -15,11 +15,11 @@ import hashlib
 import hmac
 import threading
 from functools import partial
-from typing import Any
 
 import httpx
 import orjson
 
+from rapport.records.alerts import StoredAlert
 from rapport.store import Database
 from rapport.store.alerts import mark_delivery, pending_deliveries
 from rapport.store.locks import exclusive
@@ -29,10 +29,12 @@ def sign(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def alert_body(alert: dict[str, Any]) -> bytes:
-    fields = ("id", "kind", "subject_kind", "subject", "window_start", "detected_at", "count",
-              "expected", "z", "message")  # fmt: skip
-    return orjson.dumps({"type": "rapport.alert", **{k: alert[k] for k in fields}})
+_FIELDS = ("id", "kind", "subject_kind", "subject", "window_start", "detected_at", "count",
+           "expected", "z", "message")  # fmt: skip
+
+
+def alert_body(alert: StoredAlert) -> bytes:
+    return orjson.dumps({"type": "rapport.alert", **{k: getattr(alert, k) for k in _FIELDS}})
 
 
 class WebhookNotifier:
@@ -83,18 +85,18 @@ class WebhookNotifier:
             if self._stop.is_set():
                 break
             ok, error = self._post(alert)
-            final = not ok and alert["attempts"] + 1 >= self.max_attempts
+            final = not ok and alert.attempts + 1 >= self.max_attempts
             self.database.write(
-                partial(mark_delivery, alert_id=alert["id"], delivered=ok, error=error, final=final)
+                partial(mark_delivery, alert_id=alert.id, delivered=ok, error=error, final=final)
             )
             if not ok:
                 return delivered, True  # keep the order: try again after a pause
             delivered += 1
         return delivered, False
 
-    def _post(self, alert: dict[str, Any]) -> tuple[bool, str | None]:
+    def _post(self, alert: StoredAlert) -> tuple[bool, str | None]:
         body = alert_body(alert)
-        headers = {"Content-Type": "application/json", "X-Rapport-Alert-Id": str(alert["id"])}
+        headers = {"Content-Type": "application/json", "X-Rapport-Alert-Id": str(alert.id)}
         if self.secret:
             headers["X-Rapport-Signature"] = sign(self.secret, body)
         try:

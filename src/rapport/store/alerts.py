@@ -41,13 +41,6 @@ def insert_alerts(conn: sa.Connection, alerts: Sequence[Alert], *, deliver: bool
     return max(result.rowcount, 0)
 
 
-def _alert_from_row(row: Any) -> dict[str, Any]:
-    data = dict(row._mapping)
-    data["window_start"] = as_utc(data["window_start"])
-    data["detected_at"] = as_utc(data["detected_at"])
-    return data
-
-
 def _stored(row: Any) -> StoredAlert:
     return StoredAlert(
         id=int(row.id), kind=row.kind, subject_kind=row.subject_kind, subject=row.subject,
@@ -71,12 +64,13 @@ def list_alerts(
     return [_stored(row) for row in conn.execute(query)]
 
 
-def pending_deliveries(conn: sa.Connection, limit: int = 100) -> list[dict[str, Any]]:
+def pending_deliveries(conn: sa.Connection, limit: int = 100) -> list[StoredAlert]:
+    """Alerts still to send to the webhook, oldest first."""
     alerts = schema.alerts
     query = (
         sa.select(alerts).where(alerts.c.delivery == "pending").order_by(alerts.c.id).limit(limit)
     )
-    return [_alert_from_row(row) for row in conn.execute(query)]
+    return [_stored(row) for row in conn.execute(query)]
 
 
 def mark_delivery(

@@ -13,6 +13,7 @@ from typing import Any
 import orjson
 import sqlalchemy as sa
 
+from rapport.records.audit import AuditEntry
 from rapport.store import schema
 from rapport.store.rows import as_utc
 
@@ -49,7 +50,7 @@ def list_entries(
     before_id: int | None = None,
     user_id: int | None = None,
     action: str | None = None,
-) -> list[dict[str, Any]]:
+) -> list[AuditEntry]:
     """A tenant's entries, newest first, below `before_id` when given."""
     log = schema.audit_log
     query = sa.select(log).where(log.c.tenant == tenant).order_by(log.c.id.desc()).limit(limit)
@@ -66,21 +67,12 @@ def _dump(value: Any) -> str | None:
     return None if value is None else orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
 
 
-def _entry(row: Any) -> dict[str, Any]:
-    return {
-        "id": int(row["id"]),
-        "tenant": row["tenant"],
-        "at": _iso(row["at"]),
-        "user_id": row["user_id"],
-        "action": row["action"],
-        "subject": row["subject"],
-        "before": None if row["before"] is None else orjson.loads(row["before"]),
-        "after": None if row["after"] is None else orjson.loads(row["after"]),
-        "ip": row["ip"],
-    }
-
-
-def _iso(value: datetime) -> str:
-    moment = as_utc(value)
-    assert moment is not None
-    return moment.isoformat()
+def _entry(row: Any) -> AuditEntry:
+    at = as_utc(row["at"])
+    assert at is not None  # NOT NULL
+    return AuditEntry(
+        id=int(row["id"]), tenant=row["tenant"], at=at, user_id=row["user_id"],
+        action=row["action"], subject=row["subject"],
+        before=None if row["before"] is None else orjson.loads(row["before"]),
+        after=None if row["after"] is None else orjson.loads(row["after"]), ip=row["ip"],
+    )  # fmt: skip

@@ -24,6 +24,7 @@ from rapport.auth.users import new_user as checked_user
 from rapport.auth.users import user_change
 from rapport.errors import Forbidden, InputError, RapportError, Throttled, Unauthorized
 from rapport.records.accounts import ApiToken, Credentials, User
+from rapport.records.audit import AuditEntry
 from rapport.store import audit, tokens, users
 from rapport.store import throttle as failures
 from rapport.web.acting import actor_of, context_of
@@ -139,19 +140,6 @@ class IssuedToken:
     last_used_at: datetime | None
     revoked_at: datetime | None
     token: str
-
-
-@dataclass(frozen=True, slots=True)
-class AuditEntry:
-    id: int
-    tenant: str
-    at: datetime
-    user_id: int | None
-    action: str
-    subject: str
-    before: Any
-    after: Any
-    ip: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,7 +310,7 @@ def read_audit(
         items = audit.list_entries(
             conn, principal.tenant, limit=limit, before_id=cursor, user_id=user_id, action=action
         )
-    next_cursor = items[-1]["id"] if len(items) == limit else None
+    next_cursor = items[-1].id if len(items) == limit else None
     return JSON({"items": items, "next_cursor": next_cursor})
 
 
