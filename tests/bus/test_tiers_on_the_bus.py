@@ -41,6 +41,7 @@ def cluster_env(
     if not nats_available:
         pytest.skip(f"no NATS at {NATS_URL}")
     env = {k: v for k, v in os.environ.items() if not k.startswith("RAPPORT_")}
+    # RAPPORT_BUS is the setting `--bus` gives: `rapport serve` publishes to NATS with it.
     env.update(
         RAPPORT_DATABASE_URL=f"{POSTGRES_URL}?options=-csearch_path%3D{postgres_schema}",
         RAPPORT_BUS=NATS_URL,
