@@ -19,9 +19,9 @@ import sqlalchemy as sa
 import yaml
 
 from rapport.actions.sla import SlaWatch
+from rapport.actions.webhooks import WebhookNotifier
 from rapport.care.desk import CaseDesk
 from rapport.care.sla_book import SlaBook
-from rapport.care.webhook import WebhookNotifier
 from rapport.pipeline.build import analysis_stages
 from rapport.pipeline.persist import PersistStage
 from rapport.pipeline.runner import Runner

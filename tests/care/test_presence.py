@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from rapport.care.presence import Presence, PresenceSweep
+from rapport.actions.presence import Presence, PresenceSweep
 from rapport.store import Database, schema
 from tests.actions.test_cases import agent
 from tests.web.test_desk import open_cases

@@ -15,12 +15,12 @@ import yaml
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
+from rapport.actions.presence import Presence
 from rapport.auth import passwords
 from rapport.auth.users import new_user
 from rapport.care.channels import SimulatedNetwork
 from rapport.care.desk import CaseDesk
 from rapport.care.hub import Hub
-from rapport.care.presence import Presence
 from rapport.pipeline.build import analysis_stages, build_runner
 from rapport.pipeline.persist import PersistStage
 from rapport.pipeline.runner import Runner

@@ -15,10 +15,10 @@ from functools import partial
 from rapport.actions.base import Actor, Context
 from rapport.actions.cases import record_agent_event
 from rapport.actions.replies import send_reply
+from rapport.actions.surveys import SurveyDesk
 from rapport.care.replies import ReplyDesk
 from rapport.care.reply_templates import choose, fill, merged
 from rapport.care.sla_book import SlaJudge
-from rapport.care.surveys import SurveyDesk
 from rapport.errors import RapportError
 from rapport.periodic import Periodic
 from rapport.records.cases import QueuedCase

@@ -12,17 +12,17 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from rapport.actions.base import Context
+from rapport.actions.presence import Presence, PresenceSweep
 from rapport.actions.session_purge import SessionPurge
 from rapport.actions.sla import SlaWatch
+from rapport.actions.surveys import SurveyDesk
+from rapport.actions.webhooks import WebhookNotifier
 from rapport.bus.base import Bus
 from rapport.care import hub as hubs
 from rapport.care.outbound import Pump, build_channels
-from rapport.care.presence import Presence, PresenceSweep
 from rapport.care.relay import CaseRelay
 from rapport.care.replies import ReplyDesk
 from rapport.care.sla_book import SlaBooks
-from rapport.care.surveys import SurveyDesk
-from rapport.care.webhook import WebhookNotifier
 from rapport.measure.digest import ReportSchedule
 from rapport.pipeline.build import sla_book, tenancy_defaults
 from rapport.pipeline.runner import Runner

@@ -24,9 +24,9 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from rapport.actions import cases as actions
+from rapport.actions.presence import Presence
 from rapport.auth.roles import Permission
 from rapport.care.hub import Hub, Subscription
-from rapport.care.presence import Presence
 from rapport.records.cases import AssignmentRun, CaseDetail, Note, NotePage, Viewers
 from rapport.store import case_work as work
 from rapport.web.acting import context_of, hub_of, shared
