@@ -31,7 +31,7 @@ from rapport.records import Batch, Envelope, Post
 from rapport.settings import Settings
 from rapport.store import Database
 from rapport.tenancy.live import LiveConfig
-from rapport.web import errors
+from rapport.web import docs, errors
 from rapport.web.api import (
     auth,
     care,
@@ -132,7 +132,8 @@ def create_app(
         title="Rapport",
         version="0.1.0",
         description="Social listening and relationship care.",
-        docs_url="/api/docs",
+        # FastAPI's own page loads Swagger UI from a CDN; docs.install serves it from here.
+        docs_url=None,
         openapi_url="/api/v1/openapi.json",
         redoc_url=None,
         responses=errors.ERROR_RESPONSES,
@@ -161,14 +162,14 @@ def create_app(
     app.include_router(tenants.router)
     app.include_router(config.router)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
+    docs.install(app)
     if _CHARTS.is_dir():
         app.mount("/vendor/chart.js", StaticFiles(directory=str(_CHARTS)), name="charts")
 
     @app.middleware("http")
     async def security_headers(request, call_next):  # type: ignore[no-untyped-def]
         response = await call_next(request)
-        if not request.url.path.startswith("/api/docs"):
-            response.headers.setdefault("Content-Security-Policy", _CSP)
+        response.headers.setdefault("Content-Security-Policy", _CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         return response
