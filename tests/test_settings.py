@@ -43,6 +43,7 @@ def test_environment_then_overrides() -> None:
         ({"RAPPORT_ENRICH": "maybe"}, "use true or false"),
         ({"RAPPORT_NETWORKS": " , "}, "name at least one network"),
         ({"RAPPORT_BATCHSIZE": "5"}, "unknown setting RAPPORT_BATCHSIZE"),
+        ({"RAPPORT_TRUSTED_PROXIES": "10.0.0.0/8, proxy"}, "'proxy' is not an address or CIDR"),
     ],
 )
 def test_bad_settings_stop_start_up_with_the_variable_named(
@@ -130,3 +131,10 @@ def test_a_setting_whose_type_has_no_converter_must_name_one() -> None:
 
     with pytest.raises(TypeError, match=r"setting ports of type list\[int\] needs convert="):
         declared(Unconvertible)
+
+
+def test_trusted_proxies_are_addresses_and_ranges_written_in_full() -> None:
+    environ = {"RAPPORT_TRUSTED_PROXIES": " 10.0.4.7/24 , ::1,192.0.2.9 "}
+    loaded = Settings.load(environ=environ)
+    assert loaded.trusted_proxies == "10.0.4.0/24,::1/128,192.0.2.9/32"
+    assert Settings.load(environ={}).trusted_proxies == ""  # none trusted unless named

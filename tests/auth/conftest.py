@@ -82,8 +82,8 @@ def clients(app: FastAPI) -> Iterator[MakeClient]:
     """Clients of the app (each with its own cookies), closed after the test."""
     made: list[TestClient] = []
 
-    def make(base_url: str = "http://testserver") -> TestClient:
-        client = TestClient(app, base_url=base_url)
+    def make(base_url: str = "http://testserver", ip: str = "testclient") -> TestClient:
+        client = TestClient(app, base_url=base_url, client=(ip, 50000))
         made.append(client)
         return client
 

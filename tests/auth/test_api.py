@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from rapport.auth import throttle
 from rapport.store import Database, schema
 from tests.auth.conftest import PASSWORD, Clock, MakeClient, MakeUser, log_in
 
@@ -53,21 +56,98 @@ def test_wrong_password_and_unknown_email_get_the_same_answer(
     assert "set-cookie" not in wrong.headers
 
 
-def test_logins_are_throttled_after_five_failures_then_allowed_again(
+def test_wrong_passwords_from_one_address_back_off_then_allow_again(
     clients: MakeClient, make_user: MakeUser, clock: Clock
 ) -> None:
     make_user("ana@example.com")
-    client = clients()
+    client = clients(ip="203.0.113.9")
     bad = {"email": "ana@example.com", "password": "wrong password"}
-    for _ in range(5):
+    for _ in range(throttle.FREE_PER_PAIR + 1):
         assert client.post("/api/v1/login", json=bad).status_code == 401
     refused = client.post("/api/v1/login", json={"email": "ana@example.com", "password": PASSWORD})
 
     assert refused.status_code == 429
-    assert refused.headers["retry-after"] == "900"
-    assert "try again in 900 seconds" in refused.json()["detail"]
-    clock.advance(minutes=15)
+    assert refused.headers["retry-after"] == "5"
+    assert "try again in 5 seconds" in refused.json()["detail"]
+    clock.advance(seconds=5)
+    assert client.post("/api/v1/login", json=bad).status_code == 401
+    assert client.post("/api/v1/login", json=bad).headers["retry-after"] == "10"  # doubled
+    clock.advance(seconds=10)
     log_in(client, "ana@example.com")
+
+
+def test_an_attacker_backing_off_does_not_lock_the_owner_out(
+    clients: MakeClient, make_user: MakeUser
+) -> None:
+    make_user("ana@example.com")
+    attacker = clients(ip="198.51.100.7")
+    bad = {"email": "ana@example.com", "password": "wrong password"}
+    for _ in range(throttle.FREE_PER_PAIR + 1):
+        assert attacker.post("/api/v1/login", json=bad).status_code == 401
+    assert attacker.post("/api/v1/login", json=bad).status_code == 429
+    # Enough failures that the old hard lock (five per e-mail) would have shut Ana out.
+    for n in range(3):
+        other = clients(ip=f"198.51.100.{20 + n}")
+        for _ in range(throttle.FREE_PER_PAIR):
+            assert other.post("/api/v1/login", json=bad).status_code == 401
+
+    log_in(clients(ip="192.0.2.44"), "ana@example.com")
+    assert attacker.post("/api/v1/login", json=bad).status_code == 429  # still waiting
+
+
+def test_one_address_is_limited_across_emails(
+    clients: MakeClient, make_user: MakeUser, clock: Clock
+) -> None:
+    make_user("ana@example.com")
+    spray = clients(ip="198.51.100.7")
+    for n in range(throttle.MAX_PER_IP):
+        wrong = {"email": f"user{n}@example.com", "password": "wrong password"}
+        assert spray.post("/api/v1/login", json=wrong).status_code == 401
+    right = {"email": "ana@example.com", "password": PASSWORD}
+    refused = spray.post("/api/v1/login", json=right)
+    assert refused.status_code == 429
+    assert refused.headers["retry-after"] == str(int(throttle.IP_WINDOW.total_seconds()))
+    log_in(clients(ip="192.0.2.44"), "ana@example.com")
+    clock.advance(seconds=throttle.IP_WINDOW.total_seconds())
+    log_in(spray, "ana@example.com")
+
+
+def test_a_forwarded_for_header_from_a_client_changes_nothing(
+    clients: MakeClient, make_user: MakeUser
+) -> None:
+    make_user("ana@example.com")
+    client = clients(ip="198.51.100.7")
+    bad = {"email": "ana@example.com", "password": "wrong password"}
+    statuses = [
+        client.post(
+            "/api/v1/login", json=bad, headers={"X-Forwarded-For": f"192.0.2.{n}"}
+        ).status_code
+        for n in range(throttle.FREE_PER_PAIR + 2)
+    ]
+    assert statuses[-1] == 429  # every rotation counted against the connection's address
+    assert statuses.count(401) == throttle.FREE_PER_PAIR + 1
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_is_the_clients(
+    app: FastAPI, make_user: MakeUser
+) -> None:
+    app.state.settings = replace(app.state.settings, trusted_proxies="10.0.0.0/8")
+    make_user("ana@example.com")
+    proxy = TestClient(app, client=("10.1.2.3", 50000))
+    bad = {"email": "ana@example.com", "password": "wrong password"}
+
+    def attempt(forwarded: str, body: dict[str, str] = bad) -> int:
+        return proxy.post(
+            "/api/v1/login", json=body, headers={"X-Forwarded-For": forwarded}
+        ).status_code
+
+    # The client said 192.0.2.1; our proxies appended the address they saw, 198.51.100.7.
+    for _ in range(throttle.FREE_PER_PAIR + 1):
+        assert attempt("192.0.2.1, 198.51.100.7, 10.9.9.9") == 401
+    assert attempt("192.0.2.2, 198.51.100.7") == 429
+    # The owner, behind the same proxies from elsewhere, is not slowed.
+    assert attempt("198.51.100.8", {"email": "ana@example.com", "password": PASSWORD}) == 200
+    proxy.close()
 
 
 def test_csrf_token_is_required_for_changes_made_with_the_cookie(

@@ -159,7 +159,7 @@ def test_bad_scopes_are_refused(scopes: list[str], message: str) -> None:
         new_token(1, "x", scopes, START)
 
 
-def test_throttling_counts_failures_per_email_and_ip_within_the_window(
+def test_throttling_counts_failures_per_email_and_address_and_per_address(
     database_url: str, database: Database
 ) -> None:
     def fail(email: str, ip: str, minutes: float) -> None:
@@ -170,35 +170,56 @@ def test_throttling_counts_failures_per_email_and_ip_within_the_window(
     def wait_in(db: Database, email: str, ip: str | None, minutes: float) -> int:
         now = START + timedelta(minutes=minutes)
         limits = throttle.limits(email, ip)
+        counted = {key: limit.count for key, limit in limits.items()}
         with db.reading() as conn:
-            recent = failures.recent_failures(conn, limits, since=now - throttle.WINDOW)
+            recent = failures.recent_failures(conn, counted, since=now - throttle.WINDOW)
         return throttle.seconds_to_wait(limits, recent, now)
 
     def wait(email: str, ip: str, minutes: float) -> int:
-        return wait_in(database, email.strip().lower(), ip, minutes)
+        return wait_in(database, email, ip, minutes)
 
-    for minute in range(4):
+    for minute in range(3):
         fail("ana@example.com", "10.0.0.1", minute)
-    assert wait("ana@example.com", "10.0.0.1", 4) == 0
+    assert wait("ana@example.com", "10.0.0.1", 3) == 0  # three are free
+    fail("ana@example.com", "10.0.0.1", 3)
+    assert wait("ANA@example.com ", "10.0.0.1", 3) == 5
+    assert wait("ana@example.com", "10.0.0.9", 3) == 0  # the owner elsewhere: no wait
+    assert wait("bo@example.com", "10.0.0.1", 3) == 0
     fail("ana@example.com", "10.0.0.1", 4)
-    # The first failure (minute 0) leaves the window at minute 15: 11 minutes from minute 4.
-    assert wait("ANA@example.com", "10.0.0.9", 4) == 11 * 60
-    assert wait("bo@example.com", "10.0.0.9", 4) == 0
-    assert wait("ana@example.com", "10.0.0.1", 15) == 0
+    assert wait("ana@example.com", "10.0.0.1", 4) == 10
+    # The failures count for an hour: the first leaves at minute 60, and four remain.
+    assert wait("ana@example.com", "10.0.0.1", 60.1) == 0
+    fail("ana@example.com", "10.0.0.1", 60.1)
+    assert wait("ana@example.com", "10.0.0.1", 60.1) == 10
 
-    for n in range(15):
-        fail(f"user{n}@example.com", "10.0.0.1", 5)
-    # The ip's 20 failures: the oldest (minute 0) leaves the window at minute 15.
-    assert wait("new@example.com", "10.0.0.1", 5) == 10 * 60
-    assert wait("new@example.com", "10.0.0.2", 5) == 0
+    # One IPv6 host holds a /64: its addresses are one source.
+    for n in range(4):
+        fail("cy@example.com", f"2001:db8::{n + 1}", 5)
+    assert wait("cy@example.com", "2001:db8::ffff", 5) == 5
+    assert wait("cy@example.com", "2001:db8:0:1::1", 5) == 0
+
+    for n in range(throttle.MAX_PER_IP):
+        fail(f"user{n}@example.com", "10.0.0.2", 5 + n / 10)
+    # The address's 20 failures: the oldest (minute 5) leaves the window at minute 20.
+    assert wait("new@example.com", "10.0.0.2", 7) == 13 * 60
+    assert wait("new@example.com", "10.0.0.3", 7) == 0
 
     # A restart forgets nothing: the failures are rows.
     database.close()
     again = Database(database_url)
-    assert wait_in(again, "x@example.com", "10.0.0.1", 5) == 10 * 60
-    again.write(lambda conn: failures.clear_failures(conn, throttle.email_key("ana@example.com")))
-    assert wait_in(again, "ana@example.com", None, 4) == 0
+    assert wait_in(again, "x@example.com", "10.0.0.2", 7) == 13 * 60
+    pair = throttle.pair_key("ana@example.com", "10.0.0.1")
+    again.write(lambda conn: failures.clear_failures(conn, pair))
+    assert wait_in(again, "ana@example.com", "10.0.0.1", 60.1) == 0
     again.close()
+
+
+def test_the_backoff_doubles_to_its_ceiling() -> None:
+    waits = [throttle.backoff(n).total_seconds() for n in range(16)]
+    assert waits[: throttle.FREE_PER_PAIR + 1] == [0] * (throttle.FREE_PER_PAIR + 1)
+    assert waits[4:9] == [5, 10, 20, 40, 80]
+    assert max(waits) == waits[-1] == throttle.MAX_WAIT.total_seconds()
+    assert throttle.backoff(10**6) == throttle.MAX_WAIT
 
 
 def test_audit_entries_keep_before_and_after_per_tenant(database: Database) -> None:

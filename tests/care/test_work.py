@@ -43,6 +43,13 @@ def test_an_agents_event_must_fit_the_status() -> None:
     with pytest.raises(Conflict, match="only a resolved case reopens"):
         status_after(7, "open", "reopened")
     with pytest.raises(Conflict, match="reopen it first"):
-        status_after(7, "resolved", "agent_reply")
+        status_after(7, "resolved", "waiting_on_customer")
     with pytest.raises(InputError):
         status_after(7, "open", "shrugged")
+
+
+def test_a_reply_is_recorded_by_sending_it_not_by_hand() -> None:
+    with pytest.raises(InputError, match="POST /api/v1/cases/7/replies"):
+        status_after(7, "open", "agent_reply")
+    with pytest.raises(InputError, match="customer's posts"):
+        status_after(7, "open", "customer_message")

@@ -81,7 +81,8 @@ def set_password(
 
 
 def record_failed_login(context: Context, actor: Actor, email: str) -> None:
-    """Count a failed login against the email and the actor's address, and audit it."""
+    """Count a failed login against the email from the actor's address, and against the
+    address, and audit it."""
 
     def job(change: Change) -> None:
         keys = list(throttle.limits(email, actor.ip))
@@ -100,7 +101,8 @@ def log_in(
     cookie and the session. `fresh_hash` replaces a hash made with yesterday's parameters."""
 
     def job(change: Change) -> tuple[str, Session]:
-        failures.clear_failures(change.conn, throttle.email_key(user.email))
+        # The owner's own failures from here no longer slow them; others' stay counted.
+        failures.clear_failures(change.conn, throttle.pair_key(user.email, actor.ip))
         if fresh_hash is not None:
             users.update_user(change.conn, user, UserChange(password_hash=fresh_hash))
         secret, session = new_session(user.id, change.now)

@@ -1,5 +1,6 @@
 """Agents' changes to cases: claim, release, take the next, run assignment, note, tag,
-snooze and wake, and record what they did (reply, wait, resolve, reopen).
+snooze and wake, and record what they did (wait, resolve, reopen; a reply is recorded
+when it is sent, in `replies.py`).
 
 Each is one transaction through `apply`: the rule check (`care/work.py`), the write, the
 audit row, and the console's event once it has committed. Each returns what the route
@@ -18,6 +19,7 @@ from rapport.care.assign import Agent, pick_next, plan
 from rapport.care.sla_book import SlaJudge
 from rapport.care.work import (
     Worker,
+    check_agent_event,
     check_may_work,
     claim_needed,
     ensure_supervises,
@@ -274,19 +276,17 @@ def add_case_event(
     case_id: int,
     kind: str,
     *,
-    by: str = "",
-    at: datetime | None = None,
     ip: str | None = None,
 ) -> CaseDetail:
-    """Record what an agent did: a reply (stops the first- or next-response clock), waiting
-    on the customer (pauses it), resolved, reopened. `by` names who, the worker by default."""
-    if at is not None and at.tzinfo is None:
-        raise InputError("'at' needs a time zone, for example 2026-11-25T10:00:00Z")
+    """Record what an agent did by hand: waiting on the customer (pauses the clock),
+    resolved, reopened. Who and when are the worker and now, never what a client says:
+    the SLA results are read from these events."""
+    check_agent_event(case_id, kind)
 
     def job(change: Change) -> CaseDetail:
         head = ensure_may_work(change.conn, case_id, worker)  # another tenant's: 404
         case = record_agent_event(change.conn, book, case_id, kind,
-                                  actor=by or worker.name, at=at or change.now)  # fmt: skip
+                                  actor=f"user:{worker.id}", at=change.now)  # fmt: skip
         change.audit(f"case.{kind}", f"case:{case_id}", {"status": head.status},
                      {"status": case.status})  # fmt: skip
         announce_case(change, case_id, head.team, "resolved" if kind == "resolved" else "updated")

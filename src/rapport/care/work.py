@@ -15,9 +15,11 @@ from rapport.records.cases import CaseHead
 
 SUPERVISING = frozenset({"supervisor", "admin"})
 
-# What an agent (or the API on their behalf) may record, and the status it leaves.
+# What an agent (or the API on their behalf) may record by hand, and the status it leaves.
+# The events that meet a response clock are not here: SLA results must come from what really
+# happened, so `agent_reply` is written only when a reply is sent (`actions/replies.py`) or
+# the brand's own post answers on the network (`care/desk.py`).
 AGENT_EVENTS = {
-    "agent_reply": "open",
     "waiting_on_customer": "pending",
     "resolved": "resolved",
     "reopened": "open",
@@ -95,10 +97,28 @@ def claim_needed(head: CaseHead, user_id: int, role: str, *, force: bool) -> boo
     return True
 
 
+# Kinds the desk records from what happened, with what to do instead of posting them.
+_RECORDED_BY_THE_DESK = {
+    "agent_reply": "send the reply with POST /api/v1/cases/{id}/replies; it is recorded "
+    "when the network accepts it",
+    "opened": "cases open from the customer's posts",
+    "customer_message": "the customer's posts are recorded as they arrive",
+}
+
+
+def check_agent_event(case_id: int, kind: str) -> None:
+    """Refuse a kind an agent may not record by hand, saying what to do instead."""
+    if kind in AGENT_EVENTS:
+        return
+    instead = _RECORDED_BY_THE_DESK.get(kind)
+    if instead is not None:
+        raise InputError(f"case event {kind!r} cannot be posted: " + instead.format(id=case_id))
+    raise InputError(f"case event {kind!r} is not one of {', '.join(AGENT_EVENTS)}")
+
+
 def status_after(case_id: int, status: str, kind: str) -> str:
     """The status an agent's event leaves the case in; refuses events its status forbids."""
-    if kind not in AGENT_EVENTS:
-        raise InputError(f"case event {kind!r} is not one of {', '.join(AGENT_EVENTS)}")
+    check_agent_event(case_id, kind)
     if kind == "reopened" and status != "resolved":
         raise Conflict(f"case {case_id} is {status}, not resolved; only a resolved case reopens")
     if kind != "reopened" and status == "resolved":

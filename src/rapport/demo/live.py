@@ -157,7 +157,9 @@ def run_demo(settings: Settings, *, rate: float, history: int, seed: int = 7) ->
         markup=False,
     )
     try:
-        uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+        # Forwarding headers are the app's to believe, from `trusted_proxies` only.
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning",
+                    proxy_headers=False)  # fmt: skip
     finally:
         team.stop()
         stop.set()

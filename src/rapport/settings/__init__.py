@@ -253,6 +253,16 @@ class Settings:
             "at a proxy in front of Rapport); over https they are always Secure.",
         )
     )
+    trusted_proxies: str = field(
+        metadata=setting(
+            "",
+            "Addresses or CIDR ranges (comma-separated) of the proxies in front of Rapport "
+            "whose X-Forwarded-For and X-Forwarded-Proto headers are believed. Empty: none, "
+            "so the client's address is the connection's. Login throttling and the audit "
+            "log go by it.",
+            convert=convert.ip_networks,
+        )
+    )
     bus: str = field(
         metadata=setting(
             "",

@@ -7,6 +7,7 @@ it passed (a command-line option's value, a `Path`, a list), so converters take 
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -100,3 +101,19 @@ BY_TYPE: Mapping[object, Converter] = {
     str: text,
     Path: path,
 }
+
+
+def ip_networks(raw: Any) -> str:
+    """Comma-separated addresses or CIDR ranges, checked and written out in full."""
+    items = raw if isinstance(raw, list | tuple) else str(raw).split(",")
+    found = []
+    for item in (str(i).strip() for i in items):
+        if not item:
+            continue
+        try:
+            found.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise ValueError(
+                f"{item!r} is not an address or CIDR range (10.0.0.0/8, ::1)"
+            ) from None
+    return ",".join(found)

@@ -1,5 +1,6 @@
-"""Failed logins, as rows so that throttling survives a restart. A key is "email:<address>"
-or "ip:<address>" (`rapport.auth.throttle` decides what counts)."""
+"""Failed logins, as rows so that throttling survives a restart. A key is one e-mail from one
+address ("pair:<hash>") or one address ("ip:<address>"); `rapport.auth.throttle` decides
+what counts."""
 
 from __future__ import annotations
 

@@ -10,9 +10,11 @@ need no CSRF check, since no browser sends a bearer token on its own.
 from __future__ import annotations
 
 import hmac
+import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import Depends, Request, Response, Security
@@ -80,8 +82,58 @@ def clock(request: Request) -> datetime:
     return now()
 
 
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@lru_cache(maxsize=16)
+def _networks(setting: str) -> tuple[Network, ...]:
+    return tuple(ipaddress.ip_network(item, strict=False) for item in setting.split(",") if item)
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        address = ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+    # One address, one spelling: "::ffff:10.0.0.1" is 10.0.0.1.
+    mapped = address.ipv4_mapped if isinstance(address, ipaddress.IPv6Address) else None
+    return mapped or address
+
+
+def _trusted_proxies(request: Request) -> tuple[Network, ...]:
+    settings: Any = getattr(request.app.state, "settings", None)
+    return _networks(str(getattr(settings, "trusted_proxies", "") or ""))
+
+
+def _from_trusted_proxy(request: Request) -> bool:
+    networks = _trusted_proxies(request)
+    peer = _address(request.client.host) if request.client is not None else None
+    return peer is not None and any(peer in network for network in networks)
+
+
 def client_ip(request: Request) -> str | None:
-    return request.client.host if request.client is not None else None
+    """The address the request came from. X-Forwarded-For is believed only when the
+    connection comes from a configured proxy (`trusted_proxies`), and then only as far as
+    the proxies go: read from the right, the first hop that is not a trusted proxy is the
+    client, since everything to its left is whatever that client chose to send."""
+    if request.client is None:
+        return None
+    peer = _address(request.client.host)
+    if peer is None:
+        return request.client.host
+    networks = _trusted_proxies(request)
+    if not any(peer in network for network in networks):
+        return str(peer)
+    hops = [hop for line in request.headers.getlist("x-forwarded-for") for hop in line.split(",")]
+    client = peer
+    for hop in reversed(hops):
+        address = _address(hop)
+        if address is None:
+            break  # not an address: the proxy that sent it is the last word we can trust
+        client = address
+        if not any(address in network for network in networks):
+            break
+    return str(client)
 
 
 def _bookkeeping(request: Request) -> Context:
@@ -161,10 +213,13 @@ def clear_session_cookie(response: Response, request: Request) -> None:
 
 
 def secure_cookies(request: Request) -> bool:
-    """Secure over TLS. Behind a proxy that ends TLS, run uvicorn with proxy headers (so the
-    scheme reads https), or set `secure_cookies` in the settings."""
+    """Secure over TLS, including TLS that a trusted proxy ended and says so in
+    X-Forwarded-Proto, or always when `secure_cookies` is set."""
     settings: Any = getattr(request.app.state, "settings", None)
-    return request.url.scheme == "https" or bool(getattr(settings, "secure_cookies", False))
+    if request.url.scheme == "https" or bool(getattr(settings, "secure_cookies", False)):
+        return True
+    proto = request.headers.get("x-forwarded-proto", "").rsplit(",", 1)[-1].strip().lower()
+    return proto == "https" and _from_trusted_proxy(request)
 
 
 def _by_token(request: Request, authorization: str) -> Principal:

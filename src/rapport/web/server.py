@@ -20,7 +20,10 @@ def serve(settings: Settings, database: Database) -> None:
     strategy = choose_strategy(settings, runner.stages, hosts_workers=True, bus=bus)
     app = create_app(settings, database, runner, bus=bus)
     try:
-        uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+        # uvicorn's own proxy headers would believe any local client's X-Forwarded-For; the
+        # app reads them itself, from `trusted_proxies` only (`web/security.py`).
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning",
+                    proxy_headers=False)  # fmt: skip
     finally:
         strategy.close()
         strategy.join()

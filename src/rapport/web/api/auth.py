@@ -160,10 +160,12 @@ def login(request: Request, body: LoginIn) -> JSON:
     X-CSRF-Token on every change. Refused for a while after repeated failures."""
     database = request.app.state.database
     now = clock(request)
-    email = body.email.strip().lower()
-    watched = throttle.limits(email, client_ip(request))
+    email = throttle.normal_email(body.email)
+    ip = client_ip(request)
+    watched = throttle.limits(email, ip)
+    counted = {key: limit.count for key, limit in watched.items()}
     with database.reading() as conn:
-        recent = failures.recent_failures(conn, watched, since=now - throttle.WINDOW)
+        recent = failures.recent_failures(conn, counted, since=now - throttle.WINDOW)
         wait = throttle.seconds_to_wait(watched, recent, now)
         found = users.credentials(conn, email, tenant=body.tenant) if not wait else []
     if wait:
@@ -172,12 +174,12 @@ def login(request: Request, body: LoginIn) -> JSON:
     context = context_of(request)
     if match is None:
         tenant = found[0].user.tenant if found else body.tenant or "default"
-        accounts.record_failed_login(context, Actor(tenant=tenant, ip=client_ip(request)), email)
+        accounts.record_failed_login(context, Actor(tenant=tenant, ip=ip), email)
         raise Unauthorized(LOGIN_FAILED)
     user, password_hash = match.user, match.password_hash
     assert password_hash is not None  # it verified
     fresh = passwords.rehash(body.password) if passwords.needs_rehash(password_hash) else None
-    actor = Actor(tenant=user.tenant, user_id=user.id, ip=client_ip(request))
+    actor = Actor(tenant=user.tenant, user_id=user.id, ip=ip)
     secret, session = accounts.log_in(context, actor, user, fresh_hash=fresh)
     response = JSON(
         {

@@ -9,14 +9,14 @@ Case texts are masked for roles without `personal_data:read`.
 from __future__ import annotations
 
 from dataclasses import asdict, replace
-from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from rapport.actions import cases as actions
 from rapport.auth.roles import Permission
+from rapport.care.work import AGENT_EVENTS
 from rapport.errors import NotFound
 from rapport.pipeline.score import ScoreStage
 from rapport.records import Author, PublicMetrics
@@ -93,10 +93,31 @@ def read_case(request: Request, case_id: int, principal: CaseReader) -> JSON:
     return JSON(desk.with_viewers(request, case))
 
 
+# Sent by the server, never by a client: the SLA results are read from who did what when.
+_SERVERS = {
+    "actor": "the actor is you, the signed-in user",
+    "at": "the time is the server's, when it records the event",
+}
+
+
 class CaseEventIn(BaseModel):
-    kind: Literal["agent_reply", "waiting_on_customer", "resolved", "reopened"]
-    actor: str = Field(default="", max_length=128)
-    at: datetime | None = Field(default=None, description="When it happened; default now.")
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str = Field(
+        max_length=32,
+        json_schema_extra={"enum": list(AGENT_EVENTS)},
+        description="A reply is not posted here: POST /cases/{case_id}/replies sends it, and "
+        "its sending is recorded.",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_actor_or_time(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for name, why in _SERVERS.items():
+                if name in data:
+                    raise ValueError(f"leave out {name!r}: {why}")
+        return data
 
 
 @router.post("/cases/{case_id}/events", response_model=CaseDetail)
@@ -107,13 +128,13 @@ def add_case_event(
     principal: CaseActor,
     after: BackgroundTasks,
 ) -> JSON:
-    """Record what an agent did: a reply (stops the first- or next-response clock), waiting
-    on the customer (pauses the clock), resolved, reopened. `actor` defaults to you."""
+    """Record what you did: waiting on the customer (pauses the clock), resolved, reopened.
+    Replies are recorded when they are sent (POST /cases/{case_id}/replies); the actor is
+    you and the time is now."""
     state = request.app.state
-    user = principal.user
     case = actions.add_case_event(
-        context_of(request), user, state.sla_book, case_id, event.kind,
-        by=event.actor or user.name or user.email, at=event.at, ip=client_ip(request),
+        context_of(request), principal.user, state.sla_book, case_id, event.kind,
+        ip=client_ip(request),
     )  # fmt: skip
     if event.kind == "resolved":
         # How did we do? The survey goes out once the answer is sent, if the customer may be
