@@ -248,7 +248,7 @@ def _disguised_runs(
     norm = v.text
     for m in pp.CLOSED_UP.finditer(norm):
         start, end = m.start(), m.end()
-        if not v.disguised[start:end].count(1) == end - start or end - start > 34:
+        if v.disguised[start:end].count(1) != end - start or end - start > 34:
             continue
         digits = m.group()
         spelled = v.ends[end - 1] - v.starts[start] >= 2 * (end - start)

@@ -7,8 +7,8 @@ finding in the view still points at the characters the customer or agent wrote:
 1. characters that show nothing (zero-width spaces and joiners, soft hyphens, direction
    marks) are dropped, so "4111\u200b1111" is one group again;
 2. runs of three or more digits written as words, in the guard's languages ("four one one
-   one", "cuatro uno uno", "sıfır beş", "一三八"), become digits;
-3. runs of single digits with one repeated separator between them ("4 1 1 1 1 1", "0-7-7-0")
+   one", "cuatro uno uno", "cinq six sept", "一三八"), become digits;
+3. runs of six or more single digits with short separators between them ("4 1 1 1 1 1")
    are closed up, and an underscore, tab or line break between digits reads as a space.
 
 Digits that came from words or from closed-up runs are marked `disguised`: a long number
