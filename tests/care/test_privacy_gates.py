@@ -69,11 +69,12 @@ def test_the_channel_refuses_a_public_message_with_personal_data() -> None:
     with pytest.raises(PersonalDataBlocked, match="private message") as refused:
         channel.send(reply("k1", text=DISGUISED))
     assert "4111" not in str(refused.value)
-    assert len(channel.messages) == 0
+    nothing_sent = len(channel.messages)
+    assert nothing_sent == 0
     # Refused before the key was claimed: the same key may still go out privately.
     sent = channel.send(reply("k1", text=DISGUISED, private=True))
     assert sent.status == "sent"
-    assert [m[0].private for m in channel.messages] == [True]
+    assert [out.private for out, _ in channel.messages] == [True]
 
 
 def test_a_reply_the_channel_refuses_is_failed_with_the_advice(
