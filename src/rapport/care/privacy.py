@@ -167,6 +167,8 @@ def _money_or_unit(norm: str, start: int, end: int) -> bool:
     after = norm[end : end + 8]
     if pp.CURRENCY_BEFORE.search(before) or pp.CURRENCY_AFTER.match(after):
         return True
+    if re.match(r"[.,][0-9]", after):
+        return True  # "(617,33 zł)": the chain stopped at a decimal point
     return end < len(norm) and norm[end].isascii() and norm[end].isalpha()
 
 
@@ -313,7 +315,7 @@ def _candidates(v: View) -> Iterable[tuple[Kind, int, int, str]]:
         elif count <= 15 and len(chain.groups) <= 7 and _after_cue(norm, phone_cues, chain.start):
             yield "phone", chain.start, chain.end, "a phone number after a phone word"
     # After the chains: where both find the same card, the plainer reason is given.
-    for s, e in loose_card_spans(norm):
+    for s, e in loose_card_spans(_blank_dates(norm)):
         yield "card_number", s, e, "a card number, split up, that passes the Luhn check"
     yield from _disguised_runs(v, account_cues, phone_cues)
     for m in pp.UK_POSTCODE.finditer(norm):

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 CARD_TAILS = frozenset({(4, 4, 4), (4, 4, 4, 1), (4, 4, 4, 2), (4, 4, 4, 3), (6, 5), (6, 4)})
 _TAIL_PREFIXES = frozenset(t[:n] for t in CARD_TAILS for n in range(len(t) + 1))
 
-_GROUP = re.compile(r"[0-9]+")
-# Between pieces: up to 5 separator characters, or up to 3 short words with separators
-# around them, on one line and within one sentence.
-_TIGHT = re.compile(r"[ \t\n\r._/\\|,:;~\-–—]{1,5}")
+# A piece glued to a word ("ORD-2026", "A320") belongs to an identifier.
+_GROUP = re.compile(r"(?<![A-Za-z])(?<![A-Za-z]-)[0-9]+(?![A-Za-z])")
+# Between pieces: up to 5 separator characters (markdown's "**" among them), or up to 3
+# short words with separators around them, on one line and within one sentence.
+_TIGHT = re.compile(r"[ \t\n\r._/\\|,:;~*\-–—]{1,5}")
 _WORDY = re.compile(r"[ ,:;\-/_]{0,3}(?:[^\W\d_]{1,12}[ ,:;\-/_]{1,3}){1,3}")
 _SMALL_GAP = re.compile(r"[ \t\n\r_/\\|:;~\-]{1,3}")
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")

@@ -18,9 +18,10 @@ def _words(text: str) -> list[str]:
 
 # A run of digit groups joined by one short separator: the unit that cards, phones and
 # account numbers are cut from. Letters, "." and "," right before it mean it is part of a
-# word, a decimal or a URL path, not a number of its own.
+# word, a decimal or a URL path, not a number of its own; so does a letter and a hyphen
+# ("ORD-2026-626560" is an order number).
 CHAIN = re.compile(
-    r"(?<![0-9A-Za-z_.,/@])(?:\+ ?|\()?[0-9]+"
+    r"(?<![0-9A-Za-z_.,/@])(?<![A-Za-z0-9]-)(?:\+ ?|\()?[0-9]+"
     r"(?:(?:\) ?[.\-/]? ?|(?: ?[.\-/] ?| )\(?|\()[0-9]+)*\)?"
 )
 GROUP = re.compile(r"[0-9]+")
