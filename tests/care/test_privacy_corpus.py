@@ -130,7 +130,7 @@ def _money(rng: random.Random, currency: Currency) -> str:
 
 def _date(rng: random.Random, lang: str) -> str:
     day = date(2025, 1, 1) + timedelta(days=rng.randrange(730))
-    styles = (day.isoformat(), day.strftime("%d/%m/%Y"), day.strftime("%d.%m.%Y"))
+    styles: tuple[str, ...] = (day.isoformat(), day.strftime("%d/%m/%Y"), day.strftime("%d.%m.%Y"))
     if lang == "en":
         styles += (day.strftime("%B %d, %Y"), day.strftime("%m/%d/%Y"), day.strftime("%d %b"))
     return rng.choice(styles)

@@ -222,6 +222,8 @@ def _plausible_date(m: re.Match[str]) -> bool:
 
 
 def _blank_dates(norm: str) -> str:
+    """`norm` with dates and tracking numbers blanked out, so no number is cut from them."""
+    norm = pp.USPS_TRACKING.sub(lambda m: "x" * len(m.group()), norm)
     return pp.DATE.sub(lambda m: "x" * len(m.group()) if _plausible_date(m) else m.group(), norm)
 
 
