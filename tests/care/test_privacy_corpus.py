@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from rapport.care import reply_templates as rt
-from rapport.care.privacy import find_personal_data
+from rapport.care.privacy import find_personal_data, mask
 from rapport.demo.phrases import LOCALES, Currency, Locale
 
 CORPUS: dict[str, list[dict[str, str]]] = json.loads(
@@ -68,6 +68,12 @@ def test_every_disguise_is_stopped_and_every_lookalike_passes(
     assert missed == []
     assert wrong_kind == []
     assert false_stops == []
+
+
+def test_masking_a_disguise_leaves_nothing_to_find() -> None:
+    for entry in CORPUS["stop"]:
+        masked = mask(entry["text"])
+        assert find_personal_data(masked) == [], (entry["text"], masked)
 
 
 # Sentences agents add to a template: what happened, with the numbers that are not
