@@ -13,7 +13,10 @@ shapes without check digits (phones, accounts, addresses) need a cue: a "+", a t
 brackets, a cue word before them, or a street word.
 
 Digits are folded to ASCII first, one character for one, so a card number written in
-Arabic-Indic or full-width digits is caught and offsets still point into the original text.
+Arabic-Indic or full-width digits is caught. Then the matching runs on the guard's view
+(`privacy_view.py`): invisible characters dropped, digits written as words read as digits,
+spaced-out digits closed up; offsets are mapped back, so findings point into the original
+text. Cards cut into pieces by mixed separators or words are `privacy_cards.py`'s.
 """
 
 from __future__ import annotations
