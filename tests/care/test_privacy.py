@@ -84,6 +84,34 @@ def test_finds_personal_data(text: str, kind: str, found: str) -> None:
     assert only.reason
 
 
+# The disguises an outside audit got past the guard, one of each, with the exact span found.
+DISGUISED: list[tuple[str, str, str]] = [
+    ("card 4111/1111/1111/1111 please", "card_number", "4111/1111/1111/1111"),
+    ("card 4111_1111_1111_1111 please", "card_number", "4111_1111_1111_1111"),
+    ("card 4111-1111 1111/1111 please", "card_number", "4111-1111 1111/1111"),
+    ("4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1", "card_number", "4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1"),
+    ("card 4111\u200b1111\u200b1111\u200b1111", "card_number",
+     "4111\u200b1111\u200b1111\u200b1111"),
+    ("card\n4111\n1111\n1111\n1111\nthanks", "card_number", "4111\n1111\n1111\n1111"),
+    ("starts 4111 then 1111 and 1111 and ends 1111", "card_number",
+     "4111 then 1111 and 1111 and ends 1111"),
+    ("tarjeta cuatro uno uno uno uno uno uno uno uno uno uno uno uno uno uno uno", "card_number",
+     "cuatro uno uno uno uno uno uno uno uno uno uno uno uno uno uno uno"),
+    ("IBAN DE89-3704-0044-0532-0130-00.", "iban", "DE89-3704-0044-0532-0130-00"),
+    ("call me on zero seven seven zero zero nine zero zero one two three", "phone",
+     "zero seven seven zero zero nine zero zero one two three"),
+    ("mail john at example dot com", "email", "john at example dot com"),
+    ("mail john[at]example[dot]com", "email", "john[at]example[dot]com"),
+    ("mail john @ example.com", "email", "john @ example.com"),
+    ("correo juan arroba gmail punto com", "email", "juan arroba gmail punto com"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "kind", "found"), DISGUISED)
+def test_finds_disguised_personal_data(text: str, kind: str, found: str) -> None:
+    test_finds_personal_data(text, kind, found)
+
+
 NEGATIVES = [
     "tweet id 1790000000000000000 went viral",
     "https://x.com/bank/status/1790000000000000000",
@@ -150,6 +178,13 @@ def test_mask_keeps_a_hint_not_the_data() -> None:
     )
 
 
+def test_mask_of_disguised_data_keeps_a_hint_not_the_data() -> None:
+    assert mask("mail john at example dot com") == "mail [e-mail address]"
+    spelled = "card four one one one one one one one one one one one one one one one, thanks"
+    assert mask(spelled) == "card •••• •••• •••• 1111, thanks"
+    assert mask("call 0171\u200b1234567") == "call ••• ••• ••67"
+
+
 def test_mask_of_other_scripts_keeps_last_digits() -> None:
     assert mask("بطاقتي ٤٢٤٢ ٤٢٤٢ ٤٢٤٢ ٤٢٤٢") == "بطاقتي •••• •••• •••• 4242"
 
@@ -200,6 +235,15 @@ HOSTILE = [
     "account number call me on " * 4_000,
     "GB82 " * 20_000,
     "Calle Mayor Calle " * 6_000,
+    "one " * 30_000,
+    "4 1 " * 25_000,
+    "12 " * 33_000,
+    "4111 then " * 10_000,
+    "a at b dot " * 10_000,
+    "x [at] y [dot] " * 8_000,
+    "\u200b1" * 50_000,
+    "一" * 100_000,
+    "DE89-" * 20_000,
 ]
 
 

@@ -65,12 +65,16 @@ def send_reply(
 
 
 def approve_reply(context: Context, desk: ReplyDesk, reply_id: int, *, actor: Actor) -> Reply:
-    """Send a pending reply as its author wrote it, recording who approved it."""
+    """Send a pending reply as its author wrote it, recording who approved it; a public one
+    that would expose personal data stays pending (PersonalDataInReply)."""
 
     def take(change: Change) -> tuple[ReplyTarget, Reply]:
         reply = take_pending(
             change.conn, reply_id, actor.tenant, "sending", approved_by=actor.user_id
         )
+        # Checked again: the guard may have learnt since the author wrote it, and a held
+        # reply must not be the way around it. Raising rolls the take back: still pending.
+        checked_text(reply.text, private=reply.private)
         target = reply_target(change.conn, reply.case_id)
         # The post the author answered, not whatever the customer wrote since.
         return replace(target, in_reply_to=reply.in_reply_to or target.in_reply_to), reply

@@ -13,7 +13,10 @@ shapes without check digits (phones, accounts, addresses) need a cue: a "+", a t
 brackets, a cue word before them, or a street word.
 
 Digits are folded to ASCII first, one character for one, so a card number written in
-Arabic-Indic or full-width digits is caught and offsets still point into the original text.
+Arabic-Indic or full-width digits is caught. Then the matching runs on the guard's view
+(`privacy_view.py`): invisible characters dropped, digits written as words read as digits,
+spaced-out digits closed up; offsets are mapped back, so findings point into the original
+text. Cards cut into pieces by mixed separators or words are `privacy_cards.py`'s.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from itertools import pairwise
 from typing import Literal, get_args
 
 from rapport.care import privacy_patterns as pp
+from rapport.care.privacy_cards import card_digits_ok, loose_card_spans, luhn
+from rapport.care.privacy_view import View, view
 
 Kind = Literal["card_number", "iban", "account_number", "phone", "email", "postal_address"]
 KINDS: frozenset[str] = frozenset(get_args(Kind))
@@ -103,16 +108,6 @@ class _Chain:
     plus: bool
 
 
-def _luhn(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = ord(ch) - 48
-        if i % 2:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
-
-
 def _iban_ok(candidate: str) -> bool:
     rearranged = candidate[4:] + candidate[:4]
     number = "".join(str(int(ch, 36)) for ch in rearranged)
@@ -167,7 +162,7 @@ def _card_spans(norm: str, chain: _Chain) -> list[tuple[int, int]]:
 
 def _card_ok(norm: str, groups: list[tuple[int, int]]) -> bool:
     digits = _digits(norm, groups)
-    return digits[0] in "23456" and _luhn(digits)
+    return digits[0] in "23456" and luhn(digits)
 
 
 def _money_or_unit(norm: str, start: int, end: int) -> bool:
@@ -175,6 +170,8 @@ def _money_or_unit(norm: str, start: int, end: int) -> bool:
     after = norm[end : end + 8]
     if pp.CURRENCY_BEFORE.search(before) or pp.CURRENCY_AFTER.match(after):
         return True
+    if re.match(r"[.,][0-9]", after):
+        return True  # "(617,33 zł)": the chain stopped at a decimal point
     return end < len(norm) and norm[end].isascii() and norm[end].isalpha()
 
 
@@ -196,7 +193,7 @@ def _is_phone_shape(norm: str, chain: _Chain, count: int) -> bool:
     sizes = [e - s for s, e in chain.groups]
     seps = [norm[a[1] : b[0]] for a, b in pairwise(chain.groups)]
     plain = {s.strip(" ()") for s in seps} - {""}
-    if (len(plain) > 1 and plain != {"-"}) or "/" in plain:
+    if not chain.plus and ((len(plain) > 1 and plain != {"-"}) or "/" in plain):
         # Mixed "." and " " is a list of decimals, not a number someone dials.
         return False
     if plain == {"."} and all(n == 3 for n in sizes[1:]):
@@ -228,12 +225,57 @@ def _plausible_date(m: re.Match[str]) -> bool:
 
 
 def _blank_dates(norm: str) -> str:
+    """`norm` with dates and tracking numbers blanked out, so no number is cut from them."""
+    norm = pp.USPS_TRACKING.sub(lambda m: "x" * len(m.group()), norm)
     return pp.DATE.sub(lambda m: "x" * len(m.group()) if _plausible_date(m) else m.group(), norm)
 
 
-def _candidates(norm: str) -> Iterable[tuple[Kind, int, int, str]]:
+def _disguised_email(m: re.Match[str]) -> bool:
+    """Whether a spelled-out address is one: "at" as a bare word needs a written dot (or a
+    mail provider's domain), so that "write to us at novacard.com" passes."""
+    if m.group("word") is None:
+        return True
+    domain = m.group("domain")
+    return bool(pp.DOT_WRITTEN.search(domain)) or (
+        re.split(r"[\s.\[({<]", domain, maxsplit=1)[0].casefold() in pp.MAIL_PROVIDERS
+    )
+
+
+def _counting(digits: str) -> bool:
+    """ "0 1 2 3 4 5 6 7 8 9" counts; it is nobody's number."""
+    steps = {(ord(b) - ord(a)) % 10 for a, b in pairwise(digits)}
+    return steps in ({1}, {9})
+
+
+def _disguised_runs(
+    v: View, account_cues: list[int], phone_cues: list[int]
+) -> Iterable[tuple[Kind, int, int, str]]:
+    """Numbers someone took the trouble to hide (written as words, spaced out, split by
+    invisible characters): 7 or more such digits are personal data of some kind."""
+    norm = v.text
+    for m in pp.CLOSED_UP.finditer(norm):
+        start, end = m.start(), m.end()
+        if v.disguised[start:end].count(1) != end - start or end - start > 34:
+            continue
+        digits = m.group()
+        spelled = v.ends[end - 1] - v.starts[start] >= 2 * (end - start)
+        if card_digits_ok(digits):
+            yield "card_number", start, end, "a card number, disguised, that passes the Luhn check"
+        elif _after_cue(norm, account_cues, start):
+            yield "account_number", start, end, "an account number after an account word"
+        elif _after_cue(norm, phone_cues, start) or norm[start - 2 : start].strip() == "+":
+            yield "phone", start, end, "a phone number after a phone word"
+        elif (end - start >= 7 if spelled else 8 <= end - start <= 15) and not _counting(digits):
+            yield "phone", start, end, "a number of 7 or more digits, hidden or spelled out"
+
+
+def _candidates(v: View) -> Iterable[tuple[Kind, int, int, str]]:
+    norm = v.text
     for m in pp.EMAIL.finditer(norm):
         yield "email", m.start(), m.end(), "an e-mail address"
+    for m in pp.EMAIL_DISGUISED.finditer(norm):
+        if _disguised_email(m):
+            yield "email", m.start(), m.end(), "an e-mail address written to dodge a filter"
     for m in pp.IBAN.finditer(norm):
         country = m.group(1).upper()
         length = pp.IBAN_LENGTHS.get(country)
@@ -241,7 +283,7 @@ def _candidates(norm: str) -> Iterable[tuple[Kind, int, int, str]]:
             continue
         kept, end = [], m.start()
         for pos in range(m.start(), m.end()):
-            if norm[pos] != " ":
+            if norm[pos].isalnum():
                 kept.append(norm[pos].upper())
                 end = pos + 1
                 if len(kept) == length:
@@ -277,6 +319,10 @@ def _candidates(norm: str) -> Iterable[tuple[Kind, int, int, str]]:
             yield "phone", chain.start, chain.end, "a phone number"
         elif count <= 15 and len(chain.groups) <= 7 and _after_cue(norm, phone_cues, chain.start):
             yield "phone", chain.start, chain.end, "a phone number after a phone word"
+    # After the chains: where both find the same card, the plainer reason is given.
+    for s, e in loose_card_spans(_blank_dates(norm)):
+        yield "card_number", s, e, "a card number, split up, that passes the Luhn check"
+    yield from _disguised_runs(v, account_cues, phone_cues)
     for m in pp.UK_POSTCODE.finditer(norm):
         if m.group(1) not in pp.UK_INWARD_UNITS:
             yield "postal_address", m.start(), m.end(), "a UK postcode"
@@ -294,12 +340,13 @@ def _candidates(norm: str) -> Iterable[tuple[Kind, int, int, str]]:
 
 def find_personal_data(text: str) -> list[Finding]:
     """Personal data in `text`, in order and non-overlapping, with offsets into `text`."""
-    norm = _normalise(text)
+    v = view(_normalise(text))
+    norm = v.text
     urls = [(m.start(), m.end()) for m in pp.URL.finditer(norm)]
     url_starts = [s for s, _ in urls]
     claimed = bytearray(len(norm))
     kept: list[Finding] = []
-    ranked = sorted(_candidates(norm), key=lambda c: (_RANK[c[0]], c[1], c[1] - c[2]))
+    ranked = sorted(_candidates(v), key=lambda c: (_RANK[c[0]], c[1], c[1] - c[2]))
     for kind, start, end, reason in ranked:
         if kind != "email":
             # Digits in links are ids and paths (a tweet's status id), never data to hide.
@@ -309,19 +356,22 @@ def find_personal_data(text: str) -> list[Finding]:
         if claimed.find(1, start, end) != -1:
             continue
         claimed[start:end] = b"\x01" * (end - start)
-        kept.append(Finding(kind, start, end, text[start:end], reason))
+        first, last = v.span(start, end)
+        kept.append(Finding(kind, first, last, text[first:last], reason))
     kept.sort(key=lambda f: f.start)
     return kept
 
 
 def _placeholder(finding: Finding) -> str:
-    norm = _normalise(finding.text)
+    norm = view(_normalise(finding.text)).text
     digits = "".join(ch for ch in norm if ch.isdigit())
     if finding.kind == "card_number":
         return f"•••• •••• •••• {digits[-4:]}"
     if finding.kind == "phone":
         return f"••• ••• ••{digits[-2:]}"
     if finding.kind == "email":
+        if "@" not in finding.text:
+            return "[e-mail address]"
         local, _, domain = finding.text.rpartition("@")
         return f"{local[:1]}•••@{domain}"
     if finding.kind == "iban":

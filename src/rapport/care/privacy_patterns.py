@@ -18,9 +18,10 @@ def _words(text: str) -> list[str]:
 
 # A run of digit groups joined by one short separator: the unit that cards, phones and
 # account numbers are cut from. Letters, "." and "," right before it mean it is part of a
-# word, a decimal or a URL path, not a number of its own.
+# word, a decimal or a URL path, not a number of its own; so does a letter and a hyphen
+# ("ORD-2026-626560" is an order number).
 CHAIN = re.compile(
-    r"(?<![0-9A-Za-z_.,/@])(?:\+ ?|\()?[0-9]+"
+    r"(?<![0-9A-Za-z_.,/@])(?<![A-Za-z0-9]-)(?:\+ ?|\()?[0-9]+"
     r"(?:(?:\) ?[.\-/]? ?|(?: ?[.\-/] ?| )\(?|\()[0-9]+)*\)?"
 )
 GROUP = re.compile(r"[0-9]+")
@@ -31,6 +32,12 @@ DATE = re.compile(
     r"(?<![0-9])(?<![0-9][-/.])"
     r"(?:[0-9]{4}([-/.])[0-9]{1,2}\1[0-9]{1,2}|[0-9]{1,2}([-/.])[0-9]{1,2}\2(?:[0-9]{4}|[0-9]{2}))"
     r"(?![0-9])(?![-/.][0-9])"
+)
+
+# A USPS tracking number (22 digits from 92-95, printed 4-4-4-4-4-2) holds 16 digits in a
+# card's grouping, which pass Luhn one time in ten.
+USPS_TRACKING = re.compile(
+    r"(?<![0-9])9[2-5][0-9]{2}(?:([ -])[0-9]{4}(?:\1[0-9]{4}){3}\1)[0-9]{2}(?![0-9])"
 )
 
 URL = re.compile(
@@ -44,7 +51,11 @@ EMAIL = re.compile(
     r"(?![\w-])"
 )
 
-IBAN = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2})([0-9]{2})((?: ?[A-Za-z0-9]){10,32})")
+# One separator may stand between any two characters: spaces as printed, and the dashes,
+# dots and slashes people use to break a filter ("DE89-3704-0044-0532-0130-00").
+IBAN = re.compile(
+    r"(?<![A-Za-z0-9])([A-Za-z]{2})[ \-./]?([0-9]{2})((?:[ \-./]?[A-Za-z0-9]){10,32})"
+)
 
 # ISO 13616 registry lengths. A country missing here is not checked at all, which keeps
 # a random "AB12..." token from passing on the mod-97 check alone (1 in 97 would).
@@ -217,3 +228,74 @@ UNIT_WORDS = frozenset(
     )
 )
 NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
+
+# Characters that show nothing: zero-width spaces and joiners, direction marks, word
+# joiners, the byte-order mark, the soft hyphen, and the rest of Unicode's format class.
+INVISIBLE = re.compile(r"[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+")
+
+# Digits written as words, one table for every language the guard reads. A word that is a
+# digit in two languages means the same digit in both ("six", "tre"/"tres"/"três").
+NUMBER_WORDS: dict[str, str] = {}
+for _digit, _spellings in enumerate((
+    "zero oh nought cero zéro null sıfır nol ноль нуль صفر शून्य 零 〇",
+    "one uno um un eins bir satu один واحد एक 一",
+    "two dos dois deux zwei due iki dua два اثنان اثنين दो 二",
+    "three tres três trois drei tre üç tiga три ثلاثة ثلاثه तीन 三",
+    "four cuatro quatro quatre vier quattro dört empat четыре أربعة اربعة چار चार 四",
+    "five cinco cinq fünf funf cinque beş lima пять خمسة خمسه पांच पाँच 五",
+    "six seis sechs sei altı enam шесть ستة سته छह छः 六",
+    "seven siete sete sept sieben sette yedi tujuh семь سبعة سبعه सात 七",
+    "eight ocho oito huit acht otto sekiz delapan восемь ثمانية ثمانيه आठ 八",
+    "nine nueve nove neuf neun dokuz sembilan девять تسعة تسعه नौ 九",
+)):  # fmt: skip
+    for _word in _spellings.split():
+        NUMBER_WORDS[_word] = str(_digit)
+# "double seven" is how British speakers read "77".
+REPEATERS: dict[str, int] = {"double": 2, "triple": 3}
+
+_CJK_DIGITS = "".join(w for w in NUMBER_WORDS if len(w) == 1 and not w.isascii())
+_SPELLED = "|".join(
+    re.escape(w)
+    for w in sorted({*NUMBER_WORDS, *REPEATERS} - set(_CJK_DIGITS), key=len, reverse=True)
+)
+NUMBER_WORD = re.compile(rf"(?<![^\W\d_])(?:{_SPELLED})(?![^\W\d_])|[{_CJK_DIGITS}]", re.IGNORECASE)
+NUMBER_RUN = re.compile(
+    rf"(?:{NUMBER_WORD.pattern})(?:[\s,.\-/_]{{0,3}}(?:{NUMBER_WORD.pattern}))+", re.IGNORECASE
+)
+
+# Six or more single digits with short separators between them ("4 1 1 1 1 1", "0-7 7-0",
+# "4_1_1"); dots count only when every separator is one, since "0.5 1.5 2.5" is decimals.
+SPACED_DIGITS = re.compile(
+    r"(?<![0-9])[0-9](?:(?:[ \t\n\-_/|]{1,3})[0-9](?![0-9])){5,}"
+    r"|(?<![0-9A-Za-z.])[0-9](?:[.*][0-9](?![0-9])){5,}"
+)
+SPACED_GAP = re.compile(r"[^0-9]+")
+CLOSED_UP = re.compile(r"[0-9]{6,}")
+# A line break, tab or underscore between two digits separates groups like a space does.
+LINE_BETWEEN_DIGITS = re.compile(r"(?<=[0-9])[_\t\r\n]+(?=[0-9])")
+
+# E-mail addresses written to dodge a filter: "name at example dot com", "name[at]example
+# [dot]com", "name @ example.com", and the same words in the guard's languages ("arroba",
+# "punto", "собака", "точка" ...). A bare word "at" also needs a written-out dot, or it
+# would read "meet us at novacard.com" as an address.
+_AT_WORDS = "at|arroba|arobase|chiocciola|klammeraffe|собака|et"
+_DOT_WORDS = "dot|punto|ponto|point|punkt|точка|nokta|titik|noqta|نقطة"
+_OPEN, _CLOSE = r"[\[({<]", r"[\])}>]"
+EMAIL_DISGUISED = re.compile(
+    r"(?<![\w.+%-])(?P<local>[^\W_][\w.+%-]{0,63})"
+    rf"(?:(?P<boxed>\s?{_OPEN}\s?(?:{_AT_WORDS}|@)\s?{_CLOSE}\s?)|\s@\s?|@\s"
+    rf"|\s(?P<word>{_AT_WORDS})\s)"
+    r"(?P<domain>[^\W_][\w-]{0,62}"
+    rf"(?:(?:\.|\s?{_OPEN}\s?(?:{_DOT_WORDS}|\.)\s?{_CLOSE}\s?|\s(?:{_DOT_WORDS})\s)"
+    r"[^\W_][\w-]{0,62}){1,4})"
+    r"(?![\w-])",
+    re.IGNORECASE,
+)
+DOT_WRITTEN = re.compile(rf"{_OPEN}|\s(?:{_DOT_WORDS})\s", re.IGNORECASE)
+MAIL_PROVIDERS = frozenset(
+    _words(
+        "gmail googlemail yahoo hotmail outlook live msn icloud me aol proton protonmail gmx "
+        "web yandex mail ukr qq 163 126 naver orange free laposte libero virgilio wp onet "
+        "rediffmail bol uol terra t-online seznam"
+    )
+)

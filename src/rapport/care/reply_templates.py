@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from rapport.care.privacy import find_personal_data
 from rapport.errors import InputError
 from rapport.records.templates import SavedTemplate, Template
 from rapport.route.templates import BUILT_IN as ACKNOWLEDGEMENTS
@@ -35,6 +36,11 @@ FALLBACK_LANG = "en"
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(VARIABLES) + r")\}")
 _ANY_PLACEHOLDER = re.compile(r"\{([^{}\s]{0,64})\}")
 _VALUE_CHARS = 40
+# The name slot with what only makes sense beside a name: the separator before it, or the
+# punctuation right after it at the start of the text ("{name}，" in Chinese).
+_NAME_SLOT = re.compile(
+    r"^\{name\}[，,、]?\s*|[ \t]*[,،]?[ \t]*(?:يا )?\{name\}(?=[\s,.!?،，！。]|$)"
+)
 
 BUILT_IN: dict[str, dict[str, str]] = {
     **ACKNOWLEDGEMENTS,
@@ -141,8 +147,15 @@ def choose(templates: Iterable[Template], name: str, lang: str | None) -> Templa
 
 def fill(text: str, values: Mapping[str, str]) -> str:
     """`text` with each known `{variable}` replaced by its value as plain text, in one pass
-    (so a value is never read as a placeholder), cut to 40 characters on one line."""
+    (so a value is never read as a placeholder), cut to 40 characters on one line.
+
+    A customer's name that carries personal data (a display name such as "call me
+    0171 1234567") is left out, with the comma or space that led to it: the reply is public,
+    and the name is the one part of it the agent did not write."""
     clean = {k: " ".join(str(v).split())[:_VALUE_CHARS] for k, v in values.items()}
+    if "name" in clean and find_personal_data(clean["name"]):
+        text = _NAME_SLOT.sub("", text)
+        del clean["name"]
     return _PLACEHOLDER.sub(lambda m: clean.get(m.group(1), m.group(0)), text)
 
 

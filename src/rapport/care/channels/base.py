@@ -17,6 +17,7 @@ from typing import Literal, Protocol, Self
 
 import msgspec
 
+from rapport.care.privacy import check_reply
 from rapport.errors import RapportError
 from rapport.records import Record
 
@@ -76,6 +77,11 @@ class DeliveryUnknown(ChannelError):
     An agent checks the customer's thread and, if the reply is missing, sends it again under
     a new idempotency key.
     """
+
+
+class PersonalDataBlocked(ChannelError):
+    """A public message would expose personal data; it was not sent, and may be sent
+    again once the data is taken out (or privately)."""
 
 
 class RateLimited(ChannelError):
@@ -171,6 +177,11 @@ class Channel(ABC):
         key = outgoing.idempotency_key
         if not key:
             raise ChannelError(f"case {outgoing.case_id}: the reply has no idempotency key")
+        if not outgoing.private:
+            # The last gate before the network, whatever path the message came by.
+            check = check_reply(outgoing.text)
+            if not check.allowed:
+                raise PersonalDataBlocked(f"case {outgoing.case_id}: {check.advice}")
         earlier = self.sent_log.begin(key)
         if earlier is not None:
             return msgspec.structs.replace(earlier, status="duplicate")
