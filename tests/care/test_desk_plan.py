@@ -96,3 +96,31 @@ def test_the_brands_reply_stops_the_clock_of_the_open_cases_in_its_thread() -> N
         (5, "agent_reply", "@NovaCardHelp"),
     ]
     assert plan.openings == ()
+
+
+def test_an_acknowledgement_never_repeats_personal_data_from_the_display_name() -> None:
+    desk = CaseDesk()
+    decision = RoutingDecision(rule_id="cards", team="cards", queue="cards",
+                               acknowledge="received")  # fmt: skip
+    names = {1: "Bo", 2: "Bo, call me on +44 7700 900123"}
+    said = {1: "my card was charged twice", 2: "the app keeps logging me out"}
+    batch = [
+        Envelope(
+            post=make_post(
+                str(i),
+                said[i],
+                author=Author(source_id=f"a{i}", handle=f"bo{i}", display_name=name),
+            ),
+            enrichment=Enrichment(lang="en"),
+            priority=Priority(score=50.0),
+            routes=(TenantRoute(tenant="default", decision=decision),),
+            stored_id=i,
+        )
+        for i, name in names.items()
+    ]
+    plan = desk.plan(desk.triage(batch, []), facts({1: "c1", 2: "c2"}), T0)
+    texts = [e.detail for e in plan.events if e.kind == "auto_acknowledged"]
+    assert len(texts) == 2
+    assert "Bo" in texts[0]
+    assert "7700" not in texts[1]
+    assert "bo2" in texts[1]  # the handle stands in for a name that carried a phone number

@@ -37,6 +37,7 @@ import orjson
 
 from rapport.care.fingerprint import fingerprint
 from rapport.care.load import OpenCases
+from rapport.care.privacy import find_personal_data
 from rapport.care.sla_book import SlaBook
 from rapport.care.surveys import Answers, read_answers
 from rapport.records import Alert, Envelope
@@ -342,7 +343,11 @@ class CaseDesk:
         assert routing is not None
         assert routing.acknowledge is not None
         lang = envelope.enrichment.lang if envelope.enrichment else "und"
-        name = post.author.display_name or post.author.handle
+        # The display name is the one part of a public acknowledgement the customer wrote:
+        # one carrying personal data gives way to the handle.
+        name = post.author.display_name
+        if not name or find_personal_data(name):
+            name = post.author.handle
         used, text = self.templates.render(routing.acknowledge, lang, name)
         detail = {"template": routing.acknowledge, "lang": used, "text": text}
         return CaseEvent(case, post.created_at, "auto_acknowledged", "rapport",
