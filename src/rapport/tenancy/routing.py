@@ -37,12 +37,15 @@ class Workflows:
     def __init__(self, workflows: Iterable[TenantWorkflow]) -> None:
         self.by_tenant = {w.tenant: w for w in sorted(workflows, key=lambda w: w.tenant)}
         self._everything = tuple(w for w in self.by_tenant.values() if w.listens_to_all)
+        # With no tenant listening by its queries (a one-tenant install), a post's matches
+        # cannot change who hears it: the hot path skips reading them.
+        self._by_queries = len(self._everything) < len(self.by_tenant)
 
     def __len__(self) -> int:
         return len(self.by_tenant)
 
     def listeners(self, matches: Sequence[str]) -> tuple[TenantWorkflow, ...]:
-        if not matches:
+        if not matches or not self._by_queries:
             return self._everything
         named = {match.partition("/")[0] for match in matches}
         found = [self.by_tenant[t] for t in sorted(named) if t in self.by_tenant]
@@ -51,7 +54,10 @@ class Workflows:
         return tuple(sorted({*found, *self._everything}, key=lambda w: w.tenant))
 
     def route(self, envelope: Envelope) -> tuple[TenantRoute, ...]:
-        return tuple(_route(w, envelope) for w in self.listeners(envelope.matches))
+        listeners = self.listeners(envelope.matches)
+        if len(listeners) == 1:  # most posts, in most installs
+            return (_route(listeners[0], envelope),)
+        return tuple([_route(w, envelope) for w in listeners])
 
 
 def _route(workflow: TenantWorkflow, envelope: Envelope) -> TenantRoute:
