@@ -21,8 +21,6 @@ KEEP_OF_OVERSIZE = 64 * 1024
 # the ends of `datetime` moving a time to UTC or adding an SLA's hours overflows.
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 LATEST = datetime(2100, 1, 1, tzinfo=UTC)
-# A NUL can reach a decoded string only through these bytes: JSON has it escaped, CSV raw.
-_NUL_MARKS = (b"\\u0000", b"\x00")
 # Errors a decoder raises for input it cannot read. RecursionError: msgspec's answer to
 # nesting deeper than the interpreter's recursion limit.
 DECODE_ERRORS = (msgspec.DecodeError, UnicodeDecodeError, RecursionError)
@@ -62,7 +60,7 @@ def problem_with(post: Post, limits: Limits, raw: bytes | None = None) -> str | 
     lengths were caught by decoding already.
 
     `raw`, the bytes the post was read from, lets a post without a NUL skip the search for
-    one in every field.
+    one in every field: a NUL reaches a decoded string only as JSON's escape or a raw byte.
     """
     if post.network not in limits.networks:
         known = ", ".join(sorted(limits.networks))
@@ -84,7 +82,7 @@ def problem_with(post: Post, limits: Limits, raw: bytes | None = None) -> str | 
     for name, at in times:
         if at is not None and not in_time(at):
             return f"{name} {at.isoformat()} is outside {EARLIEST:%Y-%m-%d} to {LATEST:%Y-%m-%d}"
-    if raw is None or any(mark in raw for mark in _NUL_MARKS):
+    if raw is None or b"\\u0000" in raw or b"\x00" in raw:
         where = _nul_in(post)
         if where is not None:
             # PostgreSQL's text cannot hold one.
