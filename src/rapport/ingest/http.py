@@ -21,6 +21,7 @@ from rapport.ingest.base import (
     Parsed,
     Reader,
     describe_decode_error,
+    json_may_hold_nul,
     problem_with,
 )
 from rapport.records import Post, Rejected
@@ -99,7 +100,7 @@ def parse_body(body: bytes, request_id: str, limits: Limits) -> list[Parsed]:
                 )
             )
             continue
-        problem = problem_with(post, limits, item)
+        problem = problem_with(post, limits, nul=json_may_hold_nul(item))
         if problem is None:
             parsed.append(post)
         else:

@@ -12,6 +12,7 @@ from rapport.ingest.base import (
     Parsed,
     Reader,
     describe_decode_error,
+    json_may_hold_nul,
     lines,
     problem_with,
 )
@@ -43,7 +44,7 @@ class JsonlReader(Reader):
                 reason = describe_decode_error(error, line)
                 yield self.reject(source, f"line {number}", reason, line)
                 continue
-            problem = problem_with(post, limits, line)
+            problem = problem_with(post, limits, nul=json_may_hold_nul(line))
             if problem is None:
                 yield post
             else:

@@ -141,7 +141,9 @@ class TwcsReader(Reader):
         self, fields: list[str], columns: _Columns, where: str, source: str, raw: bytes
     ) -> Parsed:
         post = _post(fields, columns)
-        problem = post if isinstance(post, str) else problem_with(post, self.limits, raw)
+        problem = (
+            post if isinstance(post, str) else problem_with(post, self.limits, nul=b"\x00" in raw)
+        )
         if problem is None and isinstance(post, Post):
             return post
         return self.reject(source, where, problem or "unreadable row", raw)
