@@ -26,6 +26,7 @@ from rapport.ingest.base import (
     describe_decode_error,
     given,
     in_time,
+    json_may_hold_nul,
     lines,
     problem_with,
 )
@@ -202,12 +203,23 @@ class XV2Reader(Reader):
             reason = "field 'data': expected a tweet object or a list of tweets"
             yield self.reject(source, where, reason, body[:KEEP_OF_OVERSIZE])
             return
-        users, media = _index_includes(bytes(response.includes))
+        includes = bytes(response.includes)
+        users, media = _index_includes(includes)
+        # Users and media lend a post strings too: a NUL among them is one in the post.
+        shared_nul = json_may_hold_nul(includes)
         for label, raw in items:
-            yield self._tweet(raw, label, f"{where}, {label}", source, users, media)
+            nul = shared_nul or json_may_hold_nul(raw)
+            yield self._tweet(raw, label, f"{where}, {label}", source, users, media, nul)
 
     def _tweet(
-        self, raw: bytes, label: str, where: str, source: str, users: _Users, media: _MediaIndex
+        self,
+        raw: bytes,
+        label: str,
+        where: str,
+        source: str,
+        users: _Users,
+        media: _MediaIndex,
+        nul: bool,
     ) -> Parsed:
         limit = self.limits.max_record_bytes
         if len(raw) > limit:
@@ -222,7 +234,7 @@ class XV2Reader(Reader):
             reason = f"{label}: {describe_decode_error(error)}"
             return self.reject(source, where, reason, _replayable(raw, users, media))
         post = _to_post(tweet, users, media)
-        problem = problem_with(post, self.limits)
+        problem = problem_with(post, self.limits, nul=nul)
         if problem is None:
             return post
         return self.reject(source, where, f"{label}: {problem}", _replayable(raw, users, media))
