@@ -55,6 +55,7 @@ EXTREMES: list[tuple[str, dict[str, Any], tuple[str, ...]]] = [
     ("likes 2^64", good("9", metrics={"likes": 2**64}), ("metrics.likes", str(2**64))),
     ("views 10^30", good("9", metrics={"views": 10**30}), ("metrics.views", str(10**30))),
     ("year 1", good("9", created_at="0001-01-01T00:00:00Z"), ("created_at", "0001-01-01")),
+    ("year 1 without a zone", good("9", created_at="0001-01-01T00:00:00"), ("0001-01-01",)),
     (
         "last moment, west of UTC",
         good("9", created_at="9999-12-31T23:59:59-14:00"),
