@@ -39,7 +39,7 @@ from tests.web.test_access import admin_client, cheap_hashing
 __all__ = ["cheap_hashing"]
 
 BOUNDED = settings(
-    max_examples=int(os.environ.get("RAPPORT_INGEST_EXAMPLES", "15")),
+    max_examples=int(os.environ.get("RAPPORT_INGEST_EXAMPLES", "30")),
     deadline=None,
     database=None,  # no example files in the working tree
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
