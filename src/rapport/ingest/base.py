@@ -150,7 +150,7 @@ def describe_decode_error(error: Exception, raw: bytes | None = None) -> str:
     if isinstance(error, RecursionError):
         return "JSON nested too deep: no post is nested more than a few levels"
     if isinstance(error, msgspec.ValidationError):
-        return f"wrong type or missing field: {error}{given(error, raw)}"
+        return f"wrong type or missing field: {error}{value_past_bound(error, raw)}"
     text = str(error)
     if "truncated" in text:
         return "truncated JSON: the record ends before it is complete"
@@ -205,8 +205,8 @@ _STEP = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
 _loose = msgspec.json.Decoder()
 
 
-def given(error: msgspec.ValidationError, raw: bytes | None) -> str:
-    """ "; got <value>" for the value at the path `error` names in `raw`, or "".
+def value_past_bound(error: msgspec.ValidationError, raw: bytes | None) -> str:
+    """The words "; got <value>" for the value at the path `error` names in `raw`, or "".
 
     Only on the way to quarantine: decoding the record again without types costs nothing
     on the hot path.

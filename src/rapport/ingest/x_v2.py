@@ -24,11 +24,11 @@ from rapport.ingest.base import (
     Parsed,
     Reader,
     describe_decode_error,
-    given,
     in_time,
     json_may_hold_nul,
     lines,
     problem_with,
+    value_past_bound,
 )
 from rapport.records import Author, Count, Handle, Language, Post, PublicMetrics, SourceId
 
@@ -228,7 +228,7 @@ class XV2Reader(Reader):
         try:
             tweet = _tweet.decode(raw)
         except msgspec.ValidationError as error:
-            reason = f"{label}: {explain(error)}{given(error, raw)}"
+            reason = f"{label}: {explain(error)}{value_past_bound(error, raw)}"
             return self.reject(source, where, reason, _replayable(raw, users, media))
         except DECODE_ERRORS as error:
             reason = f"{label}: {describe_decode_error(error)}"
