@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO, ClassVar
+from datetime import UTC, datetime
+from typing import Any, BinaryIO, ClassVar
 
 import msgspec
 
@@ -15,6 +17,13 @@ from rapport.settings import Settings
 Parsed = Post | Rejected
 # How much of an oversize record is kept in quarantine: enough to see what it was.
 KEEP_OF_OVERSIZE = 64 * 1024
+# The times a post or an account may carry. Outside them no network ever wrote, and near
+# the ends of `datetime` moving a time to UTC or adding an SLA's hours overflows.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+# Errors a decoder raises for input it cannot read. RecursionError: msgspec's answer to
+# nesting deeper than the interpreter's recursion limit.
+DECODE_ERRORS = (msgspec.DecodeError, UnicodeDecodeError, RecursionError)
 
 
 @dataclass(frozen=True)
@@ -46,8 +55,13 @@ class Reader(ABC):
         )
 
 
-def problem_with(post: Post, limits: Limits) -> str | None:
-    """Why `post` cannot be accepted, or None. Type errors were caught by decoding already."""
+def problem_with(post: Post, limits: Limits, *, nul: bool = True) -> str | None:
+    """Why `post` cannot be accepted, or None. Type errors and the bounds of numbers and
+    lengths were caught by decoding already.
+
+    `nul=False` (the reader saw no way for a NUL into the record, `json_may_hold_nul`)
+    skips the search for one in every field.
+    """
     if post.network not in limits.networks:
         known = ", ".join(sorted(limits.networks))
         return (
@@ -64,25 +78,79 @@ def problem_with(post: Post, limits: Limits) -> str | None:
             f"text is {len(post.text)} characters, over the limit of {limits.max_text_chars} "
             "(RAPPORT_MAX_TEXT_CHARS)"
         )
-    for name, value in (
-        ("text", post.text),
-        ("author.handle", post.author.handle),
-        ("author.display_name", post.author.display_name),
-        ("source_id", post.source_id),
-    ):
-        if "\x00" in value:
-            return f"{name} contains a NUL character"
+    if not in_time(post.created_at):
+        return _out_of_time("created_at", post.created_at)
+    joined = post.author.created_at
+    if joined is not None and not in_time(joined):
+        return _out_of_time("author.created_at", joined)
+    if nul:
+        where = _nul_in(post)
+        if where is not None:
+            # PostgreSQL's text cannot hold one.
+            return f"{where} contains a NUL character"
     for index, link in enumerate(post.links):
         if not link.lower().startswith(("http://", "https://")):
             return f"links[{index}] {link[:80]!r} is not an http(s) URL"
     return None
 
 
-def describe_decode_error(error: Exception) -> str:
+def in_time(at: datetime) -> bool:
+    try:
+        return EARLIEST <= at < LATEST
+    except TypeError:  # a time without a zone is UTC, as normalise reads it
+        return EARLIEST <= at.replace(tzinfo=UTC) < LATEST
+
+
+def _out_of_time(name: str, at: datetime) -> str:
+    return f"{name} {at.isoformat()} is outside {EARLIEST:%Y-%m-%d} to {LATEST:%Y-%m-%d}"
+
+
+def json_may_hold_nul(raw: bytes) -> bool:
+    """Whether decoding `raw` can give a string with a NUL: only through the escape, as
+    JSON forbids the raw byte. The backslash first: one memchr rules out most records."""
+    return b"\\" in raw and b"\\u0000" in raw
+
+
+def _nul_in(post: Post) -> str | None:
+    """The name of the first of `post`'s strings that holds a NUL, or None."""
+    author = post.author
+    for name, value in (
+        ("text", post.text),
+        ("network", post.network),
+        ("source_id", post.source_id),
+        ("author.source_id", author.source_id),
+        ("author.handle", author.handle),
+        ("author.display_name", author.display_name),
+        ("conversation_id", post.conversation_id),
+        ("reply_to_id", post.reply_to_id),
+        ("quote_of_id", post.quote_of_id),
+        ("repost_of_id", post.repost_of_id),
+        ("lang", post.lang),
+    ):
+        if value is not None and "\x00" in value:
+            return name
+    for name, values in (
+        ("links", post.links),
+        ("domains", post.domains),
+        ("hashtags", post.hashtags),
+        ("mentions", post.mentions),
+        ("cashtags", post.cashtags),
+        ("media_types", post.media_types),
+    ):
+        for index, value in enumerate(values):
+            if "\x00" in value:
+                return f"{name}[{index}]"
+    return None
+
+
+def describe_decode_error(error: Exception, raw: bytes | None = None) -> str:
+    """The reason for quarantine; with `raw`, a value out of bounds is quoted."""
     if isinstance(error, UnicodeDecodeError):
         return f"invalid UTF-8 at byte {error.start}"
+    if isinstance(error, RecursionError):
+        return "JSON nested too deep: no post is nested more than a few levels"
     if isinstance(error, msgspec.ValidationError):
-        return f"wrong type or missing field: {error}"
+        return f"wrong type or missing field: {error}{value_past_bound(error, raw)}"
     text = str(error)
     if "truncated" in text:
         return "truncated JSON: the record ends before it is complete"
@@ -130,3 +198,36 @@ def batched(items: Iterable[Parsed], size: int, source: str) -> Iterator[Batch]:
             posts, rejects = [], []
     if posts or rejects:
         yield Batch(source=source, items=tuple(posts), rejects=tuple(rejects), sequence=sequence)
+
+
+_PATH = re.compile(r" - at `\$(?P<path>[^`]*)`$")
+_STEP = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
+_loose = msgspec.json.Decoder()
+
+
+def value_past_bound(error: msgspec.ValidationError, raw: bytes | None) -> str:
+    """The words "; got <value>" for the value at the path `error` names in `raw`, or "".
+
+    Only on the way to quarantine: decoding the record again without types costs nothing
+    on the hot path.
+    """
+    text = str(error)
+    found = _PATH.search(text)
+    # Only a bound ("Expected `int` <= ...") leaves the value out of msgspec's message.
+    if raw is None or found is None or not ("<=" in text or ">=" in text):
+        return ""
+    try:
+        value: Any = _loose.decode(raw)
+    except DECODE_ERRORS:
+        return ""
+    for key, index in _STEP.findall(found["path"]):
+        if key and isinstance(value, dict) and key in value:
+            value = value[key]
+        elif index and isinstance(value, list) and int(index) < len(value):
+            value = value[int(index)]
+        else:
+            return ""
+    if isinstance(value, (dict, list)):
+        return ""
+    shown = repr(value)
+    return f"; got {shown[:80]}{'...' if len(shown) > 80 else ''}"

@@ -7,7 +7,15 @@ from typing import BinaryIO
 
 import msgspec
 
-from rapport.ingest.base import Parsed, Reader, describe_decode_error, lines, problem_with
+from rapport.ingest.base import (
+    DECODE_ERRORS,
+    Parsed,
+    Reader,
+    describe_decode_error,
+    json_may_hold_nul,
+    lines,
+    problem_with,
+)
 from rapport.records import Post
 
 
@@ -32,10 +40,11 @@ class JsonlReader(Reader):
                 continue
             try:
                 post = decode(line)
-            except (msgspec.DecodeError, UnicodeDecodeError) as error:
-                yield self.reject(source, f"line {number}", describe_decode_error(error), line)
+            except DECODE_ERRORS as error:
+                reason = describe_decode_error(error, line)
+                yield self.reject(source, f"line {number}", reason, line)
                 continue
-            problem = problem_with(post, limits)
+            problem = problem_with(post, limits, nul=json_may_hold_nul(line))
             if problem is None:
                 yield post
             else:

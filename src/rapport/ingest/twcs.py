@@ -26,7 +26,7 @@ from rapport.ingest.base import (
     lines,
     problem_with,
 )
-from rapport.records import Author, Post
+from rapport.records import MAX_ID_CHARS, Author, Post
 
 HEADER = (
     "tweet_id",
@@ -141,7 +141,9 @@ class TwcsReader(Reader):
         self, fields: list[str], columns: _Columns, where: str, source: str, raw: bytes
     ) -> Parsed:
         post = _post(fields, columns)
-        problem = post if isinstance(post, str) else problem_with(post, self.limits)
+        problem = (
+            post if isinstance(post, str) else problem_with(post, self.limits, nul=b"\x00" in raw)
+        )
         if problem is None and isinstance(post, Post):
             return post
         return self.reject(source, where, problem or "unreadable row", raw)
@@ -155,9 +157,13 @@ def _post(fields: list[str], columns: _Columns) -> Post | str:
         if not given_id.strip():
             return "tweet_id is empty"
         return f"tweet_id {given_id[:40]!r} is not a tweet id"
+    if len(tweet_id) > MAX_ID_CHARS:
+        return f"source_id {tweet_id[:40]!r}... is over {MAX_ID_CHARS} characters"
     author_id = fields[columns.author_id].strip()
     if not author_id:
         return "author_id is empty"
+    if len(author_id) > MAX_ID_CHARS:
+        return f"author_id {author_id[:40]!r}... is over {MAX_ID_CHARS} characters"
     if columns.inbound is not None:
         # Checked though unused: anything but True/False means the row's columns are shifted.
         inbound = fields[columns.inbound]
@@ -173,6 +179,8 @@ def _post(fields: list[str], columns: _Columns) -> Post | str:
         if reply_to is None:
             given = fields[columns.reply_to][:40]
             return f"in_response_to_tweet_id {given!r} is not a tweet id"
+        if len(reply_to) > MAX_ID_CHARS:
+            return f"reply_to_id {reply_to[:40]!r}... is over {MAX_ID_CHARS} characters"
     return Post(
         network="x",
         source_id=tweet_id,

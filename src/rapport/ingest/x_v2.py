@@ -19,14 +19,18 @@ import msgspec
 import orjson
 
 from rapport.ingest.base import (
+    DECODE_ERRORS,
     KEEP_OF_OVERSIZE,
     Parsed,
     Reader,
     describe_decode_error,
+    in_time,
+    json_may_hold_nul,
     lines,
     problem_with,
+    value_past_bound,
 )
-from rapport.records import Author, Post, PublicMetrics
+from rapport.records import Author, Count, Handle, Language, Post, PublicMetrics, SourceId
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -65,19 +69,21 @@ class _Entities(msgspec.Struct):
 
 class _Reference(msgspec.Struct):
     type: str
-    id: str
+    id: SourceId
 
 
 class _Attachments(msgspec.Struct):
     media_keys: list[str] = []
 
 
+# Bounded as the records are (`records.Count`), so that an impossible count quarantines
+# its tweet here rather than failing the insert.
 class _TweetMetrics(msgspec.Struct):
-    like_count: int = 0
-    retweet_count: int = 0
-    reply_count: int = 0
-    quote_count: int = 0
-    impression_count: int | None = None
+    like_count: Count = 0
+    retweet_count: Count = 0
+    reply_count: Count = 0
+    quote_count: Count = 0
+    impression_count: Count | None = None
 
 
 class _NoteTweet(msgspec.Struct):
@@ -86,13 +92,13 @@ class _NoteTweet(msgspec.Struct):
 
 
 class _Tweet(msgspec.Struct):
-    id: str
+    id: SourceId
     text: str
-    author_id: str
+    author_id: SourceId
     created_at: datetime
-    conversation_id: str | None = None
+    conversation_id: SourceId | None = None
     referenced_tweets: list[_Reference] = []
-    lang: str | None = None
+    lang: Language | None = None
     entities: _Entities | None = None
     attachments: _Attachments | None = None
     public_metrics: _TweetMetrics | None = None
@@ -100,14 +106,14 @@ class _Tweet(msgspec.Struct):
 
 
 class _UserMetrics(msgspec.Struct):
-    followers_count: int = 0
-    following_count: int = 0
-    tweet_count: int = 0
+    followers_count: Count = 0
+    following_count: Count = 0
+    tweet_count: Count = 0
 
 
 class _User(msgspec.Struct):
-    id: str
-    username: str
+    id: SourceId
+    username: Handle
     name: str = ""
     verified: bool = False
     created_at: datetime | None = None
@@ -181,7 +187,7 @@ class XV2Reader(Reader):
     def _response(self, body: bytes, where: str, source: str) -> Iterator[Parsed]:
         try:
             response = _response.decode(body)
-        except (msgspec.DecodeError, UnicodeDecodeError):
+        except DECODE_ERRORS:
             yield self.reject(source, where, _problem(body) or "unreadable", body)
             return
         self.partial_errors += _count_errors(response.errors)
@@ -197,12 +203,23 @@ class XV2Reader(Reader):
             reason = "field 'data': expected a tweet object or a list of tweets"
             yield self.reject(source, where, reason, body[:KEEP_OF_OVERSIZE])
             return
-        users, media = _index_includes(bytes(response.includes))
+        includes = bytes(response.includes)
+        users, media = _index_includes(includes)
+        # Users and media lend a post strings too: a NUL among them is one in the post.
+        shared_nul = json_may_hold_nul(includes)
         for label, raw in items:
-            yield self._tweet(raw, label, f"{where}, {label}", source, users, media)
+            nul = shared_nul or json_may_hold_nul(raw)
+            yield self._tweet(raw, label, f"{where}, {label}", source, users, media, nul)
 
     def _tweet(
-        self, raw: bytes, label: str, where: str, source: str, users: _Users, media: _MediaIndex
+        self,
+        raw: bytes,
+        label: str,
+        where: str,
+        source: str,
+        users: _Users,
+        media: _MediaIndex,
+        nul: bool,
     ) -> Parsed:
         limit = self.limits.max_record_bytes
         if len(raw) > limit:
@@ -211,13 +228,13 @@ class XV2Reader(Reader):
         try:
             tweet = _tweet.decode(raw)
         except msgspec.ValidationError as error:
-            reason = f"{label}: {explain(error)}"
+            reason = f"{label}: {explain(error)}{value_past_bound(error, raw)}"
             return self.reject(source, where, reason, _replayable(raw, users, media))
-        except (msgspec.DecodeError, UnicodeDecodeError) as error:
+        except DECODE_ERRORS as error:
             reason = f"{label}: {describe_decode_error(error)}"
             return self.reject(source, where, reason, _replayable(raw, users, media))
         post = _to_post(tweet, users, media)
-        problem = problem_with(post, self.limits)
+        problem = problem_with(post, self.limits, nul=nul)
         if problem is None:
             return post
         return self.reject(source, where, f"{label}: {problem}", _replayable(raw, users, media))
@@ -337,18 +354,20 @@ def _index_includes(raw: bytes) -> tuple[_Users, _MediaIndex]:
         return users, media
     try:
         includes = _includes.decode(raw)
-    except (msgspec.DecodeError, UnicodeDecodeError):
+    except DECODE_ERRORS:
         return users, media
     for item in includes.users:
         try:
             user = _user.decode(item)
-        except (msgspec.DecodeError, UnicodeDecodeError):
+        except DECODE_ERRORS:
             continue
+        if user.created_at is not None and not in_time(user.created_at):
+            continue  # as malformed as a wrong type: the profile is not to be trusted
         users[user.id] = (user, bytes(item))
     for item in includes.media:
         try:
             medium = _media.decode(item)
-        except (msgspec.DecodeError, UnicodeDecodeError):
+        except DECODE_ERRORS:
             continue
         media[medium.media_key] = (medium.type, bytes(item))
     return users, media
@@ -358,7 +377,7 @@ def _replayable(raw: bytes, users: _Users, media: _MediaIndex) -> bytes:
     """A response holding just this tweet, its user and its media, for quarantine and replay."""
     try:
         loose = _any.decode(raw)
-    except (msgspec.DecodeError, UnicodeDecodeError):
+    except DECODE_ERRORS:
         loose = None
     author_id: Any = None
     keys: Any = None
@@ -384,7 +403,7 @@ def _count_errors(raw: msgspec.Raw) -> int:
         return 0
     try:
         errors = _raw_list.decode(raw)
-    except (msgspec.DecodeError, UnicodeDecodeError):
+    except DECODE_ERRORS:
         return 1  # not the documented list, but still something X reported
     return len(errors)
 
@@ -425,7 +444,7 @@ def _problem(body: bytes) -> str | None:
         _response.decode(body)
     except msgspec.ValidationError:
         return "not an X API v2 response: expected a JSON object"
-    except (msgspec.DecodeError, UnicodeDecodeError) as error:
+    except DECODE_ERRORS as error:
         return describe_decode_error(error)
     return None
 

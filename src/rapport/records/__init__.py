@@ -8,8 +8,20 @@ Every stage, store and API speaks these types; nothing else crosses a module bou
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import msgspec
+
+# What both databases hold (`store/schema.py`): BIGINT counters, and the widths of the
+# VARCHAR columns. Bounds checked here, in msgspec's C decoder, cost the hot path nothing,
+# and a value past them is quarantined instead of failing the whole batch at insert.
+MAX_BIGINT = 2**63 - 1
+MAX_ID_CHARS = 64
+Count = Annotated[int, msgspec.Meta(ge=0, le=MAX_BIGINT)]
+Network = Annotated[str, msgspec.Meta(max_length=32)]
+SourceId = Annotated[str, msgspec.Meta(max_length=MAX_ID_CHARS)]
+Handle = Annotated[str, msgspec.Meta(max_length=128)]
+Language = Annotated[str, msgspec.Meta(max_length=16)]
 
 
 class Record(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=False, gc=False):
@@ -24,23 +36,23 @@ class Record(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Fa
 class PublicMetrics(Record, frozen=True, kw_only=True):
     """Engagement counters the network reports for a post at the time we saw it."""
 
-    likes: int = 0
-    reposts: int = 0
-    replies: int = 0
-    quotes: int = 0
-    views: int | None = None
+    likes: Count = 0
+    reposts: Count = 0
+    replies: Count = 0
+    quotes: Count = 0
+    views: Count | None = None
 
 
 class Author(Record, frozen=True, kw_only=True):
     """The account that wrote a post, as the network describes it."""
 
-    source_id: str
-    handle: str
+    source_id: SourceId
+    handle: Handle
     display_name: str = ""
-    followers: int = 0
-    following: int = 0
+    followers: Count = 0
+    following: Count = 0
     verified: bool = False
-    post_count: int = 0
+    post_count: Count = 0
     created_at: datetime | None = None
 
 
@@ -52,16 +64,16 @@ class Post(Record, frozen=True, kw_only=True):
     tuples are lower-cased and de-duplicated, without their `#`, `@` or `$` sigils.
     """
 
-    network: str
-    source_id: str
+    network: Network
+    source_id: SourceId
     author: Author
     text: str
     created_at: datetime
-    conversation_id: str | None = None
-    reply_to_id: str | None = None
-    quote_of_id: str | None = None
-    repost_of_id: str | None = None
-    lang: str | None = None
+    conversation_id: SourceId | None = None
+    reply_to_id: SourceId | None = None
+    quote_of_id: SourceId | None = None
+    repost_of_id: SourceId | None = None
+    lang: Language | None = None
     links: tuple[str, ...] = ()
     domains: tuple[str, ...] = ()
     hashtags: tuple[str, ...] = ()

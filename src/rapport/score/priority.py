@@ -156,9 +156,11 @@ def influence_parts(
     arithmetic. The parts and their rounding are those of `influence_factors`; a test holds
     the two equal.
     """
-    followers = author.followers
+    # Readers refuse negative counts; a record built in code may still hold one, and the
+    # log of a number below 1 has no value.
+    followers = max(0, author.followers)
     reach = min(1.0, math.log10(1 + followers) / _REACH_SCALE)
-    interactions = metrics.likes + metrics.reposts + metrics.replies + metrics.quotes
+    interactions = max(0, metrics.likes + metrics.reposts + metrics.replies + metrics.quotes)
     engagement = min(1.0, interactions / max(followers, 100) / FULL_ENGAGEMENT_RATE)
     return (
         round(reach, 4) * REACH_POINTS,
