@@ -220,7 +220,8 @@ def open_cases(conn: psycopg.Connection[Any], count: int, seed: float) -> int:
                                sla_policy, sla_state, next_due)
             SELECT 'default', r.network, r.conversation_id, r.author_source_id,
                    r.author_handle, a.team, 'open', coalesce(a.priority, 0),
-                   '["benchmark"]', '[]', '[]', r.lang, a.intent, r.id, r.id, 1,
+                   '[{"name": "benchmark", "points": 0.0, "reason": "benchmark"}]', '[]', '[]',
+                   r.lang, a.intent, r.id, r.id, 1,
                    t.opened, t.opened, s.policy, 'ok', t.opened + s.secs * interval '1 second'
             FROM picked AS k
             JOIN posts AS r ON r.id = k.root_id
@@ -246,8 +247,8 @@ def open_cases(conn: psycopg.Connection[Any], count: int, seed: float) -> int:
             """
         )
         cursor.execute(
-            "INSERT INTO case_posts (post_id, case_id, role) "
-            "SELECT post_id, case_id, 'message' FROM members"
+            "INSERT INTO case_posts (tenant, post_id, case_id, role) "
+            "SELECT 'default', post_id, case_id, 'message' FROM members"
         )
         cursor.execute(
             """
