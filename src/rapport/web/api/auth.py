@@ -29,6 +29,7 @@ from rapport.store import audit, tokens, users
 from rapport.store import throttle as failures
 from rapport.web.acting import actor_of, context_of
 from rapport.web.errors import Problem
+from rapport.web.params import Id, id_query
 from rapport.web.responses import JSON
 from rapport.web.security import (
     CurrentUser,
@@ -250,7 +251,7 @@ def add_user(request: Request, principal: ManageUsers, body: UserIn) -> JSON:
 
 
 @router.patch("/users/{user_id}", response_model=User)
-def change_user(request: Request, principal: ManageUsers, user_id: int, body: UserPatch) -> JSON:
+def change_user(request: Request, principal: ManageUsers, user_id: Id, body: UserPatch) -> JSON:
     """Change a user of your tenant: only the fields sent. A new password or deactivation
     ends the user's sessions."""
     changes: dict[str, Any] = body.model_dump(exclude_unset=True)
@@ -290,7 +291,7 @@ def add_token(request: Request, principal: CurrentUser, body: TokenIn) -> JSON:
 
 
 @router.delete("/tokens/{token_id}", response_model=ApiToken)
-def delete_token(request: Request, principal: CurrentUser, token_id: int) -> JSON:
+def delete_token(request: Request, principal: CurrentUser, token_id: Id) -> JSON:
     """Revoke one of your tokens; it stops working at once."""
     token = accounts.revoke_token(context_of(request), actor_of(request, principal), token_id)
     return JSON(token.to_json())
@@ -301,9 +302,9 @@ def read_audit(
     request: Request,
     principal: ReadAudit,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    cursor: Annotated[int | None, Query(description="Continue below this entry id.")] = None,
+    cursor: Annotated[int | None, id_query("Continue below this entry id.")] = None,
     action: Annotated[str | None, Query(max_length=64)] = None,
-    user_id: int | None = None,
+    user_id: Annotated[int | None, id_query("Only this user's entries.")] = None,
 ) -> JSON:
     """Your tenant's audit log, newest first: who, what, when, from where, before and after."""
     with request.app.state.database.reading() as conn:

@@ -31,6 +31,7 @@ from rapport.store.cases import get_case, queue, queue_summary
 from rapport.web.acting import context_of
 from rapport.web.api import desk
 from rapport.web.api.posts import masked_text, sees_personal_data
+from rapport.web.params import Id, id_query
 from rapport.web.responses import JSON
 from rapport.web.security import Principal, client_ip, clock, require
 
@@ -86,7 +87,7 @@ def team_queue(
 
 
 @router.get("/cases/{case_id}", response_model=CaseDetail)
-def read_case(request: Request, case_id: int, principal: CaseReader) -> JSON:
+def read_case(request: Request, case_id: Id, principal: CaseReader) -> JSON:
     """A case with its posts (messages, folded duplicates and reposts) and its events."""
     with request.app.state.database.reading() as conn:
         case = tenant_case(conn, case_id, principal)
@@ -102,7 +103,7 @@ class CaseEventIn(BaseModel):
 @router.post("/cases/{case_id}/events", response_model=CaseDetail)
 def add_case_event(
     request: Request,
-    case_id: int,
+    case_id: Id,
     event: CaseEventIn,
     principal: CaseActor,
     after: BackgroundTasks,
@@ -127,7 +128,7 @@ def read_alerts(
     request: Request,
     principal: CaseReader,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    cursor: Annotated[int | None, Query(description="Continue below this alert id.")] = None,
+    cursor: Annotated[int | None, id_query("Continue below this alert id.")] = None,
     kind: Literal["spike", "viral", "sla_breach", "rule"] | None = None,
 ) -> JSON:
     """Spike, viral, SLA and rule alerts, newest first."""

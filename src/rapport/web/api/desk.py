@@ -30,6 +30,7 @@ from rapport.care.hub import Hub, Subscription
 from rapport.records.cases import AssignmentRun, CaseDetail, Note, NotePage, Viewers
 from rapport.store import case_work as work
 from rapport.web.acting import context_of, hub_of, shared
+from rapport.web.params import Id, id_query
 from rapport.web.responses import JSON
 from rapport.web.security import Principal, client_ip, require
 
@@ -54,7 +55,7 @@ def _shown(request: Request, case: CaseDetail) -> JSON:
 
 
 @router.post("/cases/{case_id}/claim", response_model=CaseDetail)
-def claim_case(request: Request, case_id: int, principal: Agent, force: bool = False) -> JSON:
+def claim_case(request: Request, case_id: Id, principal: Agent, force: bool = False) -> JSON:
     """Make the case mine. 409 names the holder if someone else has it; a supervisor may take
     it over with `force=true`."""
     case = actions.claim_case(context_of(request), principal.user, case_id, force=force,
@@ -63,7 +64,7 @@ def claim_case(request: Request, case_id: int, principal: Agent, force: bool = F
 
 
 @router.post("/cases/{case_id}/release", response_model=CaseDetail)
-def release_case(request: Request, case_id: int, principal: Agent) -> JSON:
+def release_case(request: Request, case_id: Id, principal: Agent) -> JSON:
     """Give the case back to its queue (its holder, or a supervisor)."""
     case = actions.release_case(context_of(request), principal.user, case_id,
                                 ip=client_ip(request))  # fmt: skip
@@ -97,7 +98,7 @@ class PresenceIn(BaseModel):
 
 
 @router.post("/cases/{case_id}/presence", response_model=Viewers)
-def presence(request: Request, case_id: int, body: PresenceIn, principal: Reader) -> JSON:
+def presence(request: Request, case_id: Id, body: PresenceIn, principal: Reader) -> JSON:
     """A heartbeat while the case is open on my screen (every few seconds; it lapses after
     20 s): returns who else is on it, and whether they are typing. Not audit-logged: it
     changes nothing, and would flood the log."""
@@ -114,7 +115,7 @@ class NoteIn(BaseModel):
 
 
 @router.post("/cases/{case_id}/notes", response_model=Note, status_code=201)
-def add_note(request: Request, case_id: int, body: NoteIn, principal: Agent) -> JSON:
+def add_note(request: Request, case_id: Id, body: NoteIn, principal: Agent) -> JSON:
     """An internal note on the case, for the team; never sent to the customer."""
     note = actions.add_note(context_of(request), principal.user, case_id, body.text,
                             ip=client_ip(request))  # fmt: skip
@@ -124,10 +125,10 @@ def add_note(request: Request, case_id: int, body: NoteIn, principal: Agent) -> 
 @router.get("/cases/{case_id}/notes", response_model=NotePage)
 def list_notes(
     request: Request,
-    case_id: int,
+    case_id: Id,
     principal: Reader,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: Annotated[int | None, Query(description="Continue after this note id.")] = None,
+    cursor: Annotated[int | None, id_query("Continue after this note id.")] = None,
 ) -> JSON:
     """The case's notes, oldest first."""
     with request.app.state.database.reading() as conn:
@@ -145,7 +146,7 @@ class TagsIn(BaseModel):
 
 
 @router.put("/cases/{case_id}/tags", response_model=CaseDetail)
-def set_tags(request: Request, case_id: int, body: TagsIn, principal: Agent) -> JSON:
+def set_tags(request: Request, case_id: Id, body: TagsIn, principal: Agent) -> JSON:
     """Replace the case's tags (at most 20, each 1-40 letters, digits, '_' or '-')."""
     case = actions.set_tags(context_of(request), principal.user, case_id, body.tags,
                             ip=client_ip(request))  # fmt: skip
@@ -157,7 +158,7 @@ class SnoozeIn(BaseModel):
 
 
 @router.post("/cases/{case_id}/snooze", response_model=CaseDetail)
-def snooze(request: Request, case_id: int, body: SnoozeIn, principal: Agent) -> JSON:
+def snooze(request: Request, case_id: Id, body: SnoozeIn, principal: Agent) -> JSON:
     """Hide the case from its queue until `until` (its SLA clock keeps running)."""
     case = actions.snooze_case(context_of(request), principal.user, case_id, body.until,
                                ip=client_ip(request))  # fmt: skip
@@ -165,7 +166,7 @@ def snooze(request: Request, case_id: int, body: SnoozeIn, principal: Agent) -> 
 
 
 @router.delete("/cases/{case_id}/snooze", response_model=CaseDetail)
-def wake(request: Request, case_id: int, principal: Agent) -> JSON:
+def wake(request: Request, case_id: Id, principal: Agent) -> JSON:
     """Bring a snoozed case back to its queue now."""
     case = actions.wake_case(context_of(request), principal.user, case_id, ip=client_ip(request))
     return _shown(request, case)

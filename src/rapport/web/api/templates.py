@@ -22,6 +22,7 @@ from rapport.records.templates import DeletedTemplate, FilledTemplate, Template,
 from rapport.store.customers import case_addressee
 from rapport.store.templates import list_templates
 from rapport.web.acting import actor_of, context_of
+from rapport.web.params import Id
 from rapport.web.responses import JSON
 from rapport.web.security import Principal, require
 
@@ -95,7 +96,7 @@ def remove_template(request: Request, name: str, lang: str, principal: Manager) 
 
 
 @router.post("/cases/{case_id}/template", response_model=FilledTemplate)
-def fill_template(request: Request, case_id: int, body: UseTemplateIn, principal: Agent) -> JSON:
+def fill_template(request: Request, case_id: Id, body: UseTemplateIn, principal: Agent) -> JSON:
     """The template `name` in the case's language (else English), its variables filled in
     for this case: the customer's name, your first name, the case id and the brand."""
     with request.app.state.database.reading() as conn:
