@@ -13,7 +13,11 @@ from starlette.routing import BaseRoute
 
 from rapport.settings import Settings
 from rapport.store import Database
-from tests.web.test_access import admin_client, make_app
+from tests.web.test_access import (
+    admin_client,
+    cheap_hashing,  # noqa: F401 (autouse: fast password hashes)
+    make_app,
+)
 
 TOO_BIG = (2**63, 2**64, -(2**63) - 1)
 
