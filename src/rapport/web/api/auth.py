@@ -191,7 +191,11 @@ def login(request: Request, body: LoginIn) -> JSON:
     return response
 
 
-@router.post("/logout", response_model=LoggedOut)
+@router.post(
+    "/logout",
+    response_model=LoggedOut,
+    responses={400: {"model": Problem, "description": "An API token has no session to end."}},
+)
 def logout(request: Request, principal: CurrentUser) -> JSON:
     """End this session and clear its cookie."""
     session = principal.session
