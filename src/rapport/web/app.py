@@ -31,7 +31,7 @@ from rapport.records import Batch, Envelope, Post
 from rapport.settings import Settings
 from rapport.store import Database
 from rapport.tenancy.live import LiveConfig
-from rapport.web import errors
+from rapport.web import errors, openapi
 from rapport.web.api import (
     auth,
     care,
@@ -138,6 +138,7 @@ def create_app(
         responses=errors.ERROR_RESPONSES,
     )
     errors.install(app)
+    openapi.describe(app)
     app.state.settings = settings
     app.state.database = database
     app.state.runner = runner

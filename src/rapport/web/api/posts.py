@@ -39,6 +39,7 @@ from rapport.records.posts import (
     ThreadPage,
 )
 from rapport.web.errors import Problem
+from rapport.web.openapi import INGEST_BODY
 from rapport.web.params import Id, id_query
 from rapport.web.responses import JSON
 from rapport.web.security import Principal, require
@@ -142,6 +143,7 @@ def stats(request: Request, principal: Reader) -> JSON:
         422: {"model": Ingested, "description": "No item accepted."},
         503: {"model": Problem, "description": "The message bus is unavailable."},
     },
+    openapi_extra={"requestBody": INGEST_BODY},
 )
 async def ingest_posts(request: Request, principal: Ingester) -> JSON:
     """Ingest a batch: a JSON array of posts in Rapport's schema (docs/formats.md).
