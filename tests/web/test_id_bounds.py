@@ -104,3 +104,24 @@ def test_every_integer_parameter_refuses_ids_past_64_bits(client: TestClient) ->
     # Path ids, cursors, versions, user ids ...: the walk must find them, or it proves nothing.
     assert tried >= 29 * len(TOO_BIG)
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body"),
+    [
+        ("POST", "/api/v1/customers/link", {"handles": [
+            {"network": "x", "author_source_id": "a\u0000"},
+            {"network": "x", "author_source_id": "b"},
+        ]}),
+        ("GET", "/api/v1/authors/x/a%00b", None),
+        ("GET", "/api/v1/posts?q=card%00", None),
+        ("PUT", "/api/v1/templates/hello/en", {"text": "Hi\u0000 there"}),
+    ],
+)  # fmt: skip
+def test_text_with_a_nul_character_is_refused_not_a_500(
+    client: TestClient, method: str, url: str, body: Any
+) -> None:
+    # PostgreSQL cannot store NUL in text; the API says so before the database is asked.
+    response = client.request(method, url, json=body)
+    assert response.status_code == 422, response.text
+    assert "NUL" in response.json()["detail"]

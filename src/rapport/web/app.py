@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -46,6 +46,7 @@ from rapport.web.api import (
     templates,
     tenants,
 )
+from rapport.web.params import no_nul
 
 _STATIC = files("rapport.web") / "static"
 # Chart components installed from the npm registry by ./test and ./demo (package.json).
@@ -136,6 +137,7 @@ def create_app(
         openapi_url="/api/v1/openapi.json",
         redoc_url=None,
         responses=errors.ERROR_RESPONSES,
+        dependencies=[Depends(no_nul)],
     )
     errors.install(app)
     openapi.describe(app)

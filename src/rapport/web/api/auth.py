@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from rapport.actions import accounts
 from rapport.actions.base import Actor
@@ -29,7 +29,7 @@ from rapport.store import audit, tokens, users
 from rapport.store import throttle as failures
 from rapport.web.acting import actor_of, context_of
 from rapport.web.errors import Problem
-from rapport.web.params import Id, id_query
+from rapport.web.params import Body, Id, id_query
 from rapport.web.responses import JSON
 from rapport.web.security import (
     CurrentUser,
@@ -54,7 +54,7 @@ _Name = Annotated[str, Field(max_length=128)]
 _Tags = Annotated[list[Annotated[str, Field(min_length=1, max_length=64)]], Field(max_length=50)]
 
 
-class _Strict(BaseModel):
+class _Strict(Body):
     model_config = ConfigDict(extra="forbid")
 
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from rapport.actions import cases as actions
 from rapport.auth.roles import Permission
@@ -31,7 +31,7 @@ from rapport.store.cases import get_case, queue, queue_summary
 from rapport.web.acting import context_of
 from rapport.web.api import desk
 from rapport.web.api.posts import masked_text, sees_personal_data
-from rapport.web.params import Id, id_query
+from rapport.web.params import Body, Id, id_query
 from rapport.web.responses import JSON
 from rapport.web.security import Principal, client_ip, clock, require
 
@@ -94,7 +94,7 @@ def read_case(request: Request, case_id: Id, principal: CaseReader) -> JSON:
     return JSON(desk.with_viewers(request, case))
 
 
-class CaseEventIn(BaseModel):
+class CaseEventIn(Body):
     kind: Literal["agent_reply", "waiting_on_customer", "resolved", "reopened"]
     actor: str = Field(default="", max_length=128)
     at: datetime | None = Field(default=None, description="When it happened; default now.")

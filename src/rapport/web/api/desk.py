@@ -21,7 +21,7 @@ from typing import Annotated
 import orjson
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from rapport.actions import cases as actions
 from rapport.actions.presence import Presence
@@ -30,7 +30,7 @@ from rapport.care.hub import Hub, Subscription
 from rapport.records.cases import AssignmentRun, CaseDetail, Note, NotePage, Viewers
 from rapport.store import case_work as work
 from rapport.web.acting import context_of, hub_of, shared
-from rapport.web.params import Id, id_query
+from rapport.web.params import Body, Id, id_query
 from rapport.web.responses import JSON
 from rapport.web.security import Principal, client_ip, require
 
@@ -93,7 +93,7 @@ def assign_run(request: Request, principal: Agent) -> JSON:
     return JSON(run)
 
 
-class PresenceIn(BaseModel):
+class PresenceIn(Body):
     typing: bool = False
 
 
@@ -110,7 +110,7 @@ def presence(request: Request, case_id: Id, body: PresenceIn, principal: Reader)
     return JSON(Viewers(viewers))
 
 
-class NoteIn(BaseModel):
+class NoteIn(Body):
     text: str = Field(min_length=1, max_length=5000)
 
 
@@ -141,7 +141,7 @@ def list_notes(
 Tag = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[\w-]+$")]
 
 
-class TagsIn(BaseModel):
+class TagsIn(Body):
     tags: list[Tag] = Field(max_length=20)
 
 
@@ -153,7 +153,7 @@ def set_tags(request: Request, case_id: Id, body: TagsIn, principal: Agent) -> J
     return _shown(request, case)
 
 
-class SnoozeIn(BaseModel):
+class SnoozeIn(Body):
     until: datetime = Field(description="When it comes back to the queue; at most 30 days.")
 
 

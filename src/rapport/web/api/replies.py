@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from rapport.actions import corrections as correcting
 from rapport.actions import replies as replying
@@ -24,7 +24,7 @@ from rapport.records.replies import PendingReplies, Reply
 from rapport.store.replies import pending_replies
 from rapport.web.acting import actor_of, context_of
 from rapport.web.errors import Problem
-from rapport.web.params import Id, id_query
+from rapport.web.params import Body, Id, id_query
 from rapport.web.responses import JSON
 from rapport.web.security import Principal, require
 
@@ -40,7 +40,7 @@ _OUTCOMES: dict[int | str, dict[str, Any]] = {
 }
 
 
-class ReplyIn(BaseModel):
+class ReplyIn(Body):
     text: str = Field(min_length=1, max_length=MAX_REPLY_CHARS)
     private: bool = Field(default=False, description="Send as a private message.")
 
@@ -102,7 +102,7 @@ def approve_reply(request: Request, reply_id: Id, principal: Agent) -> JSON:
     return JSON(reply, status_code=STATUS_OF_REPLY.get(reply.status, 200))
 
 
-class RejectIn(BaseModel):
+class RejectIn(Body):
     reason: str = Field(default="", max_length=1000)
 
 
@@ -125,7 +125,7 @@ def _must_supervise(principal: Principal, verb: str) -> None:
         raise Forbidden(f"only a supervisor or an admin {verb} replies")
 
 
-class CorrectionIn(BaseModel):
+class CorrectionIn(Body):
     field: str = Field(description="sentiment, intent, or class:NAME (a custom classifier).")
     label: str = Field(min_length=1, max_length=64)
 

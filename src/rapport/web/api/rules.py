@@ -36,7 +36,7 @@ from rapport.store.history import analysed_since
 from rapport.store.rule_versions import get_version, latest_version, list_versions
 from rapport.web.api.config import current_status
 from rapport.web.api.posts import masked_text
-from rapport.web.params import Id
+from rapport.web.params import Body, Id
 from rapport.web.responses import JSON
 from rapport.web.security import Principal, client_ip, require
 
@@ -48,13 +48,13 @@ RulesManager = Annotated[Principal, Depends(require(Permission.MANAGE_RULES))]
 MAX_RULES_BYTES = 1_000_000
 
 
-class RulesIn(BaseModel):
+class RulesIn(Body):
     yaml: str = Field(max_length=MAX_RULES_BYTES, description="The rules file, as YAML text.")
     author: str = Field(default="", max_length=128)
     note: str = Field(default="", max_length=2000, description="Why this change.")
 
 
-class DryRunIn(BaseModel):
+class DryRunIn(Body):
     yaml: str | None = Field(
         default=None,
         max_length=MAX_RULES_BYTES,

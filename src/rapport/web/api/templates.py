@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from rapport.actions import templates as acting
 from rapport.auth.roles import Permission
@@ -22,7 +22,7 @@ from rapport.records.templates import DeletedTemplate, FilledTemplate, Template,
 from rapport.store.customers import case_addressee
 from rapport.store.templates import list_templates
 from rapport.web.acting import actor_of, context_of
-from rapport.web.params import Id
+from rapport.web.params import Body, Id
 from rapport.web.responses import JSON
 from rapport.web.security import Principal, require
 
@@ -34,12 +34,12 @@ Agent = Annotated[Principal, Depends(require(Permission.ACT_ON_CASES))]
 DEFAULT_BRAND = "NovaCard"
 
 
-class TemplateIn(BaseModel):
+class TemplateIn(Body):
     model_config = ConfigDict(extra="forbid")
     text: str = Field(min_length=1, max_length=rt.MAX_TEXT)
 
 
-class UseTemplateIn(BaseModel):
+class UseTemplateIn(Body):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1, max_length=64)
 
