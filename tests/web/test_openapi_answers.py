@@ -92,3 +92,20 @@ def test_ingest_documents_the_body_it_reads(document: Document) -> None:
     assert {"network", "source_id", "author", "text", "created_at"} <= required
     assert schemas["Post"]["properties"]["author"] == {"$ref": "#/components/schemas/Author"}
     assert {"Author", "PublicMetrics"} <= set(schemas)
+
+
+def test_a_conflict_is_a_documented_409(client: TestClient, document: Document) -> None:
+    new = {"email": "sam@default.test", "role": "agent"}
+    assert client.post("/api/v1/users", json=new).status_code == 201
+    again = client.post("/api/v1/users", json=new)
+    assert again.status_code == 409
+    assert set(again.json()) >= {"status", "detail"}
+    for method, path in [
+        ("post", "/api/v1/users"),
+        ("post", "/api/v1/tenants"),
+        ("post", "/api/v1/cases/{case_id}/claim"),
+        ("post", "/api/v1/cases/{case_id}/events"),
+        ("post", "/api/v1/replies/{reply_id}/reject"),
+    ]:
+        answer = document["paths"][path][method]["responses"]["409"]
+        assert answer["content"]["application/json"]["schema"]["$ref"].endswith("/Problem")

@@ -84,6 +84,15 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     422: {"model": ValidationProblem, "description": "The request is malformed."},
 }
 
+# For routes that change an object whose state may forbid it just now.
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {
+        "model": Problem,
+        "description": "Not in this state: the case is resolved or claimed by someone else, "
+        "the reply was decided already, the name is taken, or the last admin would go.",
+    }
+}
+
 # What a body FastAPI could not decode (not UTF-8, nested past the parser) says went wrong.
 _UNREADABLE = "the body is not JSON in UTF-8"
 

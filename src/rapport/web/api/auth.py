@@ -28,7 +28,7 @@ from rapport.records.audit import AuditEntry
 from rapport.store import audit, tokens, users
 from rapport.store import throttle as failures
 from rapport.web.acting import actor_of, context_of
-from rapport.web.errors import Problem
+from rapport.web.errors import CONFLICT, Problem
 from rapport.web.params import Body, Id, id_query
 from rapport.web.responses import JSON
 from rapport.web.security import (
@@ -234,7 +234,7 @@ def read_users(
     return JSON({"items": [u.to_json() for u in items], "next_offset": next_offset})
 
 
-@router.post("/users", status_code=201, response_model=User)
+@router.post("/users", status_code=201, response_model=User, responses=CONFLICT)
 def add_user(request: Request, principal: ManageUsers, body: UserIn) -> JSON:
     """Create a user in your tenant; without a password they cannot log in until given one."""
     password_hash = passwords.hash_password(body.password) if body.password else None
@@ -254,7 +254,7 @@ def add_user(request: Request, principal: ManageUsers, body: UserIn) -> JSON:
     return JSON(user.to_json(), status_code=201)
 
 
-@router.patch("/users/{user_id}", response_model=User)
+@router.patch("/users/{user_id}", response_model=User, responses=CONFLICT)
 def change_user(request: Request, principal: ManageUsers, user_id: Id, body: UserPatch) -> JSON:
     """Change a user of your tenant: only the fields sent. A new password or deactivation
     ends the user's sessions."""

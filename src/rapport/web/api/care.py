@@ -31,6 +31,7 @@ from rapport.store.cases import get_case, queue, queue_summary
 from rapport.web.acting import context_of
 from rapport.web.api import desk
 from rapport.web.api.posts import masked_text, sees_personal_data
+from rapport.web.errors import CONFLICT
 from rapport.web.params import Body, Id, id_query
 from rapport.web.responses import JSON
 from rapport.web.security import Principal, client_ip, clock, require
@@ -100,7 +101,7 @@ class CaseEventIn(Body):
     at: datetime | None = Field(default=None, description="When it happened; default now.")
 
 
-@router.post("/cases/{case_id}/events", response_model=CaseDetail)
+@router.post("/cases/{case_id}/events", response_model=CaseDetail, responses=CONFLICT)
 def add_case_event(
     request: Request,
     case_id: Id,

@@ -30,6 +30,7 @@ from rapport.care.hub import Hub, Subscription
 from rapport.records.cases import AssignmentRun, CaseDetail, Note, NotePage, Viewers
 from rapport.store import case_work as work
 from rapport.web.acting import context_of, hub_of, shared
+from rapport.web.errors import CONFLICT
 from rapport.web.params import Body, Id, id_query
 from rapport.web.responses import JSON
 from rapport.web.security import Principal, client_ip, require
@@ -54,7 +55,7 @@ def _shown(request: Request, case: CaseDetail) -> JSON:
     return JSON(with_viewers(request, case))
 
 
-@router.post("/cases/{case_id}/claim", response_model=CaseDetail)
+@router.post("/cases/{case_id}/claim", response_model=CaseDetail, responses=CONFLICT)
 def claim_case(request: Request, case_id: Id, principal: Agent, force: bool = False) -> JSON:
     """Make the case mine. 409 names the holder if someone else has it; a supervisor may take
     it over with `force=true`."""
@@ -63,7 +64,7 @@ def claim_case(request: Request, case_id: Id, principal: Agent, force: bool = Fa
     return _shown(request, case)
 
 
-@router.post("/cases/{case_id}/release", response_model=CaseDetail)
+@router.post("/cases/{case_id}/release", response_model=CaseDetail, responses=CONFLICT)
 def release_case(request: Request, case_id: Id, principal: Agent) -> JSON:
     """Give the case back to its queue (its holder, or a supervisor)."""
     case = actions.release_case(context_of(request), principal.user, case_id,
@@ -114,7 +115,7 @@ class NoteIn(Body):
     text: str = Field(min_length=1, max_length=5000)
 
 
-@router.post("/cases/{case_id}/notes", response_model=Note, status_code=201)
+@router.post("/cases/{case_id}/notes", response_model=Note, status_code=201, responses=CONFLICT)
 def add_note(request: Request, case_id: Id, body: NoteIn, principal: Agent) -> JSON:
     """An internal note on the case, for the team; never sent to the customer."""
     note = actions.add_note(context_of(request), principal.user, case_id, body.text,
@@ -145,7 +146,7 @@ class TagsIn(Body):
     tags: list[Tag] = Field(max_length=20)
 
 
-@router.put("/cases/{case_id}/tags", response_model=CaseDetail)
+@router.put("/cases/{case_id}/tags", response_model=CaseDetail, responses=CONFLICT)
 def set_tags(request: Request, case_id: Id, body: TagsIn, principal: Agent) -> JSON:
     """Replace the case's tags (at most 20, each 1-40 letters, digits, '_' or '-')."""
     case = actions.set_tags(context_of(request), principal.user, case_id, body.tags,
@@ -157,7 +158,7 @@ class SnoozeIn(Body):
     until: datetime = Field(description="When it comes back to the queue; at most 30 days.")
 
 
-@router.post("/cases/{case_id}/snooze", response_model=CaseDetail)
+@router.post("/cases/{case_id}/snooze", response_model=CaseDetail, responses=CONFLICT)
 def snooze(request: Request, case_id: Id, body: SnoozeIn, principal: Agent) -> JSON:
     """Hide the case from its queue until `until` (its SLA clock keeps running)."""
     case = actions.snooze_case(context_of(request), principal.user, case_id, body.until,
@@ -165,7 +166,7 @@ def snooze(request: Request, case_id: Id, body: SnoozeIn, principal: Agent) -> J
     return _shown(request, case)
 
 
-@router.delete("/cases/{case_id}/snooze", response_model=CaseDetail)
+@router.delete("/cases/{case_id}/snooze", response_model=CaseDetail, responses=CONFLICT)
 def wake(request: Request, case_id: Id, principal: Agent) -> JSON:
     """Bring a snoozed case back to its queue now."""
     case = actions.wake_case(context_of(request), principal.user, case_id, ip=client_ip(request))

@@ -23,7 +23,7 @@ from rapport.records.corrections import Correction
 from rapport.records.replies import PendingReplies, Reply
 from rapport.store.replies import pending_replies
 from rapport.web.acting import actor_of, context_of
-from rapport.web.errors import Problem
+from rapport.web.errors import CONFLICT, Problem
 from rapport.web.params import Body, Id, id_query
 from rapport.web.responses import JSON
 from rapport.web.security import Principal, require
@@ -106,7 +106,7 @@ class RejectIn(Body):
     reason: str = Field(default="", max_length=1000)
 
 
-@router.post("/replies/{reply_id}/reject", response_model=Reply)
+@router.post("/replies/{reply_id}/reject", response_model=Reply, responses=CONFLICT)
 def reject_reply(
     request: Request, reply_id: Id, principal: Agent, body: RejectIn | None = None
 ) -> JSON:

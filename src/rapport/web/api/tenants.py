@@ -22,6 +22,7 @@ from rapport.records.tenants import CONFIG_KINDS, ConfigVersion, Tenant, TenantK
 from rapport.store import tenants as store
 from rapport.tenancy import OPERATOR
 from rapport.tenancy.config import MAX_BODY, check_kind
+from rapport.web.errors import CONFLICT
 from rapport.web.params import Body
 from rapport.web.responses import JSON
 from rapport.web.security import Principal, client_ip, clock, require
@@ -80,7 +81,7 @@ def list_tenants(request: Request, principal: Reader) -> JSON:
     return JSON([t for t in found if _operator(principal) or t.id == principal.tenant])
 
 
-@router.post("/tenants", response_model=Tenant, status_code=201)
+@router.post("/tenants", response_model=Tenant, status_code=201, responses=CONFLICT)
 def create_tenant(request: Request, body: TenantIn, principal: Manager) -> JSON:
     _operator_only(principal)
     tenant = actions.create_tenant(
