@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -31,7 +31,7 @@ from rapport.records import Batch, Envelope, Post
 from rapport.settings import Settings
 from rapport.store import Database
 from rapport.tenancy.live import LiveConfig
-from rapport.web import docs, errors
+from rapport.web import docs, errors, openapi
 from rapport.web.api import (
     auth,
     care,
@@ -46,6 +46,7 @@ from rapport.web.api import (
     templates,
     tenants,
 )
+from rapport.web.params import no_nul
 
 _STATIC = files("rapport.web") / "static"
 # Chart components installed from the npm registry by ./test and ./demo (package.json).
@@ -137,8 +138,10 @@ def create_app(
         openapi_url="/api/v1/openapi.json",
         redoc_url=None,
         responses=errors.ERROR_RESPONSES,
+        dependencies=[Depends(no_nul)],
     )
     errors.install(app)
+    openapi.describe(app)
     app.state.settings = settings
     app.state.database = database
     app.state.runner = runner

@@ -67,9 +67,10 @@ class FieldError(BaseModel):
 
 
 class ValidationProblem(Problem):
-    """A request the API cannot read: `detail` sums it up, `errors` names each field."""
+    """A request the API cannot read: `detail` sums it up; `errors` names each field where
+    the request's shape is wrong (a check of what the values mean may name none)."""
 
-    errors: list[FieldError]
+    errors: list[FieldError] = []
 
 
 # Documented on every route by the app, so the OpenAPI document describes error bodies;
@@ -82,6 +83,18 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     403: {"model": Problem, "description": "Your role, or the token's scopes, do not allow it."},
     422: {"model": ValidationProblem, "description": "The request is malformed."},
 }
+
+# For routes that change an object whose state may forbid it just now.
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {
+        "model": Problem,
+        "description": "Not in this state: the case is resolved or claimed by someone else, "
+        "the reply was decided already, the name is taken, or the last admin would go.",
+    }
+}
+
+# What a body FastAPI could not decode (not UTF-8, nested past the parser) says went wrong.
+_UNREADABLE = "the body is not JSON in UTF-8"
 
 
 def status_of(error: RapportError) -> int:
@@ -138,6 +151,11 @@ def install(app: FastAPI) -> None:
 
     async def handle_http(request: Request, error: Exception) -> Response:
         assert isinstance(error, HTTPException)
+        if error.status_code == 400 and error.__cause__ is not None:
+            # FastAPI's 400 for a body it failed to decode: malformed like invalid JSON, so
+            # the same 422 (and the only 4xx a body fault is documented with).
+            errors = [{"loc": ["body"], "msg": _UNREADABLE, "type": "json_invalid"}]
+            return problem(422, f"body: {_UNREADABLE}", {"errors": errors})
         if error.status_code in (204, 304):  # no body allowed
             return Response(status_code=error.status_code, headers=error.headers)
         return problem(error.status_code, str(error.detail), headers=error.headers)

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from rapport.actions import accounts
 from rapport.actions.base import Actor
@@ -28,7 +28,8 @@ from rapport.records.audit import AuditEntry
 from rapport.store import audit, tokens, users
 from rapport.store import throttle as failures
 from rapport.web.acting import actor_of, context_of
-from rapport.web.errors import Problem
+from rapport.web.errors import CONFLICT, Problem
+from rapport.web.params import Body, Id, id_query
 from rapport.web.responses import JSON
 from rapport.web.security import (
     CurrentUser,
@@ -53,7 +54,7 @@ _Name = Annotated[str, Field(max_length=128)]
 _Tags = Annotated[list[Annotated[str, Field(min_length=1, max_length=64)]], Field(max_length=50)]
 
 
-class _Strict(BaseModel):
+class _Strict(Body):
     model_config = ConfigDict(extra="forbid")
 
 
@@ -192,7 +193,11 @@ def login(request: Request, body: LoginIn) -> JSON:
     return response
 
 
-@router.post("/logout", response_model=LoggedOut)
+@router.post(
+    "/logout",
+    response_model=LoggedOut,
+    responses={400: {"model": Problem, "description": "An API token has no session to end."}},
+)
 def logout(request: Request, principal: CurrentUser) -> JSON:
     """End this session and clear its cookie."""
     session = principal.session
@@ -231,7 +236,7 @@ def read_users(
     return JSON({"items": [u.to_json() for u in items], "next_offset": next_offset})
 
 
-@router.post("/users", status_code=201, response_model=User)
+@router.post("/users", status_code=201, response_model=User, responses=CONFLICT)
 def add_user(request: Request, principal: ManageUsers, body: UserIn) -> JSON:
     """Create a user in your tenant; without a password they cannot log in until given one."""
     password_hash = passwords.hash_password(body.password) if body.password else None
@@ -251,8 +256,8 @@ def add_user(request: Request, principal: ManageUsers, body: UserIn) -> JSON:
     return JSON(user.to_json(), status_code=201)
 
 
-@router.patch("/users/{user_id}", response_model=User)
-def change_user(request: Request, principal: ManageUsers, user_id: int, body: UserPatch) -> JSON:
+@router.patch("/users/{user_id}", response_model=User, responses=CONFLICT)
+def change_user(request: Request, principal: ManageUsers, user_id: Id, body: UserPatch) -> JSON:
     """Change a user of your tenant: only the fields sent. A new password or deactivation
     ends the user's sessions."""
     changes: dict[str, Any] = body.model_dump(exclude_unset=True)
@@ -292,7 +297,7 @@ def add_token(request: Request, principal: CurrentUser, body: TokenIn) -> JSON:
 
 
 @router.delete("/tokens/{token_id}", response_model=ApiToken)
-def delete_token(request: Request, principal: CurrentUser, token_id: int) -> JSON:
+def delete_token(request: Request, principal: CurrentUser, token_id: Id) -> JSON:
     """Revoke one of your tokens; it stops working at once."""
     token = accounts.revoke_token(context_of(request), actor_of(request, principal), token_id)
     return JSON(token.to_json())
@@ -303,9 +308,9 @@ def read_audit(
     request: Request,
     principal: ReadAudit,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    cursor: Annotated[int | None, Query(description="Continue below this entry id.")] = None,
+    cursor: Annotated[int | None, id_query("Continue below this entry id.")] = None,
     action: Annotated[str | None, Query(max_length=64)] = None,
-    user_id: int | None = None,
+    user_id: Annotated[int | None, id_query("Only this user's entries.")] = None,
 ) -> JSON:
     """Your tenant's audit log, newest first: who, what, when, from where, before and after."""
     with request.app.state.database.reading() as conn:

@@ -12,7 +12,7 @@ from dataclasses import asdict, replace
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from rapport.actions import cases as actions
 from rapport.auth.roles import Permission
@@ -31,6 +31,8 @@ from rapport.store.cases import get_case, queue, queue_summary
 from rapport.web.acting import context_of
 from rapport.web.api import desk
 from rapport.web.api.posts import masked_text, sees_personal_data
+from rapport.web.errors import CONFLICT
+from rapport.web.params import Body, Id, id_query
 from rapport.web.responses import JSON
 from rapport.web.security import Principal, client_ip, clock, require
 
@@ -86,7 +88,7 @@ def team_queue(
 
 
 @router.get("/cases/{case_id}", response_model=CaseDetail)
-def read_case(request: Request, case_id: int, principal: CaseReader) -> JSON:
+def read_case(request: Request, case_id: Id, principal: CaseReader) -> JSON:
     """A case with its posts (messages, folded duplicates and reposts) and its events."""
     with request.app.state.database.reading() as conn:
         case = tenant_case(conn, case_id, principal)
@@ -100,7 +102,7 @@ _SERVERS = {
 }
 
 
-class CaseEventIn(BaseModel):
+class CaseEventIn(Body):
     model_config = ConfigDict(extra="forbid")
 
     kind: str = Field(
@@ -120,10 +122,10 @@ class CaseEventIn(BaseModel):
         return data
 
 
-@router.post("/cases/{case_id}/events", response_model=CaseDetail)
+@router.post("/cases/{case_id}/events", response_model=CaseDetail, responses=CONFLICT)
 def add_case_event(
     request: Request,
-    case_id: int,
+    case_id: Id,
     event: CaseEventIn,
     principal: CaseActor,
     after: BackgroundTasks,
@@ -148,7 +150,7 @@ def read_alerts(
     request: Request,
     principal: CaseReader,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    cursor: Annotated[int | None, Query(description="Continue below this alert id.")] = None,
+    cursor: Annotated[int | None, id_query("Continue below this alert id.")] = None,
     kind: Literal["spike", "viral", "sla_breach", "rule"] | None = None,
 ) -> JSON:
     """Spike, viral, SLA and rule alerts, newest first."""

@@ -11,13 +11,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 
 from rapport.auth.roles import Permission
 from rapport.records.processes import ConfigStatus
 from rapport.store import processes, tenants
 from rapport.tenancy import OPERATOR
 from rapport.tenancy.live import DEFAULT_INTERVAL, config_status, live_since
+from rapport.web.params import id_query
 from rapport.web.responses import JSON
 from rapport.web.security import Principal, clock, require
 
@@ -32,7 +33,7 @@ def status(
     principal: Reader,
     generation: Annotated[
         int | None,
-        Query(ge=0, description="The generation to ask about; default the current one."),
+        id_query("The generation to ask about; default the current one.", ge=0),
     ] = None,
 ) -> JSON:
     """The store's configuration generation, the processes seen lately with the generation

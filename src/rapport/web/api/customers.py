@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from rapport.actions import customers as acting
 from rapport.auth.roles import Permission
@@ -25,6 +25,7 @@ from rapport.store import customers as store
 from rapport.store import relationship
 from rapport.web.acting import actor_of, context_of
 from rapport.web.api.posts import masked_text
+from rapport.web.params import Body
 from rapport.web.responses import JSON
 from rapport.web.security import Principal, clock, require
 
@@ -36,13 +37,13 @@ MAX_HANDLES = 50
 T = TypeVar("T")
 
 
-class HandleIn(BaseModel):
+class HandleIn(Body):
     model_config = ConfigDict(extra="forbid")
     network: str = Field(min_length=1, max_length=32)
     author_source_id: str = Field(min_length=1, max_length=64)
 
 
-class LinkIn(BaseModel):
+class LinkIn(Body):
     model_config = ConfigDict(extra="forbid")
     handles: list[HandleIn] = Field(min_length=2, max_length=MAX_HANDLES)
 

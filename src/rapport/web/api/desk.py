@@ -21,7 +21,7 @@ from typing import Annotated
 import orjson
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from rapport.actions import cases as actions
 from rapport.actions.presence import Presence
@@ -30,6 +30,8 @@ from rapport.care.hub import Hub, Subscription
 from rapport.records.cases import AssignmentRun, CaseDetail, Note, NotePage, Viewers
 from rapport.store import case_work as work
 from rapport.web.acting import context_of, hub_of, shared
+from rapport.web.errors import CONFLICT
+from rapport.web.params import Body, Id, id_query
 from rapport.web.responses import JSON
 from rapport.web.security import Principal, client_ip, require
 
@@ -53,8 +55,8 @@ def _shown(request: Request, case: CaseDetail) -> JSON:
     return JSON(with_viewers(request, case))
 
 
-@router.post("/cases/{case_id}/claim", response_model=CaseDetail)
-def claim_case(request: Request, case_id: int, principal: Agent, force: bool = False) -> JSON:
+@router.post("/cases/{case_id}/claim", response_model=CaseDetail, responses=CONFLICT)
+def claim_case(request: Request, case_id: Id, principal: Agent, force: bool = False) -> JSON:
     """Make the case mine. 409 names the holder if someone else has it; a supervisor may take
     it over with `force=true`."""
     case = actions.claim_case(context_of(request), principal.user, case_id, force=force,
@@ -62,8 +64,8 @@ def claim_case(request: Request, case_id: int, principal: Agent, force: bool = F
     return _shown(request, case)
 
 
-@router.post("/cases/{case_id}/release", response_model=CaseDetail)
-def release_case(request: Request, case_id: int, principal: Agent) -> JSON:
+@router.post("/cases/{case_id}/release", response_model=CaseDetail, responses=CONFLICT)
+def release_case(request: Request, case_id: Id, principal: Agent) -> JSON:
     """Give the case back to its queue (its holder, or a supervisor)."""
     case = actions.release_case(context_of(request), principal.user, case_id,
                                 ip=client_ip(request))  # fmt: skip
@@ -92,12 +94,12 @@ def assign_run(request: Request, principal: Agent) -> JSON:
     return JSON(run)
 
 
-class PresenceIn(BaseModel):
+class PresenceIn(Body):
     typing: bool = False
 
 
 @router.post("/cases/{case_id}/presence", response_model=Viewers)
-def presence(request: Request, case_id: int, body: PresenceIn, principal: Reader) -> JSON:
+def presence(request: Request, case_id: Id, body: PresenceIn, principal: Reader) -> JSON:
     """A heartbeat while the case is open on my screen (every few seconds; it lapses after
     20 s): returns who else is on it, and whether they are typing. Not audit-logged: it
     changes nothing, and would flood the log."""
@@ -109,12 +111,12 @@ def presence(request: Request, case_id: int, body: PresenceIn, principal: Reader
     return JSON(Viewers(viewers))
 
 
-class NoteIn(BaseModel):
+class NoteIn(Body):
     text: str = Field(min_length=1, max_length=5000)
 
 
-@router.post("/cases/{case_id}/notes", response_model=Note, status_code=201)
-def add_note(request: Request, case_id: int, body: NoteIn, principal: Agent) -> JSON:
+@router.post("/cases/{case_id}/notes", response_model=Note, status_code=201, responses=CONFLICT)
+def add_note(request: Request, case_id: Id, body: NoteIn, principal: Agent) -> JSON:
     """An internal note on the case, for the team; never sent to the customer."""
     note = actions.add_note(context_of(request), principal.user, case_id, body.text,
                             ip=client_ip(request))  # fmt: skip
@@ -124,10 +126,10 @@ def add_note(request: Request, case_id: int, body: NoteIn, principal: Agent) -> 
 @router.get("/cases/{case_id}/notes", response_model=NotePage)
 def list_notes(
     request: Request,
-    case_id: int,
+    case_id: Id,
     principal: Reader,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: Annotated[int | None, Query(description="Continue after this note id.")] = None,
+    cursor: Annotated[int | None, id_query("Continue after this note id.")] = None,
 ) -> JSON:
     """The case's notes, oldest first."""
     with request.app.state.database.reading() as conn:
@@ -140,32 +142,32 @@ def list_notes(
 Tag = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[\w-]+$")]
 
 
-class TagsIn(BaseModel):
+class TagsIn(Body):
     tags: list[Tag] = Field(max_length=20)
 
 
-@router.put("/cases/{case_id}/tags", response_model=CaseDetail)
-def set_tags(request: Request, case_id: int, body: TagsIn, principal: Agent) -> JSON:
+@router.put("/cases/{case_id}/tags", response_model=CaseDetail, responses=CONFLICT)
+def set_tags(request: Request, case_id: Id, body: TagsIn, principal: Agent) -> JSON:
     """Replace the case's tags (at most 20, each 1-40 letters, digits, '_' or '-')."""
     case = actions.set_tags(context_of(request), principal.user, case_id, body.tags,
                             ip=client_ip(request))  # fmt: skip
     return _shown(request, case)
 
 
-class SnoozeIn(BaseModel):
+class SnoozeIn(Body):
     until: datetime = Field(description="When it comes back to the queue; at most 30 days.")
 
 
-@router.post("/cases/{case_id}/snooze", response_model=CaseDetail)
-def snooze(request: Request, case_id: int, body: SnoozeIn, principal: Agent) -> JSON:
+@router.post("/cases/{case_id}/snooze", response_model=CaseDetail, responses=CONFLICT)
+def snooze(request: Request, case_id: Id, body: SnoozeIn, principal: Agent) -> JSON:
     """Hide the case from its queue until `until` (its SLA clock keeps running)."""
     case = actions.snooze_case(context_of(request), principal.user, case_id, body.until,
                                ip=client_ip(request))  # fmt: skip
     return _shown(request, case)
 
 
-@router.delete("/cases/{case_id}/snooze", response_model=CaseDetail)
-def wake(request: Request, case_id: int, principal: Agent) -> JSON:
+@router.delete("/cases/{case_id}/snooze", response_model=CaseDetail, responses=CONFLICT)
+def wake(request: Request, case_id: Id, principal: Agent) -> JSON:
     """Bring a snoozed case back to its queue now."""
     case = actions.wake_case(context_of(request), principal.user, case_id, ip=client_ip(request))
     return _shown(request, case)

@@ -39,6 +39,8 @@ from rapport.records.posts import (
     ThreadPage,
 )
 from rapport.web.errors import Problem
+from rapport.web.openapi import INGEST_BODY
+from rapport.web.params import Id, id_query
 from rapport.web.responses import JSON
 from rapport.web.security import Principal, require
 
@@ -81,9 +83,9 @@ def list_posts(
     request: Request,
     principal: Reader,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    cursor: Annotated[int | None, Query(description="Continue below this post id.")] = None,
+    cursor: Annotated[int | None, id_query("Continue below this post id.")] = None,
     after_id: Annotated[
-        int | None, Query(description="Only posts newer than this id, oldest first.")
+        int | None, id_query("Only posts newer than this id, oldest first.")
     ] = None,
     q: Annotated[str | None, Query(max_length=500, description="Full-text search.")] = None,
     lang: Annotated[str | None, Query(max_length=16)] = None,
@@ -103,7 +105,7 @@ def list_posts(
 
 
 @router.get("/posts/{post_id}", response_model=StoredPost)
-def get_post(request: Request, post_id: int, principal: Reader) -> JSON:
+def get_post(request: Request, post_id: Id, principal: Reader) -> JSON:
     post = request.app.state.database.get_post(post_id, tenant=principal.tenant)
     return JSON(masked_posts(principal, [post])[0])
 
@@ -141,6 +143,7 @@ def stats(request: Request, principal: Reader) -> JSON:
         422: {"model": Ingested, "description": "No item accepted."},
         503: {"model": Problem, "description": "The message bus is unavailable."},
     },
+    openapi_extra={"requestBody": INGEST_BODY},
 )
 async def ingest_posts(request: Request, principal: Ingester) -> JSON:
     """Ingest a batch: a JSON array of posts in Rapport's schema (docs/formats.md).

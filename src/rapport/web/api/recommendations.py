@@ -22,6 +22,7 @@ from rapport.errors import InputError, Unavailable
 from rapport.records.recommendations import CaseRecommendations, Catalogue, Marked, Recommended
 from rapport.store import recommendations as store
 from rapport.web.acting import actor_of, context_of
+from rapport.web.params import Id
 from rapport.web.responses import JSON
 from rapport.web.security import Principal, require
 
@@ -51,7 +52,7 @@ def catalogue(request: Request) -> tuple[rec.Item, ...]:
 
 
 @router.get("/cases/{case_id}/recommendations", response_model=CaseRecommendations)
-def read_recommendations(request: Request, case_id: int, principal: Reader, rng: Sampler) -> JSON:
+def read_recommendations(request: Request, case_id: Id, principal: Reader, rng: Sampler) -> JSON:
     """The (at most 3) catalogue items that fit this case now, best first: each with its
     pitch in the case's language (else English), `why` it fits, its match `strength` and
     its `score` (a Thompson sample of how often customers take it up, times the strength),
@@ -93,7 +94,7 @@ _MARKED: dict[int | str, dict[str, Any]] = {201: {"model": Marked, "description"
 @router.post(
     "/cases/{case_id}/recommendations/{item_id}/used", response_model=Marked, responses=_MARKED
 )
-def mark_used(request: Request, case_id: int, item_id: str, principal: Agent) -> JSON:
+def mark_used(request: Request, case_id: Id, item_id: str, principal: Agent) -> JSON:
     """Record that you used this item with the customer (once per case; 201 the first
     time, 200 after)."""
     return _mark(request, case_id, item_id, "used", principal)
@@ -104,7 +105,7 @@ def mark_used(request: Request, case_id: int, item_id: str, principal: Agent) ->
     response_model=Marked,
     responses=_MARKED,
 )
-def mark_taken_up(request: Request, case_id: int, item_id: str, principal: Agent) -> JSON:
+def mark_taken_up(request: Request, case_id: Id, item_id: str, principal: Agent) -> JSON:
     """Record that the customer took this item up (once per case; 201 the first time, 200
     after). Ranking favours items customers take up."""
     return _mark(request, case_id, item_id, "taken_up", principal)

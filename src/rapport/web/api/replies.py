@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from rapport.actions import corrections as correcting
 from rapport.actions import replies as replying
@@ -23,7 +23,8 @@ from rapport.records.corrections import Correction
 from rapport.records.replies import PendingReplies, Reply
 from rapport.store.replies import pending_replies
 from rapport.web.acting import actor_of, context_of
-from rapport.web.errors import Problem
+from rapport.web.errors import CONFLICT, Problem
+from rapport.web.params import Body, Id, id_query
 from rapport.web.responses import JSON
 from rapport.web.security import Principal, require
 
@@ -39,7 +40,7 @@ _OUTCOMES: dict[int | str, dict[str, Any]] = {
 }
 
 
-class ReplyIn(BaseModel):
+class ReplyIn(Body):
     text: str = Field(min_length=1, max_length=MAX_REPLY_CHARS)
     private: bool = Field(default=False, description="Send as a private message.")
 
@@ -47,7 +48,7 @@ class ReplyIn(BaseModel):
 @router.post("/cases/{case_id}/replies", response_model=Reply, responses=_OUTCOMES)
 def send_reply(
     request: Request,
-    case_id: int,
+    case_id: Id,
     body: ReplyIn,
     principal: Agent,
     idempotency_key: Annotated[str | None, Header(max_length=128)] = None,
@@ -80,7 +81,7 @@ def read_pending_replies(
     request: Request,
     principal: Agent,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: Annotated[int | None, Query(description="Continue after this reply id.")] = None,
+    cursor: Annotated[int | None, id_query("Continue after this reply id.")] = None,
 ) -> JSON:
     """Replies waiting for a supervisor's approval, oldest first (supervisors and admins)."""
     _must_supervise(principal, "reviews")
@@ -91,7 +92,7 @@ def read_pending_replies(
 
 
 @router.post("/replies/{reply_id}/approve", response_model=Reply, responses=_OUTCOMES)
-def approve_reply(request: Request, reply_id: int, principal: Agent) -> JSON:
+def approve_reply(request: Request, reply_id: Id, principal: Agent) -> JSON:
     """Send a pending reply as written, recording who approved it; statuses as for a reply."""
     _must_supervise(principal, "approves")
     reply = replying.approve_reply(
@@ -101,13 +102,13 @@ def approve_reply(request: Request, reply_id: int, principal: Agent) -> JSON:
     return JSON(reply, status_code=STATUS_OF_REPLY.get(reply.status, 200))
 
 
-class RejectIn(BaseModel):
+class RejectIn(Body):
     reason: str = Field(default="", max_length=1000)
 
 
-@router.post("/replies/{reply_id}/reject", response_model=Reply)
+@router.post("/replies/{reply_id}/reject", response_model=Reply, responses=CONFLICT)
 def reject_reply(
-    request: Request, reply_id: int, principal: Agent, body: RejectIn | None = None
+    request: Request, reply_id: Id, principal: Agent, body: RejectIn | None = None
 ) -> JSON:
     """Refuse a pending reply: it is never sent, and the reason is kept with it."""
     _must_supervise(principal, "rejects")
@@ -124,13 +125,13 @@ def _must_supervise(principal: Principal, verb: str) -> None:
         raise Forbidden(f"only a supervisor or an admin {verb} replies")
 
 
-class CorrectionIn(BaseModel):
+class CorrectionIn(Body):
     field: str = Field(description="sentiment, intent, or class:NAME (a custom classifier).")
     label: str = Field(min_length=1, max_length=64)
 
 
 @router.post("/posts/{post_id}/corrections", response_model=Correction, status_code=201)
-def correct(request: Request, post_id: int, body: CorrectionIn, principal: Agent) -> JSON:
+def correct(request: Request, post_id: Id, body: CorrectionIn, principal: Agent) -> JSON:
     """Correct what a model said of a post; the correction becomes a training label
     (`rapport corrections export FIELD`)."""
     found = correcting.correct_label(

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 import yaml
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -36,6 +36,7 @@ from rapport.store.history import analysed_since
 from rapport.store.rule_versions import get_version, latest_version, list_versions
 from rapport.web.api.config import current_status
 from rapport.web.api.posts import masked_text
+from rapport.web.params import Body, Id
 from rapport.web.responses import JSON
 from rapport.web.security import Principal, client_ip, require
 
@@ -47,13 +48,13 @@ RulesManager = Annotated[Principal, Depends(require(Permission.MANAGE_RULES))]
 MAX_RULES_BYTES = 1_000_000
 
 
-class RulesIn(BaseModel):
+class RulesIn(Body):
     yaml: str = Field(max_length=MAX_RULES_BYTES, description="The rules file, as YAML text.")
     author: str = Field(default="", max_length=128)
     note: str = Field(default="", max_length=2000, description="Why this change.")
 
 
-class DryRunIn(BaseModel):
+class DryRunIn(Body):
     yaml: str | None = Field(
         default=None,
         max_length=MAX_RULES_BYTES,
@@ -147,9 +148,7 @@ def rule_versions(
 
 
 @router.get("/rules/versions/{version}", response_model=RuleVersion)
-def rule_version(
-    request: Request, version: Annotated[int, Path(ge=1)], principal: RulesReader
-) -> JSON:
+def rule_version(request: Request, version: Id, principal: RulesReader) -> JSON:
     with request.app.state.database.reading() as conn:
         return JSON(get_version(conn, version, tenant=principal.tenant))
 

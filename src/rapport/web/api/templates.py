@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from rapport.actions import templates as acting
 from rapport.auth.roles import Permission
@@ -22,6 +22,7 @@ from rapport.records.templates import DeletedTemplate, FilledTemplate, Template,
 from rapport.store.customers import case_addressee
 from rapport.store.templates import list_templates
 from rapport.web.acting import actor_of, context_of
+from rapport.web.params import Body, Id
 from rapport.web.responses import JSON
 from rapport.web.security import Principal, require
 
@@ -33,12 +34,12 @@ Agent = Annotated[Principal, Depends(require(Permission.ACT_ON_CASES))]
 DEFAULT_BRAND = "NovaCard"
 
 
-class TemplateIn(BaseModel):
+class TemplateIn(Body):
     model_config = ConfigDict(extra="forbid")
     text: str = Field(min_length=1, max_length=rt.MAX_TEXT)
 
 
-class UseTemplateIn(BaseModel):
+class UseTemplateIn(Body):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1, max_length=64)
 
@@ -95,7 +96,7 @@ def remove_template(request: Request, name: str, lang: str, principal: Manager) 
 
 
 @router.post("/cases/{case_id}/template", response_model=FilledTemplate)
-def fill_template(request: Request, case_id: int, body: UseTemplateIn, principal: Agent) -> JSON:
+def fill_template(request: Request, case_id: Id, body: UseTemplateIn, principal: Agent) -> JSON:
     """The template `name` in the case's language (else English), its variables filled in
     for this case: the customer's name, your first name, the case id and the brand."""
     with request.app.state.database.reading() as conn:

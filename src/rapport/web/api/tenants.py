@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from rapport.actions import tenants as actions
 from rapport.actions.base import Actor, Context
@@ -22,6 +22,8 @@ from rapport.records.tenants import CONFIG_KINDS, ConfigVersion, Tenant, TenantK
 from rapport.store import tenants as store
 from rapport.tenancy import OPERATOR
 from rapport.tenancy.config import MAX_BODY, check_kind
+from rapport.web.errors import CONFLICT
+from rapport.web.params import Body
 from rapport.web.responses import JSON
 from rapport.web.security import Principal, client_ip, clock, require
 
@@ -33,19 +35,19 @@ TenantId = Annotated[str, Path(max_length=64)]
 Kind = Annotated[str, Path(max_length=16, description=f"one of {', '.join(CONFIG_KINDS)}")]
 
 
-class TenantIn(BaseModel):
+class TenantIn(Body):
     id: str = Field(max_length=64, description="Lower-case letters, digits, '_', '-', '.'.")
     name: str = Field(max_length=200)
     kind: TenantKind = "brand"
 
 
-class TenantPatch(BaseModel):
+class TenantPatch(Body):
     name: str | None = Field(default=None, max_length=200)
     kind: TenantKind | None = None
     active: bool | None = None
 
 
-class ConfigIn(BaseModel):
+class ConfigIn(Body):
     body: str = Field(max_length=MAX_BODY, description="The configuration text (YAML).")
 
 
@@ -79,7 +81,7 @@ def list_tenants(request: Request, principal: Reader) -> JSON:
     return JSON([t for t in found if _operator(principal) or t.id == principal.tenant])
 
 
-@router.post("/tenants", response_model=Tenant, status_code=201)
+@router.post("/tenants", response_model=Tenant, status_code=201, responses=CONFLICT)
 def create_tenant(request: Request, body: TenantIn, principal: Manager) -> JSON:
     _operator_only(principal)
     tenant = actions.create_tenant(
